@@ -1,0 +1,37 @@
+# newsfacts: `make demo` and `make test` are the quickstart; both build .venv from the lock file.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+demo: $(STAMP)  ## install, then ingest the sample site into ./newsfacts.db
+	$(BIN)/newsfacts demo
+
+test: $(STAMP)  ## install, lint, then run the whole test suite (SQLite and PostgreSQL)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: $(STAMP)  ## print the benchmark figures
+	$(BIN)/python bench/nlp_speed.py
+
+lock:  ## re-pin every dependency after editing pyproject.toml
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.11 \
+		--generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
