@@ -1,0 +1,110 @@
+"""Small repository functions shared by writers and readers."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
+
+from db.errors import DatabaseError, ReadOnlyViolation
+from db.models import Article, Entity, EntityAlias, Run
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+def start_run(session: Session, command: str) -> Run:
+    """Record a run as running."""
+    run = Run(
+        command=command,
+        status="running",
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        started_at=utcnow(),
+    )
+    session.add(run)
+    session.commit()
+    return run
+
+
+def finish_run(
+    session: Session, run: Run, status: str = "finished", error: str | None = None
+) -> None:
+    """Mark a run as ended."""
+    run.status = status
+    run.error = error
+    run.finished_at = utcnow()
+    session.merge(run)
+    session.commit()
+
+
+def stored_urls(session: Session, urls: list[str]) -> set[str]:
+    """Which of these canonical URLs already have an article."""
+    found: set[str] = set()
+    for offset in range(0, len(urls), 500):
+        chunk = urls[offset : offset + 500]
+        found.update(
+            session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(chunk)))
+        )
+    return found
+
+
+def get_or_create_entity(session: Session, key: str, **fields: Any) -> Entity:
+    """The entity with natural key `key`, created with `fields` if missing."""
+    entity = session.scalar(select(Entity).where(Entity.key == key))
+    if entity is None:
+        entity = Entity(key=key, **fields)
+        session.add(entity)
+        session.flush()
+    return entity
+
+
+def add_alias(session: Session, entity: Entity, alias: str, lang: str) -> None:
+    """Attach an alias to an entity unless it is there already."""
+    exists = session.scalar(
+        select(EntityAlias.id).where(
+            EntityAlias.entity_id == entity.id, EntityAlias.alias == alias, EntityAlias.lang == lang
+        )
+    )
+    if exists is None:
+        session.add(EntityAlias(entity_id=entity.id, alias=alias, lang=lang))
+
+
+def read_only_query(
+    engine: Engine, sql: str, limit: int | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run `sql` on a read-only connection; writes raise ReadOnlyViolation and change nothing."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA query_only = ON")
+        else:
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        try:
+            result = connection.execute(text(sql))
+            columns = list(result.keys()) if result.returns_rows else []
+            rows = (
+                [tuple(row) for row in (result.fetchmany(limit) if limit else result.fetchall())]
+                if result.returns_rows
+                else []
+            )
+        except Exception as exc:
+            message = str(getattr(exc, "orig", exc)).strip()
+            if (
+                "readonly" in message.replace("-", "").replace(" ", "").lower()
+                or "read-only" in message.lower()
+            ):
+                raise ReadOnlyViolation(
+                    f"the query tried to change the database, which `query` never does: {message}"
+                ) from exc
+            raise DatabaseError(f"query failed: {message}") from exc
+        finally:
+            connection.rollback()
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA query_only = OFF")
+        return columns, rows

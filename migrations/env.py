@@ -1,0 +1,57 @@
+"""Alembic environment: uses the engine handed over by db.engine, or a URL."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlalchemy import Engine
+
+from db.engine import DEFAULT_URL, make_engine
+from db.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _engine() -> Engine:
+    engine = config.attributes.get("engine")
+    if engine is not None:
+        return engine
+    url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get(
+        "NEWSFACTS_DATABASE_URL", DEFAULT_URL
+    )
+    return make_engine(url)
+
+
+def run_migrations_offline() -> None:
+    """Emit SQL to stdout instead of running it."""
+    context.configure(
+        url=str(_engine().url),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run migrations on a live connection."""
+    engine = _engine()
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=engine.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
