@@ -1,0 +1,1 @@
+"""Language processing: pure functions over text, no network and no database."""

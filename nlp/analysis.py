@@ -1,0 +1,95 @@
+"""One call from text to language, entities, figures and facts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.entities import EntityMention
+from nlp.facts import Fact, Sentence, build_facts
+from nlp.figures import Figure
+from nlp.langid import UNDETERMINED, LanguageGuess, detect_language
+from nlp.pipelines import build_pipeline
+
+NLP_VERSION = "newsfacts-nlp/0.1"
+# Text in a language we have no rules for is still read with these conventions.
+FALLBACK_LANG = "en"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the NLP stage finds in one text."""
+
+    language: str
+    language_confidence: float
+    entities: list[EntityMention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def as_json(self, source: str) -> dict[str, object]:
+        """The `newsfacts analyze` JSON object for this text."""
+        return {
+            "source": source,
+            "language": self.language,
+            "language_confidence": self.language_confidence,
+            "entities": [entity.as_json() for entity in self.entities],
+            "figures": [figure.as_json() for figure in self.figures],
+            "facts": [fact.as_json() for fact in self.facts],
+        }
+
+
+def sentence_spans(doc: Doc) -> list[Sentence]:
+    """Sentences of `doc`, also cut at line breaks (headings carry no full stop)."""
+    text = doc.text
+    spans: list[Sentence] = []
+    for sent in doc.sents:
+        start = sent.start_char
+        while start < sent.end_char:
+            newline = text.find("\n", start, sent.end_char)
+            end = sent.end_char if newline == -1 else newline
+            if text[start:end].strip():
+                spans.append(Sentence(start, end, text.count("\n", 0, start)))
+            start = end + 1
+    return spans
+
+
+class Analyzer:
+    """Holds one spaCy pipeline per language, built on first use."""
+
+    def __init__(self, models: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.models = dict(models or {})
+        self._pipelines: dict[str, Language] = {}
+
+    def pipeline(self, lang: str) -> Language:
+        """The pipeline for `lang`, built once."""
+        if lang not in self._pipelines:
+            self._pipelines[lang] = build_pipeline(lang, self.models)
+        return self._pipelines[lang]
+
+    def language(self, text: str, declared: str | None = None) -> LanguageGuess:
+        """Language of `text`, with the declared language as evidence."""
+        return detect_language(text, declared)
+
+    def analyze(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        declared: str | None = None,
+        published: date | None = None,
+    ) -> Analysis:
+        """Language, entities, figures and facts of `text`."""
+        guess = LanguageGuess(lang, 1.0) if lang else self.language(text, declared)
+        nlp_lang = guess.lang if guess.lang != UNDETERMINED else FALLBACK_LANG
+        doc = self.pipeline(nlp_lang)(text)
+        return self._from_doc(doc, guess, published)
+
+    def _from_doc(self, doc: Doc, guess: LanguageGuess, published: date | None) -> Analysis:
+        entities: list[EntityMention] = doc._.nf_entities or []
+        figures: list[Figure] = doc._.nf_figures or []
+        facts = build_facts(doc.text, sentence_spans(doc), entities, figures, published)
+        return Analysis(guess.lang, guess.confidence, entities, figures, facts)

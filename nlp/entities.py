@@ -1,0 +1,194 @@
+"""Entity mentions: knowledge-base companies and plants, rule-found companies, places,
+and what a statistical model adds; the knowledge base wins where they overlap."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from nlp.kb import KBEntity, KnowledgeBase
+from nlp.places import COUNTRY_NAMES
+
+COMPANY_KINDS = frozenset({"company", "brand", "group"})
+# Statistical labels of the stock spaCy pipelines mapped onto ours.
+MODEL_LABELS = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "LOC": "LOCATION",
+    "GPE": "LOCATION",
+    "ORG": "ORG",
+}
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A named thing in the text, linked to the knowledge base when known."""
+
+    text: str
+    label: str  # COMPANY | PLANT | PERSON | LOCATION | ORG
+    start: int
+    end: int
+    canonical: str
+    kb_id: str | None = None
+    kind: str | None = None
+    operator: str | None = None  # plants: KB id of the operating company
+    country: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        """The mention as in the `analyze` JSON contract."""
+        data: dict[str, object] = {
+            "text": self.text,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "canonical": self.canonical,
+            "kb_id": self.kb_id,
+            "kind": self.kind,
+        }
+        if self.label == "PLANT":
+            data["operator"] = self.operator
+            data["country"] = self.country
+        return data
+
+
+def _label_for(entity: KBEntity) -> str:
+    if entity.kind == "plant":
+        return "PLANT"
+    return "COMPANY" if entity.kind in COMPANY_KINDS else "ORG"
+
+
+def _alternation(names: Iterable[str]) -> str:
+    return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
+
+
+# A name may be followed by a possessive ("Chery's", "JLR’s") or start a compound
+# ("Nissan-fabriek", "VW-Werk"); it may not run on into a longer word.
+_NAME_END = r"(?=['’]s?\b|-\w|(?![\w&]))"
+_NAME_START = r"(?<![\w&])"
+
+
+class KBMatcher:
+    """Finds knowledge-base names in text for one language."""
+
+    def __init__(self, kb: KnowledgeBase, lang: str) -> None:
+        self.kb = kb
+        strict: dict[str, KBEntity] = {}
+        loose: dict[str, tuple[KBEntity, str]] = {}
+        for name, entity in kb.names(lang):
+            if _needs_exact_case(name, entity):
+                strict.setdefault(name, entity)
+            else:
+                loose.setdefault(name.casefold(), (entity, name))
+        self._strict = strict
+        self._loose = loose
+        self._strict_re = re.compile(_NAME_START + f"(?:{_alternation(strict)})" + _NAME_END)
+        self._loose_re = re.compile(
+            _NAME_START + f"(?:{_alternation(loose)})" + _NAME_END, re.IGNORECASE
+        )
+
+    def find(self, text: str) -> list[EntityMention]:
+        """Longest, leftmost knowledge-base mentions, without overlaps."""
+        found = [
+            self._mention(match, self._strict[match.group(0)])
+            for match in self._strict_re.finditer(text)
+        ]
+        position = 0
+        while match := self._loose_re.search(text, position):
+            matched = match.group(0)
+            entity, written = self._loose[matched.casefold()]
+            # "smart" the word is not "Smart" the brand: a capitalised name must be
+            # capitalised in the text; a rejected match lets shorter names inside it match.
+            if written[:1].isupper() and not (matched[:1].isupper() or matched[:1].isdigit()):
+                position = match.start() + 1
+                continue
+            found.append(self._mention(match, entity))
+            position = match.end()
+        return _without_overlaps(found)
+
+    def _mention(self, match: re.Match[str], entity: KBEntity) -> EntityMention:
+        return EntityMention(
+            text=match.group(0),
+            label=_label_for(entity),
+            start=match.start(),
+            end=match.end(),
+            canonical=entity.name,
+            kb_id=entity.kb_id,
+            kind=entity.kind,
+            operator=entity.operator,
+            country=entity.country,
+        )
+
+
+def _needs_exact_case(name: str, entity: KBEntity) -> bool:
+    """Short names, acronyms and names that are common words only match as written."""
+    return entity.case_sensitive or len(name) <= 3 or (name.isupper() and len(name) <= 5)
+
+
+def _without_overlaps(mentions: Iterable[EntityMention]) -> list[EntityMention]:
+    """Keep the longest mention where several overlap; earlier-listed wins ties."""
+    chosen: list[EntityMention] = []
+    ranked = sorted(enumerate(mentions), key=lambda item: (-(item[1].end - item[1].start), item[0]))
+    for _, mention in ranked:
+        if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
+            chosen.append(mention)
+    return sorted(chosen, key=lambda mention: mention.start)
+
+
+_LEGAL_FORMS = (
+    r"N\.V\.|NV|B\.V\.|BV|AG|SE|GmbH|KGaA|S\.A\.|SA|SAS|S\.p\.A\.|SpA|Ltd\.?|Limited|PLC|plc|"
+    r"Inc\.?|Corp\.?|Corporation|Co\.|LLC|Group|Groep|Groupe|Gruppe|Holding|Holdings|"
+    r"Motors|Motor|Automotive|Automobile|Automobiles|Auto|Cars|Mobility"
+)
+_CAPITALISED = r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})"
+_RULE_COMPANY = re.compile(
+    rf"(?<![\w-])(?P<name>{_CAPITALISED}(?:[ ](?:&[ ])?{_CAPITALISED}){{0,3}}"
+    rf"[ ](?:{_LEGAL_FORMS}))(?![\w])"
+)
+_COUNTRY_RE = re.compile(
+    _NAME_START
+    + f"(?:{_alternation(name for names in COUNTRY_NAMES.values() for name in names)})"
+    + r"(?![\w])"
+)
+_COUNTRY_BY_NAME = {name: code for code, names in COUNTRY_NAMES.items() for name in names}
+
+
+def rule_companies(text: str) -> Iterator[EntityMention]:
+    """Companies outside the knowledge base, from capitalised names with a legal-form cue."""
+    for match in _RULE_COMPANY.finditer(text):
+        name = match.group("name")
+        first = name.split(" ", 1)[0]
+        if first in {"De", "Het", "Een", "La", "Le", "Les", "Der", "Die", "Das", "The", "A"}:
+            continue
+        yield EntityMention(
+            name, "COMPANY", match.start("name"), match.end("name"), name, kind="company"
+        )
+
+
+def countries(text: str) -> Iterator[EntityMention]:
+    """Country names as LOCATION mentions, canonicalised to ISO codes."""
+    for match in _COUNTRY_RE.finditer(text):
+        code = _COUNTRY_BY_NAME[match.group(0)]
+        yield EntityMention(
+            match.group(0),
+            "LOCATION",
+            match.start(),
+            match.end(),
+            code,
+            kind="location",
+            country=code,
+        )
+
+
+def merge_mentions(
+    kb_mentions: list[EntityMention],
+    rule_mentions: Iterable[EntityMention],
+    model_mentions: Iterable[EntityMention],
+) -> list[EntityMention]:
+    """Knowledge base first, then rules, then the statistical model; no overlaps."""
+    chosen = list(kb_mentions)
+    for layer in (rule_mentions, model_mentions):
+        for mention in layer:
+            if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
+                chosen.append(mention)
+    return sorted(chosen, key=lambda mention: mention.start)

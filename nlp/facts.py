@@ -1,0 +1,348 @@
+"""Facts: each figure bound to a subject, a metric, a period, a location and a qualifier,
+with the evidence sentence and a confidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from nlp.entities import EntityMention
+from nlp.figures import Figure, json_number
+from nlp.metrics import METRIC_PATTERNS, QUALIFIER_PATTERNS, compatible
+from nlp.periods import Period, find_periods
+from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_NAMES
+
+PERCENT_UNITS = frozenset({"percent", "percentage_points"})
+UNIT_FOR_METRIC = {"employees": "employees", "users": "users"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What a figure states, and the sentence that says it."""
+
+    subject: str | None
+    subject_kb_id: str | None
+    metric: str
+    value: float
+    unit: str | None
+    period: str | None
+    period_start: date | None
+    period_end: date | None
+    location: str | None
+    qualifier: str  # actual | target | forecast | cumulative | change
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    figure: Figure
+
+    def as_json(self) -> dict[str, object]:
+        """The fact as in the `analyze` JSON contract."""
+        return {
+            "subject": self.subject,
+            "subject_kb_id": self.subject_kb_id,
+            "metric": self.metric,
+            "value": json_number(self.value),
+            "unit": self.unit,
+            "period": self.period,
+            "location": self.location,
+            "qualifier": self.qualifier,
+            "evidence": self.evidence,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence's span and the paragraph it belongs to."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+def sentences_with_paragraphs(text: str, spans: Sequence[tuple[int, int]]) -> list[Sentence]:
+    """Attach a paragraph number (blank-line or newline separated) to each sentence span."""
+    result = []
+    for start, end in spans:
+        result.append(Sentence(start, end, text.count("\n", 0, start)))
+    return result
+
+
+def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
+
+
+_LOCATION_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        re.escape(name)
+        for name in sorted(
+            {
+                n
+                for table in (COUNTRY_NAMES, COUNTRY_ADJECTIVES)
+                for names in table.values()
+                for n in names
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\w-])"
+)
+_LOCATION_CODE = {
+    name: code
+    for table in (COUNTRY_ADJECTIVES, COUNTRY_NAMES)
+    for code, names in table.items()
+    for name in names
+}
+_MARKET = re.compile(r"\b(?:markt|marché|market|markets|marchés|märkte)\b", re.I)
+_DESCRIPTIVE_GAP = re.compile(r"(?:\s+[\w-]+){0,2}\s+")
+_SIGNED = re.compile(r"^[+−-]")
+
+
+class FactBuilder:
+    """Binds the figures of one document to their subjects and periods."""
+
+    def __init__(
+        self,
+        text: str,
+        sentences: Sequence[Sentence],
+        entities: Sequence[EntityMention],
+        published: date | None,
+    ) -> None:
+        self.text = text
+        self.sentences = list(sentences)
+        self.companies = [e for e in entities if e.label == "COMPANY"]
+        self.reference = published
+        self.figures: Sequence[Figure] = ()
+        self.periods = find_periods(text, self.reference)
+        self.locations = [
+            (m.start(), m.end(), _LOCATION_CODE[m.group(0)])
+            for m in _LOCATION_RE.finditer(text)
+            if not self._describes_company(m.end())
+        ]
+
+    def _describes_company(self, end: int) -> bool:
+        """ "de Chinese autofabrikant Chery": an adjective right before a company name."""
+        return any(
+            0 <= company.start - end <= 30
+            and _DESCRIPTIVE_GAP.fullmatch(self.text, end, company.start) is not None
+            for company in self.companies
+        )
+
+    def build(self, figures: Sequence[Figure]) -> list[Fact]:
+        self.figures = figures
+        facts: list[Fact] = []
+        by_sentence: dict[int, list[Fact]] = {}
+        for figure in figures:
+            index = self._sentence_index(figure.start)
+            if index is None:
+                continue
+            fact = self._fact(figure, index, by_sentence.get(index, []))
+            if fact is not None:
+                facts.append(fact)
+                by_sentence.setdefault(index, []).append(fact)
+        return facts
+
+    def _sentence_index(self, offset: int) -> int | None:
+        for index, sentence in enumerate(self.sentences):
+            if sentence.start <= offset < sentence.end:
+                return index
+        return None
+
+    def _in(self, index: int, start: int, end: int) -> bool:
+        sentence = self.sentences[index]
+        return sentence.start <= start and end <= sentence.end
+
+    def _previous_in_paragraph(self, index: int) -> int | None:
+        if index > 0 and self.sentences[index - 1].paragraph == self.sentences[index].paragraph:
+            return index - 1
+        return None
+
+    def _fact(self, figure: Figure, index: int, earlier: list[Fact]) -> Fact | None:
+        sentence = self.sentences[index]
+        evidence = self.text[sentence.start : sentence.end]
+        score = 0.4
+        qualifier = self._qualifier(figure, index)
+        if figure.unit in PERCENT_UNITS and qualifier == "change" and earlier:
+            base = earlier[-1]
+            return Fact(
+                base.subject,
+                base.subject_kb_id,
+                base.metric,
+                figure.value,
+                figure.unit,
+                base.period,
+                base.period_start,
+                base.period_end,
+                base.location,
+                "change",
+                evidence,
+                sentence.start,
+                sentence.end,
+                round(min(base.confidence, 0.9), 2),
+                figure,
+            )
+        metric, metric_found = self._metric(figure, index)
+        if metric_found:
+            score += 0.2
+        subject = self._subject(figure, index)
+        if subject is not None:
+            score += 0.2 if self._in(index, subject.start, subject.end) else 0.05
+        period = self._period(figure, index)
+        if period is not None and period.start_date is not None:
+            score += 0.15 if self._in(index, period.start, period.end) else 0.05
+        location = self._location(figure, index)
+        if subject is None and not (location and metric_found):
+            return None
+        if not metric_found and figure.unit is None:
+            return None
+        if qualifier == "actual" and period is not None and period.target:
+            qualifier = "target"
+        unit = figure.unit or UNIT_FOR_METRIC.get(metric) or self._sibling_unit(figure, index)
+        return Fact(
+            subject.canonical if subject else None,
+            subject.kb_id if subject else None,
+            metric,
+            figure.value,
+            unit,
+            period.label if period else ("cumulative" if qualifier == "cumulative" else None),
+            period.start_date if period else None,
+            period.end_date if period else None,
+            location,
+            qualifier,
+            evidence,
+            sentence.start,
+            sentence.end,
+            round(min(score, 0.95), 2),
+            figure,
+        )
+
+    def _metric(self, figure: Figure, index: int) -> tuple[str, bool]:
+        sentence = self.sentences[index]
+        best: tuple[int, str] | None = None
+        for metric, pattern in METRIC_PATTERNS.items():
+            if not compatible(metric, figure.unit):
+                continue
+            for match in pattern.finditer(self.text, sentence.start, sentence.end):
+                distance = _distance(match.start(), match.end(), figure.start, figure.end)
+                if match.start() > figure.end:
+                    distance += 15  # cues before the figure are likelier to govern it
+                if best is None or distance < best[0]:
+                    best = (distance, metric)
+        if best is not None:
+            return best[1], True
+        if figure.unit in {"employees"}:
+            return "employees", True
+        if figure.unit in {"users", "customers"}:
+            return "users", True
+        return "other", False
+
+    def _subject(self, figure: Figure, index: int) -> EntityMention | None:
+        in_sentence = [c for c in self.companies if self._in(index, c.start, c.end)]
+        before = [c for c in in_sentence if c.end <= figure.start]
+        if before:
+            return before[-1]
+        if in_sentence:
+            return in_sentence[0]
+        previous = self._previous_in_paragraph(index)
+        if previous is not None and not self._location_in(index):
+            earlier = [c for c in self.companies if self._in(previous, c.start, c.end)]
+            if earlier:
+                return earlier[0]
+        return None
+
+    def _period(self, figure: Figure, index: int) -> Period | None:
+        candidates = [p for p in self.periods if self._in(index, p.start, p.end)]
+        if not candidates:
+            previous = self._previous_in_paragraph(index)
+            if previous is None:
+                return None
+            candidates = [p for p in self.periods if self._in(previous, p.start, p.end)]
+            return candidates[-1] if candidates else None
+
+        def rank(period: Period) -> int:
+            distance = _distance(period.start, period.end, figure.start, figure.end)
+            # Figures and periods are separated by other figures less often than not.
+            return distance
+
+        return min(candidates, key=rank)
+
+    def _location_in(self, index: int) -> list[tuple[int, int, str]]:
+        return [loc for loc in self.locations if self._in(index, loc[0], loc[1])]
+
+    def _location(self, figure: Figure, index: int) -> str | None:
+        here = self._location_in(index)
+        if here:
+            return min(here, key=lambda loc: _distance(loc[0], loc[1], figure.start, figure.end))[2]
+        previous = self._previous_in_paragraph(index)
+        if previous is not None:
+            sentence = self.sentences[previous]
+            if _MARKET.search(self.text, sentence.start, sentence.end):
+                there = self._location_in(previous)
+                if there:
+                    return there[-1][2]
+        return None
+
+    def _qualifier(self, figure: Figure, index: int) -> str:
+        sentence = self.sentences[index]
+        window_start = max(sentence.start, figure.start - 90)
+        window_end = min(sentence.end, figure.end + 60)
+        if figure.unit in PERCENT_UNITS:
+            signed = _SIGNED.match(figure.text) is not None
+            changed = signed or QUALIFIER_PATTERNS["change"].search(
+                self.text, window_start, window_end
+            )
+            share = METRIC_PATTERNS["market_share"].search(self.text, window_start, figure.start)
+            if changed and not share:
+                return "change"
+        for name in ("target", "forecast"):
+            cue = QUALIFIER_PATTERNS[name].search(self.text, window_start, figure.start)
+            if cue and not self._past_period_near(figure, index):
+                return name
+        if QUALIFIER_PATTERNS["cumulative"].search(self.text, window_start, window_end):
+            return "cumulative"
+        return "actual"
+
+    def _past_period_near(self, figure: Figure, index: int) -> bool:
+        period = self._period(figure, index)
+        if period is None:
+            return False
+        if period.label in {"last_year", "last_month"}:
+            return True
+        return bool(
+            self.reference
+            and period.end_date
+            and period.end_date < self.reference
+            and period.end_date.year < self.reference.year
+        )
+
+    def _sibling_unit(self, figure: Figure, index: int) -> str | None:
+        """ "van 209 exemplaren in 2024 naar 28.232 in 2025": a bare count shares the
+        unit of another count in its sentence."""
+        for other in self.figures:
+            if (
+                other is not figure
+                and other.unit in {"vehicles", "units"}
+                and self._in(index, other.start, other.end)
+            ):
+                return other.unit
+        return None
+
+
+def build_facts(
+    text: str,
+    sentences: Sequence[Sentence],
+    entities: Sequence[EntityMention],
+    figures: Sequence[Figure],
+    published: date | None,
+) -> list[Fact]:
+    """Facts for the figures of one document."""
+    return FactBuilder(text, sentences, entities, published).build(figures)

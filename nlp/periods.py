@@ -1,0 +1,194 @@
+"""Time periods in text: years, months, quarters, halves, ranges and relative expressions,
+resolved against a reference date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from nlp.lexicon import MONTHS
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar period ("2025", "2025-05", "2025-Q1", "2025-H1", "2025-01/2025-05")
+    or a bare label, found at [start, end) in the text."""
+
+    label: str
+    start_date: date | None
+    end_date: date | None
+    start: int
+    end: int
+    target: bool = False  # "tegen 2035", "d'ici 2030", "bis 2030", "by 2035"
+
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_Q_WORDS = {
+    1: r"eerste|premier|1er|ersten|erstes|first|1e",
+    2: r"tweede|deuxième|second|zweiten|zweites|2e",
+    3: r"derde|troisième|third|dritten|drittes|3e",
+    4: r"vierde|quatrième|fourth|vierten|viertes|4e",
+}
+_QUARTER = re.compile(
+    r"(?:\b(?P<qn>Q[1-4])\b|\b(?P<qw>"
+    + "|".join(f"(?:{w})" for w in _Q_WORDS.values())
+    + r")\s+(?:kwartaal|trimestre|quartal|quarter))"
+    + rf"(?:\s+(?:van\s+|de\s+|des\s+|of\s+)?{_YEAR})?",
+    re.I,
+)
+_HALF = re.compile(
+    r"(?:\b(?P<hn>H[12])\b|\b(?P<hw>eerste|premier|first|ersten|tweede|second|zweiten)\s+"
+    r"(?:helft|halfjaar|jaarhelft|semestre|half|halbjahr|jahreshälfte))"
+    + rf"(?:\s+(?:van\s+|de\s+|of\s+)?{_YEAR})?",
+    re.I,
+)
+_RANGE = re.compile(
+    rf"\b(?:van|de|d['’]|von|from|tussen|entre|zwischen|between)\s*(?P<m1>{_MONTH})"
+    rf"(?:\s+(?P<y1>(?:19|20)\d{{2}}))?\s+(?:tot\s+en\s+met|tot|t/m|à|a|jusqu['’]à|bis|to|through|"
+    rf"until|en|et|und|and)\s+(?:fin\s+)?(?P<m2>{_MONTH})(?:\s+{_YEAR})?",
+    re.I,
+)
+_MONTH_YEAR = re.compile(
+    rf"\b(?P<month>{_MONTH})(?:\s+(?:de\s+cette\s+année|dit\s+jaar|this\s+year|dieses\s+jahres)|\s+{_YEAR})?\b",
+    re.I,
+)
+_TARGET_YEAR = re.compile(
+    rf"\b(?:tegen|tegen\s+het\s+jaar|d['’]ici(?:\s+à)?|d['’]ici\s+fin|bis|bis\s+zum\s+jahr|by|by\s+the\s+end\s+of|"
+    rf"voor\s+eind|avant|vor|in\s+het\s+jaar)\s+{_YEAR}\b",
+    re.I,
+)
+_PLAIN_YEAR = re.compile(rf"(?<![\w.,]){_YEAR}(?![\w.,]\d|\d)")
+_RELATIVE: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"\b(?:vorig|vorige|verleden|afgelopen)\s+jaar\b|\bl['’]an(?:née)?\s+(?:derni(?:er|ère)|pass(?:é|ée))\b|"
+            r"\b(?:letzten|letztes|vergangenen|vergangenes)\s+jahr(?:es)?\b|\bim\s+vorjahr\b|"
+            r"\blast\s+year\b",
+            re.I,
+        ),
+        "last_year",
+    ),
+    (
+        re.compile(
+            r"\bdit\s+jaar\b|\bcette\s+année\b|\bdieses\s+jahr(?:es)?\b|\bthis\s+year\b|"
+            r"\bin\s+diesem\s+jahr\b",
+            re.I,
+        ),
+        "this_year",
+    ),
+    (
+        re.compile(
+            r"\bvolgend\s+jaar\b|\bvolgende\s+jaar\b|\bl['’]an(?:née)?\s+prochaine?\b|"
+            r"\bnächstes\s+jahr\b|\bnext\s+year\b",
+            re.I,
+        ),
+        "next_year",
+    ),
+    (
+        re.compile(
+            r"\bvorige\s+maand\b|\ble\s+mois\s+dernier\b|\bletzten\s+monat\b|"
+            r"\bvergangenen\s+monat\b|\blast\s+month\b",
+            re.I,
+        ),
+        "last_month",
+    ),
+]
+
+
+def _month_label(year: int, month: int) -> tuple[str, date, date]:
+    last = calendar.monthrange(year, month)[1]
+    return f"{year}-{month:02d}", date(year, month, 1), date(year, month, last)
+
+
+def find_periods(text: str, reference: date | None) -> list[Period]:
+    """Periods in `text`; years left implicit take `reference`'s year, relative ones are
+    resolved against `reference` and kept as a label when there is none."""
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(period: Period) -> None:
+        if all(period.end <= s or period.start >= e for s, e in taken):
+            found.append(period)
+            taken.append((period.start, period.end))
+
+    explicit_years = [(m.start(), int(m.group("year"))) for m in _PLAIN_YEAR.finditer(text)]
+
+    def year_at(offset: int) -> int | None:
+        """The reference year, or else the last explicit year written before `offset`."""
+        if reference is not None:
+            return reference.year
+        before = [year for position, year in explicit_years if position < offset]
+        if before:
+            return before[-1]
+        return explicit_years[0][1] if explicit_years else None
+
+    for match in _RANGE.finditer(text):
+        year = int(match.group("year") or match.group("y1") or 0) or year_at(match.start())
+        m1, m2 = MONTHS[match.group("m1").lower()], MONTHS[match.group("m2").lower()]
+        if year is None or m2 < m1:
+            continue
+        _, first, _ = _month_label(year, m1)
+        _, _, last = _month_label(year, m2)
+        add(Period(f"{year}-{m1:02d}/{year}-{m2:02d}", first, last, *match.span()))
+    for match in _QUARTER.finditer(text):
+        year = int(match.group("year") or 0) or year_at(match.start())
+        quarter = (
+            int(match.group("qn")[1])
+            if match.group("qn")
+            else next(
+                n for n, words in _Q_WORDS.items() if re.fullmatch(words, match.group("qw"), re.I)
+            )
+        )
+        if year is None:
+            continue
+        first = date(year, 3 * quarter - 2, 1)
+        last = _month_label(year, 3 * quarter)[2]
+        add(Period(f"{year}-Q{quarter}", first, last, *match.span()))
+    for match in _HALF.finditer(text):
+        year = int(match.group("year") or 0) or year_at(match.start())
+        if year is None:
+            continue
+        token = (match.group("hn") or match.group("hw")).lower()
+        half = 1 if token in {"h1", "eerste", "premier", "first", "ersten"} else 2
+        first = date(year, 1 if half == 1 else 7, 1)
+        last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+        add(Period(f"{year}-H{half}", first, last, *match.span()))
+    for match in _TARGET_YEAR.finditer(text):
+        year = int(match.group("year"))
+        add(Period(str(year), date(year, 1, 1), date(year, 12, 31), *match.span(), target=True))
+    for match in _MONTH_YEAR.finditer(text):
+        word = match.group("month").lower()
+        if word == "mei" or word == "mai" or word == "may":
+            # "may"/"mai"/"mei" are also verbs or names: need a year or a preposition
+            before = text[max(0, match.start() - 6) : match.start()].lower()
+            if not match.group("year") and not re.search(
+                r"\b(?:in|en|im|de|van|fin|eind|ende|end|of)\s+$", before
+            ):
+                continue
+        year = int(match.group("year") or 0) or year_at(match.start())
+        if year is None:
+            continue
+        label, first, last = _month_label(year, MONTHS[word])
+        add(Period(label, first, last, *match.span()))
+    for match in _PLAIN_YEAR.finditer(text):
+        year = int(match.group("year"))
+        add(Period(str(year), date(year, 1, 1), date(year, 12, 31), *match.span()))
+    for pattern, relative in _RELATIVE:
+        for match in pattern.finditer(text):
+            add(_relative_period(relative, reference, *match.span()))
+    return sorted(found, key=lambda period: period.start)
+
+
+def _relative_period(relative: str, reference: date | None, start: int, end: int) -> Period:
+    if reference is None:
+        return Period(relative, None, None, start, end)
+    year = reference.year + {"last_year": -1, "this_year": 0, "next_year": 1}.get(relative, 0)
+    if relative == "last_month":
+        month = reference.month - 1 or 12
+        year = reference.year if reference.month > 1 else reference.year - 1
+        label, first, last = _month_label(year, month)
+        return Period(label, first, last, start, end)
+    return Period(str(year), date(year, 1, 1), date(year, 12, 31), start, end)

@@ -1,0 +1,129 @@
+"""spaCy pipelines per language: an installed trained pipeline if there is one, else a
+blank one with a sentencizer, plus the newsfacts components."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.entities import (
+    MODEL_LABELS,
+    EntityMention,
+    KBMatcher,
+    countries,
+    merge_mentions,
+    rule_companies,
+)
+from nlp.figures import find_figures
+from nlp.kb import KnowledgeBase, load_kb
+from nlp.plants import find_plants
+
+# Trained pipelines tried in order when the settings name none for a language.
+DEFAULT_MODELS: dict[str, tuple[str, ...]] = {
+    "nl": ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm", "xx_ent_wiki_sm"),
+    "fr": ("fr_core_news_lg", "fr_core_news_md", "fr_core_news_sm"),
+    "de": ("de_core_news_lg", "de_core_news_md", "de_core_news_sm", "xx_ent_wiki_sm"),
+    "en": ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "xx_ent_wiki_sm"),
+}
+# Components of trained pipelines we do not use; leaving them out saves time.
+UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler", "tagger")
+
+if not Doc.has_extension("nf_entities"):
+    Doc.set_extension("nf_entities", default=None)
+if not Doc.has_extension("nf_figures"):
+    Doc.set_extension("nf_figures", default=None)
+
+
+class EntityComponent:
+    """Knowledge-base, rule and statistical mentions, merged with the KB winning."""
+
+    def __init__(self, kb: KnowledgeBase, lang: str) -> None:
+        self.kb = kb
+        self.matcher = KBMatcher(kb, lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        kb_mentions = self.matcher.find(text)
+        companies = [m for m in kb_mentions if m.label == "COMPANY"]
+        plants = list(find_plants(text, companies, self.kb))
+        # A plant phrase contains its operator's name: keep both, the plant on top.
+        rules = [*rule_companies(text), *countries(text)]
+        model = [
+            EntityMention(
+                ent.text,
+                MODEL_LABELS[ent.label_],
+                ent.start_char,
+                ent.end_char,
+                ent.text,
+                kind=MODEL_LABELS[ent.label_].lower(),
+            )
+            for ent in doc.ents
+            if ent.label_ in MODEL_LABELS
+        ]
+        merged = merge_mentions(kb_mentions, rules, model)
+        doc._.nf_entities = sorted([*merged, *plants], key=lambda m: (m.start, -m.end))
+        return doc
+
+
+class FigureComponent:
+    """Locale-aware quantities."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.nf_figures = find_figures(doc.text, self.lang)
+        return doc
+
+
+@Language.factory("newsfacts_entities_v1", default_config={"lang": "xx"})
+def make_entity_component(nlp: Language, name: str, lang: str) -> EntityComponent:
+    """spaCy factory for the entity component."""
+    return EntityComponent(load_kb(), lang)
+
+
+@Language.factory("newsfacts_figures_v1", default_config={"lang": "xx"})
+def make_figure_component(nlp: Language, name: str, lang: str) -> FigureComponent:
+    """spaCy factory for the figure component."""
+    return FigureComponent(lang)
+
+
+def installed_model(lang: str, preferred: Sequence[str] = ()) -> str | None:
+    """The first trained pipeline for `lang` that is installed, preferred ones first."""
+    for name in (*preferred, *DEFAULT_MODELS.get(lang, ())):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+def build_pipeline(lang: str, models: Mapping[str, Sequence[str]] | None = None) -> Language:
+    """The pipeline for `lang`: trained model if installed, newsfacts components on top."""
+    preferred = (models or {}).get(lang, ())
+    model = installed_model(lang, preferred)
+    nlp: Language
+    if model is not None:
+        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    else:
+        try:
+            nlp = spacy.blank(lang)
+        except Exception:  # a language spaCy has no tokenizer for
+            nlp = spacy.blank("xx")
+    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe("newsfacts_entities_v1", config={"lang": lang})
+    nlp.add_pipe("newsfacts_figures_v1", config={"lang": lang})
+    return nlp
+
+
+def pipeline_info(nlp: Language) -> dict[str, Any]:
+    """Name, version and components of a pipeline, for provenance."""
+    return {
+        "name": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}",
+        "version": nlp.meta.get("version"),
+        "components": list(nlp.pipe_names),
+    }
