@@ -1,0 +1,273 @@
+"""The `newsfacts` command line: the only place that prints; thin over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy import Engine
+
+from db import DatabaseError, current_revision, head_revision, open_database, upgrade
+from db.engine import make_engine
+from db.repository import read_only_query
+from ingest.errors import ExtractionError, IngestError
+from ingest.extract import extract_article
+from ingest.output import OutputFormat, write_rows
+from ingest.pipeline import Pipeline, RunSummary
+from ingest.settings import Settings, load_settings
+from nlp.analysis import Analyzer
+
+app = typer.Typer(
+    help="Turn multilingual automotive news into a SQL store of companies, plants, figures "
+    "and facts.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+)
+db_app = typer.Typer(help="Create or inspect the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default sqlite:///newsfacts.db, or "
+        "NEWSFACTS_DATABASE_URL). PostgreSQL: postgresql+psycopg://user@host/db",
+    ),
+]
+PrivateOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--allow-private-addresses/--no-allow-private-addresses",
+        help="Fetch from private and loopback addresses (off by default).",
+    ),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _settings(db: str | None = None, allow_private: bool | None = None) -> Settings:
+    try:
+        return load_settings(database_url=db, allow_private_addresses=allow_private)
+    except IngestError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _open(settings: Settings) -> Engine:
+    try:
+        return open_database(settings.database_url)
+    except DatabaseError as exc:
+        _fail(str(exc))
+
+
+@contextmanager
+def _progress(total: int | None, quiet: bool) -> Iterator[object]:
+    """A progress bar on a terminal; one line per finished URL otherwise."""
+    if quiet:
+        yield lambda event, url: None
+        return
+    if not err.is_terminal:
+
+        def log(event: str, url: str) -> None:
+            if event not in ("fetch", "discover"):
+                err.print(f"{event:9} {url}", highlight=False)
+
+        yield log
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingesting", total=total)
+
+        def update(event: str, url: str) -> None:
+            if event in ("new", "updated", "unchanged", "skipped", "failed"):
+                bar.update(task, advance=1, description=f"{event:9}")
+
+        yield update
+
+
+def _print_summary(summary: RunSummary) -> None:
+    counts = ", ".join(
+        f"{name} {summary.outcomes[name]}"
+        for name in ("new", "updated", "unchanged", "failed")
+        if summary.outcomes[name] or name == "new"
+    )
+    err.print(f"run {summary.run_id}: {counts}", highlight=False)
+    for url, message in summary.errors[:20]:
+        err.print(f"  failed {url}: {message}", highlight=False)
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+) -> None:
+    """Serve the sample news site on 127.0.0.1, ingest it, and summarise what was found.
+
+    Running it again adds no duplicate rows.
+    """
+    from ingest.demo import DemoSite
+    from ingest.summary import demo_summary
+
+    settings = _settings(db, allow_private=True)
+    engine = _open(settings)
+    with DemoSite() as site:
+        err.print(
+            f"sample site at {site.base_url} ({len(site.articles)} articles)", highlight=False
+        )
+        with _progress(len(site.articles), quiet) as progress:
+            pipeline = Pipeline(settings, engine, progress=progress)  # type: ignore[arg-type]
+            summary = pipeline.run_feeds([site.feed_url], command="demo")
+    _print_summary(summary)
+    for title, columns, rows in demo_summary(engine):
+        write_rows(columns, rows, OutputFormat.table, title=title)
+
+
+@app.command()
+def run(
+    feed: Annotated[list[str], typer.Option("--feed", help="RSS or Atom feed URL (repeatable).")],
+    db: DbOption = None,
+    allow_private_addresses: PrivateOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Discover articles in feeds and ingest the new ones."""
+    settings = _settings(db, allow_private_addresses)
+    engine = _open(settings)
+    with _progress(None, quiet) as progress:
+        summary = Pipeline(settings, engine, progress=progress).run_feeds(feed)  # type: ignore[arg-type]
+    _print_summary(summary)
+    if summary.outcomes["failed"]:
+        raise typer.Exit(2)
+
+
+@app.command()
+def fetch(
+    urls: Annotated[list[str], typer.Argument(help="Article URLs to ingest.")],
+    db: DbOption = None,
+    allow_private_addresses: PrivateOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Ingest the given article URLs."""
+    settings = _settings(db, allow_private_addresses)
+    engine = _open(settings)
+    with _progress(len(urls), quiet) as progress:
+        summary = Pipeline(settings, engine, progress=progress).fetch_urls(urls)  # type: ignore[arg-type]
+    _print_summary(summary)
+    if summary.outcomes["failed"]:
+        raise typer.Exit(2)
+
+
+def _read_input(path: str) -> tuple[str, str | None]:
+    """Text of one input (extracting HTML first) and its declared language, if any."""
+    if path == "-":
+        return sys.stdin.read(), None
+    file = Path(path)
+    try:
+        raw = file.read_text("utf-8")
+    except FileNotFoundError:
+        _fail(f"no such file: {path}")
+    except UnicodeDecodeError:
+        _fail(f"{path} is not UTF-8 text")
+    if file.suffix.lower() in (".html", ".htm"):
+        try:
+            article = extract_article(raw)
+        except ExtractionError as exc:
+            _fail(f"{path}: {exc}")
+        return article.text, article.declared_lang
+    return raw, None
+
+
+@app.command()
+def analyze(
+    files: Annotated[list[str], typer.Argument(help="Text or .html files; '-' reads stdin.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Force the language (nl, fr, ...).")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="Publication date YYYY-MM-DD; anchors 'vorig jaar'."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Only 'json' (JSON Lines).")] = "json",
+) -> None:
+    """Find entities, figures and facts in files; print one JSON object per file.
+
+    No database is used. The output format is documented in docs/cli.md.
+    """
+    if fmt != "json":
+        _fail("--format must be json")
+    anchor = None
+    if published:
+        try:
+            anchor = date.fromisoformat(published)
+        except ValueError:
+            _fail(f"--published must be YYYY-MM-DD, not {published!r}")
+    settings = _settings()
+    analyzer = Analyzer(settings.spacy_models)
+    for path in files:
+        text, declared = _read_input(path)
+        analysis = analyzer.analyze(text, lang=lang, declared=declared, published=anchor)
+        sys.stdout.write(json.dumps(analysis.as_json(path), ensure_ascii=False) + "\n")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run; the connection is read-only.")],
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+) -> None:
+    """Run a read-only SQL query and print the rows."""
+    settings = _settings(db)
+    engine = _open(settings)
+    try:
+        columns, rows = read_only_query(engine, sql, limit)
+    except DatabaseError as exc:
+        _fail(str(exc))
+    write_rows(columns, rows, fmt)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Upgrade the schema to the newest version."""
+    engine = make_engine(_settings(db).database_url)
+    try:
+        upgrade(engine)
+        out.print(f"database at revision {current_revision(engine)}", highlight=False)
+    except DatabaseError as exc:
+        _fail(str(exc))
+
+
+@db_app.command("current")
+def db_current(db: DbOption = None) -> None:
+    """Show the schema revision of the database and the newest one available."""
+    engine = make_engine(_settings(db).database_url)
+    try:
+        current = current_revision(engine)
+    except DatabaseError as exc:
+        _fail(str(exc))
+    head = head_revision()
+    state = "up to date" if current == head else "needs `newsfacts db upgrade`"
+    out.print(f"current {current or '(empty)'}, newest {head}: {state}", highlight=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,46 @@
+"""Errors of the ingestion side; each URL's failure is stored with its type name."""
+
+
+class IngestError(Exception):
+    """Base class for ingestion errors."""
+
+
+class ConfigError(IngestError):
+    """The settings or a sources file are invalid."""
+
+
+class FetchError(IngestError):
+    """A URL could not be fetched."""
+
+
+class BlockedURL(FetchError):
+    """The URL is not allowed: bad scheme, private address or robots.txt."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status after all retries."""
+
+    def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class TooLarge(FetchError):
+    """The body exceeded the size cap."""
+
+
+class UnsupportedContent(FetchError):
+    """The response is not HTML or XML."""
+
+
+class FeedError(IngestError):
+    """A feed or sitemap could not be parsed."""
+
+
+class ExtractionError(IngestError):
+    """No article text could be extracted from the page."""
+
+
+class RunLocked(IngestError):
+    """Another run is active on the same database."""

@@ -1,0 +1,294 @@
+"""One httpx client per run: size caps, retries with backoff, SSRF guard, decoding."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ipaddress
+import random
+import re
+import socket
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+from charset_normalizer import from_bytes
+
+from ingest.errors import (
+    BlockedURL,
+    FetchError,
+    HTTPStatusError,
+    TooLarge,
+    UnsupportedContent,
+)
+from ingest.settings import Settings
+
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+XML_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+    "text/plain",
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([\w-]+)""", re.I)
+
+Resolver = Callable[[str], list[str]]
+
+
+def system_resolver(host: str) -> list[str]:
+    """All addresses `host` resolves to."""
+    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+@dataclass
+class FetchResult:
+    """A successful response, decoded."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    encoding: str
+    text: str
+    content_type: str
+    attempts: int = 1
+
+
+@dataclass
+class HostGate:
+    """Per-host concurrency and minimum delay between requests."""
+
+    semaphore: asyncio.Semaphore
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last_request: float = 0.0
+
+
+def is_public_address(address: str) -> bool:
+    """False for private, loopback, link-local, multicast, reserved or unspecified."""
+    ip = ipaddress.ip_address(address)
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+def decode_body(content: bytes, header_charset: str | None) -> tuple[str, str]:
+    """Decode with the declared charset when it fits the bytes, else detect it."""
+    declared = [header_charset] if header_charset else []
+    if match := _META_CHARSET.search(content[:4096]):
+        declared.append(match.group(1).decode("ascii", "ignore"))
+    for charset in declared:
+        try:
+            text = content.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        # A page declared Latin-1 whose bytes are valid UTF-8 is UTF-8 in practice.
+        if charset.lower().replace("_", "-") in {
+            "iso-8859-1",
+            "latin-1",
+            "windows-1252",
+            "cp1252",
+            "us-ascii",
+            "ascii",
+        }:
+            try:
+                return content.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
+        return text, charset.lower()
+    try:
+        return content.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        best = from_bytes(content).best()
+        if best is None:
+            return content.decode("utf-8", "replace"), "utf-8"
+        return str(best), best.encoding
+
+
+class Fetcher:
+    """Fetches URLs politely: one client, per-host gates, retries, caps and guards."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        resolver: Resolver = system_resolver,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.resolver = resolver
+        timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+        self.client = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            headers={
+                "User-Agent": settings.full_user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
+                "Accept-Encoding": "gzip, deflate",
+            },
+            transport=transport,
+        )
+        self.global_gate = asyncio.Semaphore(settings.concurrency)
+        self.hosts: dict[str, HostGate] = defaultdict(
+            lambda: HostGate(asyncio.Semaphore(settings.per_host_concurrency))
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.aclose()
+
+    def check_url(self, url: str) -> None:
+        """Refuse non-http(s) URLs and, unless allowed, hosts on non-public addresses."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise BlockedURL(f"only http and https URLs are fetched, not {parts.scheme!r}")
+        if not parts.hostname:
+            raise BlockedURL(f"URL has no host: {url}")
+        if self.settings.allow_private_addresses:
+            return
+        try:
+            addresses = self.resolver(parts.hostname)
+        except OSError as exc:
+            raise FetchError(f"cannot resolve {parts.hostname}: {exc}") from exc
+        blocked = [a for a in addresses if not is_public_address(a)]
+        if blocked or not addresses:
+            raise BlockedURL(
+                f"{parts.hostname} resolves to a non-public address ({', '.join(blocked)}); "
+                "use --allow-private-addresses to fetch it"
+            )
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        accept: tuple[str, ...] = HTML_TYPES,
+        headers: dict[str, str] | None = None,
+    ) -> FetchResult:
+        """GET `url` following redirects, with retries; raise a FetchError on failure."""
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                result = await asyncio.wait_for(
+                    self._fetch_once(url, accept, headers or {}), self.settings.total_timeout
+                )
+                result.attempts = attempts
+                return result
+            except HTTPStatusError as exc:
+                if exc.status not in RETRY_STATUSES or attempts > self.settings.max_retries:
+                    raise
+                delay = exc.retry_after
+            except (httpx.TransportError, TimeoutError) as exc:
+                if attempts > self.settings.max_retries:
+                    raise FetchError(
+                        f"{type(exc).__name__} after {attempts} attempts: {exc}".strip()
+                    ) from exc
+                delay = None
+            await asyncio.sleep(self._backoff(attempts, delay))
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.settings.backoff_max)
+        ceiling = min(self.settings.backoff_max, self.settings.backoff_base * 2 ** (attempt - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+    async def _fetch_once(
+        self, url: str, accept: tuple[str, ...], headers: dict[str, str]
+    ) -> FetchResult:
+        seen: list[str] = []
+        current = url
+        while True:
+            self.check_url(current)
+            if current in seen:
+                raise FetchError(f"redirect loop at {current}")
+            seen.append(current)
+            if len(seen) > self.settings.max_redirects + 1:
+                raise FetchError(f"more than {self.settings.max_redirects} redirects")
+            response = await self._request(current, headers)
+            raw = response.response
+            if raw.is_redirect and "location" in raw.headers:
+                current = str(raw.url.join(raw.headers["location"]))
+                continue
+            return self._result(url, response, accept)
+
+    async def _request(self, url: str, headers: dict[str, str]) -> _Response:
+        host = urlsplit(url).netloc
+        gate = self.hosts[host]
+        async with self.global_gate, gate.semaphore:
+            async with gate.lock:
+                wait = gate.last_request + self.settings.per_host_delay - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                gate.last_request = time.monotonic()
+            async with self.client.stream("GET", url, headers=headers) as response:
+                if response.is_redirect or response.status_code == 304:
+                    return _Response(response, b"")
+                if response.status_code >= 400:
+                    raise HTTPStatusError(
+                        f"HTTP {response.status_code} for {url}",
+                        response.status_code,
+                        parse_retry_after(response.headers.get("retry-after")),
+                    )
+                declared = int(response.headers.get("content-length") or 0)
+                if declared > self.settings.max_body_bytes:
+                    raise TooLarge(f"body of {declared} bytes exceeds the cap")
+                chunks = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > self.settings.max_body_bytes:
+                        raise TooLarge(
+                            f"body exceeds {self.settings.max_body_bytes} bytes (decompressed)"
+                        )
+                    chunks.append(chunk)
+                return _Response(response, b"".join(chunks))
+
+    def _result(self, url: str, response: _Response, accept: tuple[str, ...]) -> FetchResult:
+        raw = response.response
+        content_type = raw.headers.get("content-type", "").split(";")[0].strip().lower()
+        if raw.status_code != 304 and content_type and not content_type.startswith(accept):
+            raise UnsupportedContent(f"content type {content_type!r} is not fetched")
+        text, encoding = decode_body(response.content, raw.charset_encoding)
+        return FetchResult(
+            url,
+            str(raw.url),
+            raw.status_code,
+            dict(raw.headers),
+            response.content,
+            encoding,
+            text,
+            content_type,
+        )
+
+
+@dataclass
+class _Response:
+    response: httpx.Response
+    content: bytes
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())

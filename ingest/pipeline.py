@@ -1,0 +1,364 @@
+"""discover -> fetch -> extract -> langid -> nlp -> store; one outcome row per URL."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from db.models import Article, Entity, Fact, Figure, Mention, Page, Run, UrlOutcome
+from db.repository import (
+    add_alias,
+    finish_run,
+    get_or_create_entity,
+    start_run,
+    stored_urls,
+    utcnow,
+)
+from ingest.errors import ExtractionError, FeedError, IngestError
+from ingest.extract import ExtractedArticle, extract_article
+from ingest.http import XML_TYPES, Fetcher, FetchResult
+from ingest.settings import Settings
+from ingest.sources import canonical_url, parse_feed
+from nlp.analysis import NLP_VERSION, Analysis, Analyzer
+from nlp.entities import EntityMention
+from nlp.kb import KnowledgeBase, load_kb
+
+Progress = Callable[[str, str], None]  # (event, url)
+
+
+@dataclass
+class RunSummary:
+    """What one run did, per outcome."""
+
+    run_id: int
+    outcomes: Counter[str] = field(default_factory=Counter)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _hash(data: bytes | str) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+class Pipeline:
+    """Runs the stages for a set of URLs and stores the results."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        analyzer: Analyzer | None = None,
+        kb: KnowledgeBase | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.analyzer = analyzer or Analyzer(settings.spacy_models)
+        self.kb = kb or load_kb()
+        self.progress = progress or (lambda event, url: None)
+
+    # -- entry points -------------------------------------------------------------------
+
+    def run_feeds(self, feed_urls: Iterable[str], command: str = "run") -> RunSummary:
+        """Discover articles from feeds and ingest the new ones."""
+        return asyncio.run(self._run(command, list(feed_urls), []))
+
+    def fetch_urls(self, urls: Iterable[str], command: str = "fetch") -> RunSummary:
+        """Ingest the given article URLs."""
+        return asyncio.run(self._run(command, [], list(urls)))
+
+    # -- stages -------------------------------------------------------------------------
+
+    async def _run(self, command: str, feeds: list[str], urls: list[str]) -> RunSummary:
+        with Session(self.engine, expire_on_commit=False) as session:
+            run = start_run(session, command)
+        summary = RunSummary(run.id)
+        try:
+            async with Fetcher(self.settings) as fetcher:
+                candidates = list(urls)
+                for feed in feeds:
+                    candidates.extend(await self._discover(fetcher, run, feed, summary))
+                await self._ingest(fetcher, run, self._new_only(candidates, run, summary), summary)
+        except BaseException as exc:
+            with Session(self.engine) as session:
+                self._finish(session, run, summary, "interrupted", repr(exc))
+            raise
+        with Session(self.engine) as session:
+            self._finish(session, run, summary, "finished", None)
+        return summary
+
+    async def _discover(
+        self, fetcher: Fetcher, run: Run, feed_url: str, summary: RunSummary
+    ) -> list[str]:
+        self.progress("discover", feed_url)
+        try:
+            result = await fetcher.fetch(feed_url, accept=(*XML_TYPES, "text/html"))
+            entries = parse_feed(result.content, result.final_url)
+        except (IngestError, FeedError) as exc:
+            self._record(run, feed_url, "failed", summary, error=exc)
+            return []
+        return [entry.url for entry in entries]
+
+    def _new_only(self, urls: list[str], run: Run, summary: RunSummary) -> list[str]:
+        unique = list(dict.fromkeys(canonical_url(url) for url in urls))
+        with Session(self.engine) as session:
+            known = stored_urls(session, unique)
+        for url in unique:
+            if url in known:
+                self._record(run, url, "unchanged", summary)
+        return [url for url in unique if url not in known]
+
+    async def _ingest(
+        self, fetcher: Fetcher, run: Run, urls: list[str], summary: RunSummary
+    ) -> None:
+        tasks = {asyncio.ensure_future(self._fetch(fetcher, url)): url for url in urls}
+        for future in asyncio.as_completed(tasks):
+            url, result, error = await future
+            if error is not None:
+                self._record(run, url, "failed", summary, error=error)
+                continue
+            assert result is not None
+            try:
+                outcome, article_id = self._process(url, result)
+            except IngestError as exc:
+                self._record(run, url, "failed", summary, error=exc)
+                continue
+            self._record(run, url, outcome, summary, article_id=article_id)
+
+    async def _fetch(
+        self, fetcher: Fetcher, url: str
+    ) -> tuple[str, FetchResult | None, Exception | None]:
+        self.progress("fetch", url)
+        try:
+            return url, await fetcher.fetch(url), None
+        except IngestError as exc:
+            return url, None, exc
+
+    def _process(self, url: str, result: FetchResult) -> tuple[str, int]:
+        """Extract, analyse and store one page in one transaction."""
+        extracted = extract_article(result.text, result.final_url)
+        key = canonical_url(extracted.canonical_url or result.final_url)
+        text_hash = _hash(extracted.text)
+        with Session(self.engine) as session:
+            known = session.execute(
+                select(Article.id, Article.text_hash).where(Article.canonical_url == key)
+            ).first()
+        if known is not None and known.text_hash == text_hash:
+            return "unchanged", known.id
+        analysis = self.analyzer.analyze(
+            extracted.text,
+            declared=extracted.declared_lang,
+            published=extracted.published_at.date() if extracted.published_at else None,
+        )
+        with Session(self.engine) as session, session.begin():
+            page = self._store_page(session, url, result)
+            return self._store_article(session, key, url, page, extracted, analysis)
+
+    # -- storage ------------------------------------------------------------------------
+
+    def _store_page(self, session: Session, url: str, result: FetchResult) -> Page:
+        body_hash = _hash(result.content)
+        page = session.scalar(select(Page).where(Page.url == url, Page.body_hash == body_hash))
+        if page is None:
+            page = Page(
+                url=url,
+                final_url=result.final_url,
+                status_code=result.status,
+                content_type=result.content_type,
+                encoding=result.encoding,
+                headers=result.headers,
+                body_hash=body_hash,
+                raw_html_gz=gzip.compress(result.content),
+                fetched_at=utcnow(),
+            )
+            session.add(page)
+        else:
+            page.fetched_at = utcnow()
+        session.flush()
+        return page
+
+    def _store_article(
+        self,
+        session: Session,
+        key: str,
+        url: str,
+        page: Page,
+        extracted: ExtractedArticle,
+        analysis: Analysis,
+    ) -> tuple[str, int]:
+        article = session.scalar(select(Article).where(Article.canonical_url == key))
+        now = utcnow()
+        outcome = "new" if article is None else "updated"
+        if article is None:
+            article = Article(canonical_url=key, created_at=now)
+            session.add(article)
+        else:
+            article.mentions.clear()
+            article.figures.clear()
+            article.facts.clear()
+            session.flush()
+        article.url = url
+        article.page_id = page.id
+        article.title = extracted.title
+        article.author = extracted.author
+        article.site_name = extracted.site_name
+        article.published_at = extracted.published_at
+        article.text = extracted.text
+        article.text_hash = _hash(extracted.text)
+        article.language = analysis.language
+        article.language_confidence = analysis.language_confidence
+        article.extractor = extracted.extractor
+        article.nlp_version = NLP_VERSION
+        article.updated_at = now
+        session.flush()
+        self._store_analysis(session, article, analysis)
+        return outcome, article.id
+
+    def _store_analysis(self, session: Session, article: Article, analysis: Analysis) -> None:
+        entity_ids: dict[tuple[int, int], int | None] = {}
+        for mention in analysis.entities:
+            entity = self._entity(session, mention, article.language)
+            entity_ids[(mention.start, mention.end)] = entity.id if entity else None
+            session.add(
+                Mention(
+                    article_id=article.id,
+                    entity_id=entity.id if entity else None,
+                    text=mention.text,
+                    label=mention.label,
+                    start=mention.start,
+                    end=mention.end,
+                )
+            )
+        figure_rows: dict[tuple[int, int], Figure] = {}
+        for figure in analysis.figures:
+            row = Figure(
+                article_id=article.id,
+                text=figure.text,
+                value=figure.value,
+                unit=figure.unit,
+                start=figure.start,
+                end=figure.end,
+            )
+            session.add(row)
+            figure_rows[(figure.start, figure.end)] = row
+        session.flush()
+        for fact in analysis.facts:
+            subject = self._kb_entity(session, fact.subject_kb_id) if fact.subject_kb_id else None
+            if subject is None and fact.subject:
+                subject = session.scalar(
+                    select(Entity).where(Entity.key == f"company:{fact.subject.casefold()}")
+                )
+            session.add(
+                Fact(
+                    article_id=article.id,
+                    figure_id=figure_rows[(fact.figure.start, fact.figure.end)].id,
+                    subject_entity_id=subject.id if subject else None,
+                    subject_text=fact.subject,
+                    metric=fact.metric,
+                    value=fact.value,
+                    unit=fact.unit,
+                    period_start=fact.period_start,
+                    period_end=fact.period_end,
+                    period_label=fact.period,
+                    location=fact.location,
+                    qualifier=fact.qualifier,
+                    evidence=fact.evidence,
+                    evidence_start=fact.evidence_start,
+                    evidence_end=fact.evidence_end,
+                    confidence=fact.confidence,
+                )
+            )
+
+    def _entity(self, session: Session, mention: EntityMention, lang: str) -> Entity | None:
+        """The canonical row for a mention: a KB entity, or one keyed by kind and name."""
+        if mention.kb_id:
+            entity = self._kb_entity(session, mention.kb_id)
+        else:
+            kind = mention.kind or mention.label.lower()
+            operator = self._kb_entity(session, mention.operator) if mention.operator else None
+            entity = get_or_create_entity(
+                session,
+                f"{kind}:{mention.canonical.casefold()}",
+                name=mention.canonical,
+                kind=kind,
+                country=mention.country,
+                operator_id=operator.id if operator else None,
+            )
+        if entity is not None and mention.text != entity.name:
+            add_alias(session, entity, mention.text, lang)
+        return entity
+
+    def _kb_entity(self, session: Session, kb_id: str) -> Entity | None:
+        """The row for a KB entity, created with its parents and operator on first use."""
+        existing = session.scalar(select(Entity).where(Entity.kb_id == kb_id))
+        if existing is not None:
+            return existing
+        known = self.kb.get(kb_id)
+        if known is None:
+            return None
+        parent = self._kb_entity(session, known.parent) if known.parent else None
+        operator = self._kb_entity(session, known.operator) if known.operator else None
+        entity = get_or_create_entity(
+            session,
+            f"kb:{kb_id}",
+            kb_id=kb_id,
+            name=known.name,
+            kind=known.kind,
+            parent_id=parent.id if parent else None,
+            operator_id=operator.id if operator else None,
+            country=known.country,
+            city=known.city,
+            wikidata_id=known.wikidata,
+        )
+        for lang, names in known.aliases.items():
+            for name in names:
+                add_alias(session, entity, name, lang)
+        return entity
+
+    # -- bookkeeping --------------------------------------------------------------------
+
+    def _record(
+        self,
+        run: Run,
+        url: str,
+        outcome: str,
+        summary: RunSummary,
+        error: Exception | None = None,
+        article_id: int | None = None,
+    ) -> None:
+        summary.outcomes[outcome] += 1
+        if error is not None:
+            summary.errors.append((url, f"{type(error).__name__}: {error}"))
+        self.progress(outcome, url)
+        with Session(self.engine) as session, session.begin():
+            session.add(
+                UrlOutcome(
+                    run_id=run.id,
+                    url=url,
+                    outcome=outcome,
+                    error_type=type(error).__name__ if error else None,
+                    message=str(error) if error else None,
+                    article_id=article_id,
+                    at=utcnow(),
+                )
+            )
+
+    def _finish(
+        self, session: Session, run: Run, summary: RunSummary, status: str, error: str | None
+    ) -> None:
+        run.n_new = summary.outcomes["new"]
+        run.n_updated = summary.outcomes["updated"]
+        run.n_unchanged = summary.outcomes["unchanged"]
+        run.n_skipped = summary.outcomes["skipped"]
+        run.n_failed = summary.outcomes["failed"]
+        finish_run(session, run, status, error)
+
+
+__all__ = ["ExtractionError", "Pipeline", "RunSummary"]
