@@ -1,0 +1,136 @@
+"""Shared fixtures: real SQLite files, real PostgreSQL databases, a real local HTTP server."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import psycopg
+import pytest
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _postgres_available() -> str | None:
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return f"no PostgreSQL server answers at 127.0.0.1:5432 ({exc})"
+
+
+PG_UNAVAILABLE = _postgres_available()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite database file."""
+    return f"sqlite:///{tmp_path / 'newsfacts.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database, dropped afterwards."""
+    if PG_UNAVAILABLE:
+        pytest.skip(PG_UNAVAILABLE)
+    name = f"newsfacts_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@dataclass
+class Reply:
+    """What the test server answers for one request."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+Route = Callable[[BaseHTTPRequestHandler], Reply]
+
+
+class LocalServer:
+    """A real HTTP server on 127.0.0.1 whose routes a test sets; it counts requests."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: dict[str, int] = {}
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                path = self.path.split("?", 1)[0]
+                server.hits[path] = server.hits.get(path, 0) + 1
+                route = server.routes.get(path)
+                reply = route(self) if route else Reply(404, b"not found")
+                if reply.delay:
+                    threading.Event().wait(reply.delay)
+                self.send_response(reply.status)
+                headers = {
+                    "Content-Type": "text/html; charset=utf-8",
+                    "Content-Length": str(len(reply.body)),
+                    **reply.headers,
+                }
+                for key, value in headers.items():
+                    if value:  # an empty value leaves the header out
+                        self.send_header(key, value)
+                if not headers["Content-Length"]:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                self.end_headers()
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(reply.body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        class QuietServer(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                """Clients hanging up early is part of the tests."""
+
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}{path}"
+
+    def route(self, path: str, reply: Reply | Route) -> None:
+        self.routes[path] = reply if callable(reply) else (lambda _handler: reply)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A fresh local HTTP server."""
+    local = LocalServer()
+    yield local
+    local.close()

@@ -1,0 +1,178 @@
+"""The fetcher against a real local server that misbehaves on purpose."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import time
+from email.utils import formatdate
+
+import pytest
+
+from ingest.errors import BlockedURL, FetchError, HTTPStatusError, TooLarge, UnsupportedContent
+from ingest.http import Fetcher, FetchResult, parse_retry_after
+from ingest.settings import Settings
+from tests.conftest import LocalServer, Reply
+
+FRENCH = (
+    "<html><head><title>Usine</title></head><body><p>L'usine de Forest a fermé.</p></body></html>"
+)
+
+
+def settings(**overrides: object) -> Settings:
+    base = {
+        "allow_private_addresses": True,
+        "backoff_base": 0.01,
+        "per_host_delay": 0.0,
+        "max_retries": 3,
+    }
+    return Settings(**{**base, **overrides})  # type: ignore[arg-type]
+
+
+def fetch(url: str, **overrides: object) -> FetchResult:
+    async def go() -> FetchResult:
+        async with Fetcher(settings(**overrides)) as fetcher:
+            return await fetcher.fetch(url)
+
+    return asyncio.run(go())
+
+
+def test_plain_page(server: LocalServer) -> None:
+    server.route("/a", Reply(body=FRENCH.encode()))
+    result = fetch(server.url("/a"))
+    assert result.status == 200 and "L'usine de Forest" in result.text
+
+
+def test_retries_5xx_then_succeeds(server: LocalServer) -> None:
+    replies = iter([Reply(500), Reply(503), Reply(body=FRENCH.encode())])
+    server.route("/flaky", lambda _h: next(replies))
+    result = fetch(server.url("/flaky"))
+    assert result.attempts == 3 and server.hits["/flaky"] == 3
+
+
+def test_gives_up_after_the_configured_retries(server: LocalServer) -> None:
+    server.route("/down", Reply(502))
+    with pytest.raises(HTTPStatusError) as info:
+        fetch(server.url("/down"), max_retries=2)
+    assert info.value.status == 502 and server.hits["/down"] == 3
+
+
+def test_404_is_not_retried(server: LocalServer) -> None:
+    with pytest.raises(HTTPStatusError):
+        fetch(server.url("/missing"))
+    assert server.hits["/missing"] == 1
+
+
+def test_429_waits_for_retry_after(server: LocalServer) -> None:
+    replies = iter([Reply(429, headers={"Retry-After": "1"}), Reply(body=FRENCH.encode())])
+    server.route("/busy", lambda _h: next(replies))
+    started = time.monotonic()
+    fetch(server.url("/busy"))
+    assert time.monotonic() - started >= 0.9
+
+
+def test_retry_after_as_http_date() -> None:
+    in_two_seconds = formatdate(time.time() + 2, usegmt=True)
+    assert 0.5 <= (parse_retry_after(in_two_seconds) or 0) <= 2.5
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after("soon") is None
+
+
+def test_read_timeout_is_retried_then_reported(server: LocalServer) -> None:
+    server.route("/slow", Reply(body=b"late", delay=1.5))
+    with pytest.raises(FetchError, match="attempts"):
+        fetch(server.url("/slow"), read_timeout=0.3, max_retries=1)
+
+
+def test_body_cap_is_enforced_while_streaming(server: LocalServer) -> None:
+    server.route("/huge", Reply(body=b"<p>" + b"x" * 300_000, headers={"Content-Length": ""}))
+    with pytest.raises(TooLarge):
+        fetch(server.url("/huge"), max_body_bytes=100_000)
+
+
+def test_gzip_bomb_is_stopped_by_the_decompressed_size(server: LocalServer) -> None:
+    bomb = gzip.compress(b"<p>" + b"0" * 50_000_000)
+    assert len(bomb) < 100_000
+    server.route("/bomb", Reply(body=bomb, headers={"Content-Encoding": "gzip"}))
+    with pytest.raises(TooLarge, match="decompressed"):
+        fetch(server.url("/bomb"), max_body_bytes=1_000_000)
+
+
+def test_non_html_is_skipped(server: LocalServer) -> None:
+    server.route("/file.pdf", Reply(body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}))
+    with pytest.raises(UnsupportedContent, match="application/pdf"):
+        fetch(server.url("/file.pdf"))
+
+
+def test_redirect_loop_is_detected(server: LocalServer) -> None:
+    server.route("/a", Reply(302, headers={"Location": "/b"}))
+    server.route("/b", Reply(302, headers={"Location": "/a"}))
+    with pytest.raises(FetchError, match="redirect loop"):
+        fetch(server.url("/a"))
+
+
+def test_redirects_are_followed_up_to_the_limit(server: LocalServer) -> None:
+    for index in range(4):
+        server.route(f"/r{index}", Reply(301, headers={"Location": f"/r{index + 1}"}))
+    server.route("/r4", Reply(body=FRENCH.encode()))
+    assert fetch(server.url("/r0")).final_url.endswith("/r4")
+    with pytest.raises(FetchError, match="redirects"):
+        fetch(server.url("/r0"), max_redirects=2)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        # Latin-1 bytes, no charset anywhere.
+        (
+            "<html><body><p>Citroën a livré des véhicules à Bruxelles</p></body></html>".encode(
+                "latin-1"
+            ),
+            "text/html",
+        ),
+        # UTF-8 bytes declared as ISO-8859-1.
+        (
+            "<html><body><p>Citroën a livré des véhicules à Bruxelles</p></body></html>".encode(),
+            "text/html; charset=iso-8859-1",
+        ),
+        # windows-1252 declared in a meta tag only.
+        (
+            (
+                '<html><head><meta charset="windows-1252"></head><body><p>Citroën a livré des '
+                "véhicules à Bruxelles</p></body></html>"
+            ).encode("cp1252"),
+            "text/html",
+        ),
+    ],
+)
+def test_missing_or_wrong_charset_is_decoded_correctly(
+    server: LocalServer, body: bytes, content_type: str
+) -> None:
+    server.route("/enc", Reply(body=body, headers={"Content-Type": content_type}))
+    assert "Citroën a livré des véhicules à Bruxelles" in fetch(server.url("/enc")).text
+
+
+def test_only_http_and_https() -> None:
+    with pytest.raises(BlockedURL, match="only http"):
+        fetch("file:///etc/passwd")
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["10.1.2.3", "192.168.0.10", "127.0.0.1", "169.254.169.254", "::1", "224.0.0.1", "fd00::1"],
+)
+def test_private_addresses_are_refused_without_sending_traffic(address: str) -> None:
+    async def go() -> None:
+        fetcher = Fetcher(settings(allow_private_addresses=False), resolver=lambda _h: [address])
+        async with fetcher:
+            await fetcher.fetch("http://news.example/article")
+
+    with pytest.raises(BlockedURL, match="non-public"):
+        asyncio.run(go())
+
+
+def test_public_addresses_pass_the_guard() -> None:
+    fetcher = Fetcher(
+        settings(allow_private_addresses=False), resolver=lambda _h: ["93.184.216.34"]
+    )
+    fetcher.check_url("https://news.example/article")
