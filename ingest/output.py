@@ -57,4 +57,4 @@ def write_rows(
         table = Table(*columns, title=title, show_lines=False)
         for record in records:
             table.add_row(*("" if record[col] is None else str(record[col]) for col in columns))
-        Console(file=out, width=max(100, Console().width)).print(table)
+        Console(file=out, width=None if out.isatty() else 160).print(table)

@@ -104,6 +104,11 @@ _LOCATION_CODE = {
 }
 _MARKET = re.compile(r"\b(?:markt|marché|market|markets|marchés|märkte)\b", re.I)
 _DESCRIPTIVE_GAP = re.compile(r"(?:\s+[\w-]+){0,2}\s+")
+_COMPARATIVE_AFTER = re.compile(
+    r"\s*(?:mehr|weniger|höher|niedriger|meer|minder|hoger|lager|more|less|higher|lower|"
+    r"de plus|de moins|en plus|en moins)\b",
+    re.I,
+)
 _SIGNED = re.compile(r"^[+−-]")
 
 
@@ -206,6 +211,8 @@ class FactBuilder:
             return None
         if qualifier == "actual" and period is not None and period.target:
             qualifier = "target"
+        if qualifier == "actual" and period is not None and "/" in period.label:
+            qualifier = "cumulative"  # "van januari tot en met september": a running total
         unit = figure.unit or UNIT_FOR_METRIC.get(metric) or self._sibling_unit(figure, index)
         return Fact(
             subject.canonical if subject else None,
@@ -296,7 +303,9 @@ class FactBuilder:
         window_start = max(sentence.start, figure.start - 90)
         window_end = min(sentence.end, figure.end + 60)
         if figure.unit in PERCENT_UNITS:
-            signed = _SIGNED.match(figure.text) is not None
+            signed = _SIGNED.match(figure.text) is not None or bool(
+                _COMPARATIVE_AFTER.match(self.text, figure.end, window_end)
+            )
             changed = signed or QUALIFIER_PATTERNS["change"].search(
                 self.text, window_start, window_end
             )

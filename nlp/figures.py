@@ -80,7 +80,8 @@ _CURRENCY_BEFORE = re.compile(
     rf"(?P<cur>[€$£¥]|\b(?:EUR|USD|GBP|CNY|RMB|CHF|JPY|US\$))[{SPACES}]?$"
 )
 _UNIT_AFTER = re.compile(
-    rf"^[{SPACES}]*(?:(?:d['’]|de\s+|van\s+|an\s+|of\s+)?(?:nieuwe\s+|new\s+|neue[n]?\s+|nouveaux\s+|nouvelles\s+|elektrische\s+|électriques\s+|electric\s+)?)"
+    # "28.232 auto's", "5 millions d'unités", "1.312 nieuwe wagens" (one word may come between)
+    rf"^[{SPACES}]*(?:d['’]|de\s+|van\s+|an\s+|of\s+)?(?:[a-zà-ÿ]{{3,}}[{SPACES}]+)?"
     rf"(?P<unit>{_word_alternation(list(UNIT_WORDS))})(?!\w)",
     re.I,
 )

@@ -119,3 +119,20 @@ def test_seed_articles(analyzer: Analyzer) -> None:
     assert {"Chery", "Jaguar Land Rover"} <= companies
     assert {28232, 738000, 1300000} <= {f.value for f in dutch.figures}
     assert {100737, 443940, 7.7} <= {f.value for f in french.figures}
+
+
+def test_range_is_cumulative_and_comparative_percent_is_a_change(analyzer: Analyzer) -> None:
+    text = ("Von Januar bis September 2026 baute Volkswagen in Zwickau 164.800 Fahrzeuge, "
+            "7,3 Prozent mehr als im Vorjahreszeitraum.")
+    result = analyzer.analyze(text, published=date(2026, 10, 21))
+    assert {(f.metric, f.value, f.unit, f.period, f.qualifier) for f in result.facts} == {
+        ("production", 164800, "vehicles", "2026-01/2026-09", "cumulative"),
+        ("production", 7.3, "percent", "2026-01/2026-09", "change"),
+    }
+
+
+def test_a_word_between_number_and_unit(analyzer: Analyzer) -> None:
+    result = analyzer.analyze("In oktober kwamen er 3.905 ingeschreven wagens van Volkswagen bij.",
+                              lang="nl", published=date(2026, 11, 2))
+    [figure] = result.figures
+    assert (figure.value, figure.unit) == (3905, "vehicles")
