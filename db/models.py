@@ -78,6 +78,7 @@ class Run(Base):
     n_skipped: Mapped[int] = mapped_column(Integer, default=0)
     n_failed: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    stage_seconds: Mapped[dict[str, float] | None] = mapped_column(JSON)
 
 
 class UrlOutcome(Base):
