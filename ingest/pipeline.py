@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from db.models import Article, Entity, Fact, Figure, Mention, Page, Run, UrlOutcome
-from db.repository import (
-    add_alias,
-    finish_run,
-    get_or_create_entity,
-    start_run,
-    stored_urls,
-    utcnow,
-)
+from db.models import Run
+from db.repository import finish_run, start_run, stored_urls
 from ingest.errors import ExtractionError, FeedError, IngestError
-from ingest.extract import ExtractedArticle, extract_article
-from ingest.http import XML_TYPES, Fetcher, FetchResult
+from ingest.http import XML_TYPES, Fetcher
+from ingest.pool import PageProcessor
 from ingest.settings import Settings
 from ingest.sources import canonical_url, parse_feed
-from nlp.analysis import NLP_VERSION, Analysis, Analyzer
-from nlp.entities import EntityMention
+from ingest.stages import ProcessedPage
+from ingest.store import ArticleStore, OutcomeRow, StoreItem
+from nlp.analysis import Analyzer
 from nlp.kb import KnowledgeBase, load_kb
 
 Progress = Callable[[str, str], None]  # (event, url)
@@ -40,11 +33,6 @@ class RunSummary:
     run_id: int
     outcomes: Counter[str] = field(default_factory=Counter)
     errors: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _hash(data: bytes | str) -> str:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()
 
 
 class Pipeline:
@@ -63,6 +51,8 @@ class Pipeline:
         self.analyzer = analyzer or Analyzer(settings.spacy_models)
         self.kb = kb or load_kb()
         self.progress = progress or (lambda event, url: None)
+        self.store = ArticleStore(self.kb)
+        self.seconds: defaultdict[str, float] = defaultdict(float)
 
     # -- entry points -------------------------------------------------------------------
 
@@ -98,257 +88,110 @@ class Pipeline:
         self, fetcher: Fetcher, run: Run, feed_url: str, summary: RunSummary
     ) -> list[str]:
         self.progress("discover", feed_url)
+        started = time.perf_counter()
         try:
             result = await fetcher.fetch(feed_url, accept=(*XML_TYPES, "text/html"))
             entries = parse_feed(result.content, result.final_url)
         except (IngestError, FeedError) as exc:
-            self._record(run, feed_url, "failed", summary, error=exc)
+            self._record(run, [OutcomeRow.failure(feed_url, exc)], summary)
             return []
+        finally:
+            self.seconds["discover"] += time.perf_counter() - started
         return [entry.url for entry in entries]
 
     def _new_only(self, urls: list[str], run: Run, summary: RunSummary) -> list[str]:
         unique = list(dict.fromkeys(canonical_url(url) for url in urls))
         with Session(self.engine) as session:
             known = stored_urls(session, unique)
-        for url in unique:
-            if url in known:
-                self._record(run, url, "unchanged", summary)
+        self._record(run, [OutcomeRow(url, "unchanged") for url in unique if url in known], summary)
         return [url for url in unique if url not in known]
 
     async def _ingest(
         self, fetcher: Fetcher, run: Run, urls: list[str], summary: RunSummary
     ) -> None:
-        tasks = {asyncio.ensure_future(self._fetch(fetcher, url)): url for url in urls}
-        for future in asyncio.as_completed(tasks):
-            url, result, error = await future
-            if error is not None:
-                self._record(run, url, "failed", summary, error=error)
-                continue
-            assert result is not None
+        """Fetch, analyse and store `urls` as a pipeline: fetching goes on while pages are
+        analysed in other processes and earlier ones are written, with a bounded number
+        of pages in flight so that memory stays flat however many URLs there are."""
+        with PageProcessor(self.settings, self.engine, self.analyzer, len(urls)) as processor:
+            queue: asyncio.Queue[StoreItem | None] = asyncio.Queue(self.settings.store_batch)
+            writer = asyncio.create_task(self._write(run, queue, summary))
+            in_flight = asyncio.Semaphore(self.settings.concurrency + 2 * processor.processes)
+            tasks: set[asyncio.Task[None]] = set()
+
+            async def one(url: str) -> None:
+                try:
+                    await queue.put(await self._page(fetcher, processor, url))
+                finally:
+                    in_flight.release()
+
             try:
-                outcome, article_id = self._process(url, result)
-            except IngestError as exc:
-                self._record(run, url, "failed", summary, error=exc)
-                continue
-            self._record(run, url, outcome, summary, article_id=article_id)
+                for url in urls:
+                    await in_flight.acquire()
+                    if writer.done():
+                        break  # the writer failed; its error is raised below
+                    task = asyncio.create_task(one(url))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                await asyncio.gather(*tasks)
+            finally:
+                if not writer.done():
+                    await queue.put(None)
+                await writer
 
-    async def _fetch(
-        self, fetcher: Fetcher, url: str
-    ) -> tuple[str, FetchResult | None, Exception | None]:
+    async def _page(self, fetcher: Fetcher, processor: PageProcessor, url: str) -> StoreItem:
+        """Fetch one URL and run the CPU stages on it; failures become outcome rows."""
         self.progress("fetch", url)
+        started = time.perf_counter()
         try:
-            return url, await fetcher.fetch(url), None
+            result = await fetcher.fetch(url)
         except IngestError as exc:
-            return url, None, exc
+            return OutcomeRow.failure(url, exc)
+        finally:
+            self.seconds["fetch"] += time.perf_counter() - started
+        try:
+            processed: ProcessedPage = await processor.process(url, result)
+        except IngestError as exc:
+            return OutcomeRow.failure(url, exc)
+        for stage, seconds in processed.seconds.items():
+            self.seconds[stage] += seconds
+        return processed
 
-    def _process(self, url: str, result: FetchResult) -> tuple[str, int]:
-        """Extract, analyse and store one page in one transaction."""
-        extracted = extract_article(result.text, result.final_url)
-        key = canonical_url(extracted.canonical_url or result.final_url)
-        text_hash = _hash(extracted.text)
-        with Session(self.engine) as session:
-            known = session.execute(
-                select(Article.id, Article.text_hash).where(Article.canonical_url == key)
-            ).first()
-        if known is not None and known.text_hash == text_hash:
-            return "unchanged", known.id
-        analysis = self.analyzer.analyze(
-            extracted.text,
-            declared=extracted.declared_lang,
-            published=extracted.published_at.date() if extracted.published_at else None,
-        )
-        with Session(self.engine) as session, session.begin():
-            page = self._store_page(session, url, result)
-            return self._store_article(session, key, url, page, extracted, analysis)
-
-    # -- storage ------------------------------------------------------------------------
-
-    def _store_page(self, session: Session, url: str, result: FetchResult) -> Page:
-        body_hash = _hash(result.content)
-        page = session.scalar(select(Page).where(Page.url == url, Page.body_hash == body_hash))
-        if page is None:
-            page = Page(
-                url=url,
-                final_url=result.final_url,
-                status_code=result.status,
-                content_type=result.content_type,
-                encoding=result.encoding,
-                headers=result.headers,
-                body_hash=body_hash,
-                raw_html_gz=gzip.compress(result.content),
-                fetched_at=utcnow(),
-            )
-            session.add(page)
-        else:
-            page.fetched_at = utcnow()
-        session.flush()
-        return page
-
-    def _store_article(
-        self,
-        session: Session,
-        key: str,
-        url: str,
-        page: Page,
-        extracted: ExtractedArticle,
-        analysis: Analysis,
-    ) -> tuple[str, int]:
-        article = session.scalar(select(Article).where(Article.canonical_url == key))
-        now = utcnow()
-        outcome = "new" if article is None else "updated"
-        if article is None:
-            article = Article(canonical_url=key, created_at=now)
-            session.add(article)
-        else:
-            article.mentions.clear()
-            article.figures.clear()
-            article.facts.clear()
-            session.flush()
-        article.url = url
-        article.page_id = page.id
-        article.title = extracted.title
-        article.author = extracted.author
-        article.site_name = extracted.site_name
-        article.published_at = extracted.published_at
-        article.text = extracted.text
-        article.text_hash = _hash(extracted.text)
-        article.language = analysis.language
-        article.language_confidence = analysis.language_confidence
-        article.extractor = extracted.extractor
-        article.nlp_version = NLP_VERSION
-        article.updated_at = now
-        session.flush()
-        self._store_analysis(session, article, analysis)
-        return outcome, article.id
-
-    def _store_analysis(self, session: Session, article: Article, analysis: Analysis) -> None:
-        entity_ids: dict[tuple[int, int], int | None] = {}
-        for mention in analysis.entities:
-            entity = self._entity(session, mention, article.language)
-            entity_ids[(mention.start, mention.end)] = entity.id if entity else None
-            session.add(
-                Mention(
-                    article_id=article.id,
-                    entity_id=entity.id if entity else None,
-                    text=mention.text,
-                    label=mention.label,
-                    start=mention.start,
-                    end=mention.end,
+    async def _write(
+        self, run: Run, queue: asyncio.Queue[StoreItem | None], summary: RunSummary
+    ) -> None:
+        """Write what the queue holds, as many items per transaction as are waiting."""
+        while True:
+            batch: list[StoreItem] = []
+            item = await queue.get()
+            while item is not None:
+                batch.append(item)
+                if len(batch) >= self.settings.store_batch or queue.empty():
+                    break
+                item = queue.get_nowait()
+            if batch:
+                started = time.perf_counter()
+                rows = await asyncio.to_thread(
+                    self.store.write_batch, self.engine, run.id, batch
                 )
-            )
-        figure_rows: dict[tuple[int, int], Figure] = {}
-        for figure in analysis.figures:
-            row = Figure(
-                article_id=article.id,
-                text=figure.text,
-                value=figure.value,
-                unit=figure.unit,
-                start=figure.start,
-                end=figure.end,
-            )
-            session.add(row)
-            figure_rows[(figure.start, figure.end)] = row
-        session.flush()
-        for fact in analysis.facts:
-            subject = self._kb_entity(session, fact.subject_kb_id) if fact.subject_kb_id else None
-            if subject is None and fact.subject:
-                subject = session.scalar(
-                    select(Entity).where(Entity.key == f"company:{fact.subject.casefold()}")
-                )
-            session.add(
-                Fact(
-                    article_id=article.id,
-                    figure_id=figure_rows[(fact.figure.start, fact.figure.end)].id,
-                    subject_entity_id=subject.id if subject else None,
-                    subject_text=fact.subject,
-                    metric=fact.metric,
-                    value=fact.value,
-                    unit=fact.unit,
-                    period_start=fact.period_start,
-                    period_end=fact.period_end,
-                    period_label=fact.period,
-                    location=fact.location,
-                    qualifier=fact.qualifier,
-                    evidence=fact.evidence,
-                    evidence_start=fact.evidence_start,
-                    evidence_end=fact.evidence_end,
-                    confidence=fact.confidence,
-                )
-            )
-
-    def _entity(self, session: Session, mention: EntityMention, lang: str) -> Entity | None:
-        """The canonical row for a mention: a KB entity, or one keyed by kind and name."""
-        if mention.kb_id:
-            entity = self._kb_entity(session, mention.kb_id)
-        else:
-            kind = mention.kind or mention.label.lower()
-            operator = self._kb_entity(session, mention.operator) if mention.operator else None
-            entity = get_or_create_entity(
-                session,
-                f"{kind}:{mention.canonical.casefold()}",
-                name=mention.canonical,
-                kind=kind,
-                country=mention.country,
-                operator_id=operator.id if operator else None,
-            )
-        if entity is not None and mention.text != entity.name:
-            add_alias(session, entity, mention.text, lang)
-        return entity
-
-    def _kb_entity(self, session: Session, kb_id: str) -> Entity | None:
-        """The row for a KB entity, created with its parents and operator on first use."""
-        existing = session.scalar(select(Entity).where(Entity.kb_id == kb_id))
-        if existing is not None:
-            return existing
-        known = self.kb.get(kb_id)
-        if known is None:
-            return None
-        parent = self._kb_entity(session, known.parent) if known.parent else None
-        operator = self._kb_entity(session, known.operator) if known.operator else None
-        entity = get_or_create_entity(
-            session,
-            f"kb:{kb_id}",
-            kb_id=kb_id,
-            name=known.name,
-            kind=known.kind,
-            parent_id=parent.id if parent else None,
-            operator_id=operator.id if operator else None,
-            country=known.country,
-            city=known.city,
-            wikidata_id=known.wikidata,
-        )
-        for lang, names in known.aliases.items():
-            for name in names:
-                add_alias(session, entity, name, lang)
-        return entity
+                self.seconds["store"] += time.perf_counter() - started
+                self._count(rows, summary)
+            if item is None:
+                return
 
     # -- bookkeeping --------------------------------------------------------------------
 
-    def _record(
-        self,
-        run: Run,
-        url: str,
-        outcome: str,
-        summary: RunSummary,
-        error: Exception | None = None,
-        article_id: int | None = None,
-    ) -> None:
-        summary.outcomes[outcome] += 1
-        if error is not None:
-            summary.errors.append((url, f"{type(error).__name__}: {error}"))
-        self.progress(outcome, url)
-        with Session(self.engine) as session, session.begin():
-            session.add(
-                UrlOutcome(
-                    run_id=run.id,
-                    url=url,
-                    outcome=outcome,
-                    error_type=type(error).__name__ if error else None,
-                    message=str(error) if error else None,
-                    article_id=article_id,
-                    at=utcnow(),
-                )
-            )
+    def _record(self, run: Run, rows: list[OutcomeRow], summary: RunSummary) -> None:
+        """Store outcome rows that need no other write, in one transaction."""
+        if rows:
+            self._count(self.store.write_batch(self.engine, run.id, rows), summary)
+
+    def _count(self, rows: list[OutcomeRow], summary: RunSummary) -> None:
+        """Tell the summary and the progress display about stored outcomes."""
+        for row in rows:
+            summary.outcomes[row.outcome] += 1
+            if row.error_type is not None:
+                summary.errors.append((row.url, f"{row.error_type}: {row.message}"))
+            self.progress(row.outcome, row.url)
 
     def _finish(
         self, session: Session, run: Run, summary: RunSummary, status: str, error: str | None
@@ -358,6 +201,7 @@ class Pipeline:
         run.n_unchanged = summary.outcomes["unchanged"]
         run.n_skipped = summary.outcomes["skipped"]
         run.n_failed = summary.outcomes["failed"]
+        run.stage_seconds = {stage: round(sec, 3) for stage, sec in self.seconds.items()}
         finish_run(session, run, status, error)
 
 

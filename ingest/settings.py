@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     per_host_delay: float = 0.5
     respect_robots: bool = True
     spacy_models: dict[str, list[str]] = Field(default_factory=dict)
+    nlp_processes: int = Field(0, ge=0)
+    store_batch: int = Field(32, ge=1)
 
     @classmethod
     def settings_customise_sources(

@@ -1,0 +1,217 @@
+"""Speed and memory of `newsfacts run` end to end, against the ceiling of the same work.
+
+For each corpus size (default 1,000 and 5,000 articles) a generated site is served on
+127.0.0.1 through RSS feeds of 100 items; `newsfacts run` ingests it into a fresh SQLite
+database in a subprocess while the RSS of its whole process tree is sampled. Then the
+ceiling: trafilatura, langdetect and the same spaCy pipelines called directly on the same
+HTML in as many processes as there are cores, with no fetching and no database.
+
+    .venv/bin/python bench/pipeline.py [--articles 1000 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpus import CorpusSite
+
+CORES = os.cpu_count() or 1
+CHUNK = 20
+STAGES = ("discover", "fetch", "extract", "langid", "nlp", "store")
+
+
+@dataclass
+class RunFigures:
+    """What one `newsfacts run` did and cost."""
+
+    stored: int
+    seconds: float
+    peak_rss: int
+    peak_processes: int
+    stage_seconds: dict[str, float]
+    rss_samples: list[tuple[float, int]] = field(default_factory=list)
+
+
+def tree_rss(root: psutil.Process) -> tuple[int, int]:
+    """Summed RSS of a process and all its descendants, and how many there are."""
+    total, count = 0, 0
+    try:
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0, 0
+    for process in processes:
+        try:
+            total += process.memory_info().rss
+            count += 1
+        except psutil.NoSuchProcess:
+            continue
+    return total, count
+
+
+def run_newsfacts(site: CorpusSite, workdir: Path) -> RunFigures:
+    """Run `newsfacts run` over every feed of `site` into a fresh SQLite file."""
+    db_url = f"sqlite:///{workdir / 'bench.db'}"
+    exe = Path(sys.executable).parent / "newsfacts"
+    env = {
+        **os.environ,
+        "NEWSFACTS_PER_HOST_DELAY": "0",
+        "NEWSFACTS_PER_HOST_CONCURRENCY": "16",
+        "NEWSFACTS_CONCURRENCY": "16",
+    }
+    subprocess.run([exe, "db", "upgrade", "--db", db_url], check=True, cwd=workdir, env=env,
+                   stdout=subprocess.DEVNULL)
+    feeds = [arg for url in site.feed_urls for arg in ("--feed", url)]
+    command = [exe, "run", *feeds, "--db", db_url, "--allow-private-addresses", "--quiet"]
+    samples: list[tuple[float, int]] = []
+    peak = [0, 0]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
+    root = psutil.Process(process.pid)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            rss, count = tree_rss(root)
+            samples.append((time.perf_counter() - started, rss))
+            if rss > peak[0]:
+                peak[:] = [rss, count]
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"newsfacts run exited {process.returncode}:\n{stderr}")
+    engine = create_engine(db_url)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT count(*) FROM articles")).scalar_one()
+        stage_json = connection.execute(
+            text("SELECT stage_seconds FROM runs WHERE command = 'run' ORDER BY id DESC")
+        ).scalar()
+    engine.dispose()
+    stages = json.loads(stage_json) if isinstance(stage_json, str) else (stage_json or {})
+    return RunFigures(stored, seconds, peak[0], peak[1], stages, samples)
+
+
+# -- the ceiling: the same work called directly, one process per core ---------------------
+
+_analyzer = None
+
+
+def _load_pipelines() -> None:
+    """Pool initializer: build the spaCy pipelines once per process."""
+    global _analyzer
+    from nlp.analysis import Analyzer
+
+    _analyzer = Analyzer()
+    for lang in ("nl", "fr", "de", "en"):
+        _analyzer.pipeline(lang)
+
+
+def _ceiling_chunk(pages: list[tuple[str, str]]) -> tuple[float, Counter[str]]:
+    """trafilatura -> langdetect -> spaCy for a chunk of (url, html); seconds and languages."""
+    import trafilatura
+    from langdetect import DetectorFactory, detect_langs
+
+    DetectorFactory.seed = 0
+    assert _analyzer is not None
+    started = time.perf_counter()
+    by_lang: dict[str, list[str]] = {}
+    for url, html in pages:
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_tables=True, include_comments=False
+        )
+        text_ = document.text or ""  # type: ignore[union-attr]
+        lang = detect_langs(text_)[0].lang
+        by_lang.setdefault(lang if lang in ("nl", "fr", "de", "en") else "en", []).append(text_)
+    for lang, texts in by_lang.items():
+        for _doc in _analyzer.pipeline(lang).pipe(texts):
+            pass
+    return time.perf_counter() - started, Counter({k: len(v) for k, v in by_lang.items()})
+
+
+@dataclass
+class CeilingFigures:
+    """Throughput of the bare stages on `CORES` processes."""
+
+    articles: int
+    seconds: float  # wall time including process start and pipeline loading
+    busy_seconds: float  # summed processing time over all processes, loading excluded
+    languages: Counter[str]
+
+
+def measure_ceiling(site: CorpusSite) -> CeilingFigures:
+    """Run the bare stages over every article of `site` in one process per core."""
+    pages = [(site.url(i), site.article(i).html) for i in range(site.total)]
+    chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
+    context = multiprocessing.get_context("spawn")
+    languages: Counter[str] = Counter()
+    busy = 0.0
+    started = time.perf_counter()
+    with context.Pool(CORES, initializer=_load_pipelines) as pool:
+        for seconds, counts in pool.imap_unordered(_ceiling_chunk, chunks):
+            busy += seconds
+            languages.update(counts)
+    return CeilingFigures(len(pages), time.perf_counter() - started, busy, languages)
+
+
+def report(size: int, site: CorpusSite, ours: RunFigures, ceiling: CeilingFigures) -> None:
+    """Print the figures of one corpus size."""
+    words = [site.article(i).words for i in range(size)]
+    langs = Counter(site.article(i).lang for i in range(size))
+    rate = ours.stored / ours.seconds
+    cold = ceiling.articles / ceiling.seconds
+    warm = ceiling.articles / (ceiling.busy_seconds / CORES)
+    total_stage = sum(ours.stage_seconds.values()) or 1.0
+    shares = ", ".join(
+        f"{stage} {ours.stage_seconds.get(stage, 0.0) / total_stage:.0%}"
+        for stage in STAGES
+    )
+    half = [rss for t, rss in ours.rss_samples if t >= ours.seconds / 2]
+    print(f"== {size} articles ({', '.join(f'{k} {v}' for k, v in sorted(langs.items()))}; "
+          f"{min(words)}-{max(words)} words, mean {sum(words) / len(words):.0f})")
+    print(f"newsfacts run: {ours.stored} stored in {ours.seconds:.1f} s = {rate:.1f} articles/s")
+    print(f"  stage shares: {shares}")
+    print("  stage seconds: " + ", ".join(
+        f"{stage} {ours.stage_seconds.get(stage, 0.0):.1f}" for stage in STAGES))
+    print(f"  peak RSS {ours.peak_rss / 2**20:.0f} MB over {ours.peak_processes} processes; "
+          f"second half mean {sum(half) / max(len(half), 1) / 2**20:.0f} MB")
+    print(f"ceiling ({CORES} processes): {cold:.1f} articles/s in {ceiling.seconds:.1f} s "
+          f"including start-up; {warm:.1f} articles/s warm")
+    print(f"fraction of ceiling: {rate / cold:.2f} (of the warm ceiling: {rate / warm:.2f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
+    args = parser.parse_args()
+    print(f"{CORES} cores; load average at start {os.getloadavg()[0]:.2f}")
+    for size in args.articles:
+        with CorpusSite(size) as site, tempfile.TemporaryDirectory() as workdir:
+            ours = run_newsfacts(site, Path(workdir))
+            ceiling = measure_ceiling(site)
+            report(size, site, ours, ceiling)
+    print(f"load average at end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,335 @@
+"""The store stage: processed pages become rows, many articles per transaction.
+
+Entity ids are remembered between articles (entities are never deleted); entity and alias
+rows are inserted with ON CONFLICT DO NOTHING so that several writers, on one machine or
+many, can create the same entity at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from db.models import Article, Entity, EntityAlias, Fact, Figure, Mention, Page, UrlOutcome
+from db.repository import utcnow
+from ingest.stages import KnownArticle, ProcessedPage
+from nlp.analysis import NLP_VERSION, Analysis
+from nlp.entities import EntityMention
+from nlp.kb import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """What happened to one URL: the `url_outcomes` row, before it has a run id."""
+
+    url: str
+    outcome: str
+    error_type: str | None = None
+    message: str | None = None
+    article_id: int | None = None
+
+    @classmethod
+    def failure(cls, url: str, error: Exception) -> OutcomeRow:
+        """A failed outcome carrying the error's type and message."""
+        return cls(url, "failed", type(error).__name__, str(error))
+
+
+StoreItem = ProcessedPage | OutcomeRow
+
+
+def known_article(engine: Engine, key: str) -> KnownArticle | None:
+    """The article stored under canonical URL `key`, if any."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(Article.id, Article.text_hash).where(Article.canonical_url == key)
+        ).first()
+    return KnownArticle(row.id, row.text_hash) if row is not None else None
+
+
+def _insert_ignoring_conflicts(session: Session, model: type[Any]) -> Any:
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(model).on_conflict_do_nothing()
+
+
+class ArticleStore:
+    """Writes processed pages and outcome rows."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._entity_ids: dict[str, int] = {}
+        self._names: dict[int, str] = {}
+        self._aliases: set[tuple[int, str, str]] = set()
+
+    def forget(self) -> None:
+        """Drop remembered ids (after a rollback they may name rows that do not exist)."""
+        self._entity_ids.clear()
+        self._names.clear()
+        self._aliases.clear()
+
+    # -- batches ------------------------------------------------------------------------
+
+    def write_batch(
+        self, engine: Engine, run_id: int, items: Sequence[StoreItem]
+    ) -> list[OutcomeRow]:
+        """Store `items` and their outcome rows in one transaction.
+
+        When the batch fails, each item is retried in a transaction of its own, and an
+        item that still fails gets a failed outcome row: nothing is dropped silently.
+        """
+        try:
+            with Session(engine) as session, session.begin():
+                rows = [self.store(session, item) for item in items]
+                self._outcomes(session, run_id, rows)
+            return rows
+        except SQLAlchemyError as exc:
+            self.forget()
+            if len(items) > 1:
+                return [row for item in items for row in self.write_batch(engine, run_id, [item])]
+            failed = [OutcomeRow.failure(items[0].url, exc)]
+            with Session(engine) as session, session.begin():
+                self._outcomes(session, run_id, failed)
+            return failed
+
+    def _outcomes(self, session: Session, run_id: int, rows: list[OutcomeRow]) -> None:
+        now = utcnow()
+        session.execute(
+            insert(UrlOutcome),
+            [
+                {
+                    "run_id": run_id,
+                    "url": row.url,
+                    "outcome": row.outcome,
+                    "error_type": row.error_type,
+                    "message": row.message,
+                    "article_id": row.article_id,
+                    "at": now,
+                }
+                for row in rows
+            ],
+        )
+
+    # -- one page -----------------------------------------------------------------------
+
+    def store(self, session: Session, item: StoreItem) -> OutcomeRow:
+        """Write one item inside the caller's transaction; its outcome row."""
+        if isinstance(item, OutcomeRow):
+            return item
+        if item.analysis is None:
+            assert item.known is not None
+            return OutcomeRow(item.url, "unchanged", article_id=item.known.id)
+        page_id = self._page(session, item)
+        outcome, article_id = self._article(session, item, item.analysis, page_id)
+        return OutcomeRow(item.url, outcome, article_id=article_id)
+
+    def _page(self, session: Session, item: ProcessedPage) -> int:
+        page = item.page
+        page_id = session.scalar(
+            select(Page.id).where(Page.url == page.url, Page.body_hash == page.body_hash)
+        )
+        if page_id is not None:
+            session.execute(update(Page).where(Page.id == page_id).values(fetched_at=utcnow()))
+            return page_id
+        statement = (
+            insert(Page)
+            .values(
+                url=page.url,
+                final_url=page.final_url,
+                status_code=page.status,
+                content_type=page.content_type,
+                encoding=page.encoding,
+                headers=page.headers,
+                body_hash=page.body_hash,
+                raw_html_gz=page.raw_html_gz,
+                fetched_at=utcnow(),
+            )
+            .returning(Page.id)
+        )
+        return int(session.execute(statement).scalar_one())
+
+    def _article(
+        self, session: Session, item: ProcessedPage, analysis: Analysis, page_id: int
+    ) -> tuple[str, int]:
+        extracted = item.extracted
+        now = utcnow()
+        values = {
+            "url": item.url,
+            "page_id": page_id,
+            "title": extracted.title,
+            "author": extracted.author,
+            "site_name": extracted.site_name,
+            "published_at": extracted.published_at,
+            "text": extracted.text,
+            "text_hash": item.text_hash,
+            "language": analysis.language,
+            "language_confidence": analysis.language_confidence,
+            "extractor": extracted.extractor,
+            "nlp_version": NLP_VERSION,
+            "updated_at": now,
+        }
+        article_id = session.scalar(select(Article.id).where(Article.canonical_url == item.key))
+        if article_id is None:
+            outcome = "new"
+            article_id = session.scalar(
+                insert(Article)
+                .values(canonical_url=item.key, created_at=now, **values)
+                .returning(Article.id)
+            )
+        else:
+            outcome = "updated"
+            for model in (Fact, Figure, Mention):
+                session.execute(delete(model).where(model.article_id == article_id))
+            session.execute(update(Article).where(Article.id == article_id).values(**values))
+        assert article_id is not None
+        self._analysis(session, article_id, analysis)
+        return outcome, article_id
+
+    def _analysis(self, session: Session, article_id: int, analysis: Analysis) -> None:
+        mentions = [
+            {
+                "article_id": article_id,
+                "entity_id": self._entity(session, mention, analysis.language),
+                "text": mention.text,
+                "label": mention.label,
+                "start": mention.start,
+                "end": mention.end,
+            }
+            for mention in analysis.entities
+        ]
+        if mentions:
+            session.execute(insert(Mention), mentions)
+        if not analysis.figures:
+            return
+        figure_ids = session.scalars(
+            insert(Figure).returning(Figure.id, sort_by_parameter_order=True),
+            [
+                {
+                    "article_id": article_id,
+                    "text": figure.text,
+                    "value": figure.value,
+                    "unit": figure.unit,
+                    "start": figure.start,
+                    "end": figure.end,
+                }
+                for figure in analysis.figures
+            ],
+        ).all()
+        by_span = {
+            (figure.start, figure.end): figure_id
+            for figure, figure_id in zip(analysis.figures, figure_ids, strict=True)
+        }
+        facts = [
+            {
+                "article_id": article_id,
+                "figure_id": by_span[(fact.figure.start, fact.figure.end)],
+                "subject_entity_id": self._subject(session, fact.subject_kb_id, fact.subject),
+                "subject_text": fact.subject,
+                "metric": fact.metric,
+                "value": fact.value,
+                "unit": fact.unit,
+                "period_start": fact.period_start,
+                "period_end": fact.period_end,
+                "period_label": fact.period,
+                "location": fact.location,
+                "qualifier": fact.qualifier,
+                "evidence": fact.evidence,
+                "evidence_start": fact.evidence_start,
+                "evidence_end": fact.evidence_end,
+                "confidence": fact.confidence,
+            }
+            for fact in analysis.facts
+        ]
+        if facts:
+            session.execute(insert(Fact), facts)
+
+    # -- entities -----------------------------------------------------------------------
+
+    def _subject(self, session: Session, kb_id: str | None, subject: str | None) -> int | None:
+        entity_id = self._kb_entity(session, kb_id) if kb_id else None
+        if entity_id is None and subject:
+            key = f"company:{subject.casefold()}"
+            entity_id = self._entity_ids.get(key) or session.scalar(
+                select(Entity.id).where(Entity.key == key)
+            )
+        return entity_id
+
+    def _entity(self, session: Session, mention: EntityMention, lang: str) -> int | None:
+        """The canonical row of a mention: a KB entity, or one keyed by kind and name."""
+        if mention.kb_id:
+            entity_id = self._kb_entity(session, mention.kb_id)
+        else:
+            kind = mention.kind or mention.label.lower()
+            operator = self._kb_entity(session, mention.operator) if mention.operator else None
+            entity_id = self._ensure(
+                session,
+                f"{kind}:{mention.canonical.casefold()}",
+                name=mention.canonical,
+                kind=kind,
+                country=mention.country,
+                operator_id=operator,
+            )
+        if entity_id is not None and mention.text != self._names.get(entity_id):
+            self._alias(session, entity_id, [(mention.text, lang)])
+        return entity_id
+
+    def _kb_entity(self, session: Session, kb_id: str) -> int | None:
+        """The row of a KB entity, created with its parents, operator and aliases first."""
+        key = f"kb:{kb_id}"
+        if key in self._entity_ids:
+            return self._entity_ids[key]
+        known = self.kb.get(kb_id)
+        if known is None:
+            return None
+        existing = session.execute(select(Entity.id, Entity.name).where(Entity.key == key)).first()
+        if existing is not None:
+            self._entity_ids[key] = existing.id
+            self._names[existing.id] = existing.name
+            return int(existing.id)
+        parent = self._kb_entity(session, known.parent) if known.parent else None
+        operator = self._kb_entity(session, known.operator) if known.operator else None
+        entity_id = self._ensure(
+            session,
+            key,
+            kb_id=kb_id,
+            name=known.name,
+            kind=known.kind,
+            parent_id=parent,
+            operator_id=operator,
+            country=known.country,
+            city=known.city,
+            wikidata_id=known.wikidata,
+        )
+        self._alias(
+            session, entity_id, [(n, lang) for lang, names in known.aliases.items() for n in names]
+        )
+        return entity_id
+
+    def _ensure(self, session: Session, key: str, **fields: Any) -> int:
+        """The id of the entity with natural key `key`, inserted with `fields` if missing."""
+        if key in self._entity_ids:
+            return self._entity_ids[key]
+        query = select(Entity.id, Entity.name).where(Entity.key == key)
+        row = session.execute(query).first()
+        if row is None:
+            session.execute(_insert_ignoring_conflicts(session, Entity).values(key=key, **fields))
+            row = session.execute(query).one()
+        self._entity_ids[key] = row.id
+        self._names[row.id] = row.name
+        return int(row.id)
+
+    def _alias(self, session: Session, entity_id: int, names: list[tuple[str, str]]) -> None:
+        new = [(entity_id, alias, lang) for alias, lang in names]
+        new = [row for row in dict.fromkeys(new) if row not in self._aliases]
+        if not new:
+            return
+        session.execute(
+            _insert_ignoring_conflicts(session, EntityAlias),
+            [{"entity_id": e, "alias": a, "lang": lang} for e, a, lang in new],
+        )
+        self._aliases.update(new)
