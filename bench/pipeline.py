@@ -45,11 +45,13 @@ class RunFigures:
     peak_rss: int
     peak_processes: int
     stage_seconds: dict[str, float]
+    cpu_seconds: dict[int, float]
     rss_samples: list[tuple[float, int]] = field(default_factory=list)
 
 
-def tree_rss(root: psutil.Process) -> tuple[int, int]:
-    """Summed RSS of a process and all its descendants, and how many there are."""
+def tree_rss(root: psutil.Process, cpu: dict[int, float]) -> tuple[int, int]:
+    """Summed RSS of a process and all its descendants, and how many there are; records
+    the CPU seconds of each in `cpu` (by pid, the root under 0)."""
     total, count = 0, 0
     try:
         processes = [root, *root.children(recursive=True)]
@@ -57,7 +59,10 @@ def tree_rss(root: psutil.Process) -> tuple[int, int]:
         return 0, 0
     for process in processes:
         try:
-            total += process.memory_info().rss
+            with process.oneshot():
+                total += process.memory_info().rss
+                times = process.cpu_times()
+            cpu[0 if process.pid == root.pid else process.pid] = times.user + times.system
             count += 1
         except psutil.NoSuchProcess:
             continue
@@ -80,6 +85,7 @@ def run_newsfacts(site: CorpusSite, workdir: Path) -> RunFigures:
     command = [exe, "run", *feeds, "--db", db_url, "--allow-private-addresses", "--quiet"]
     samples: list[tuple[float, int]] = []
     peak = [0, 0]
+    cpu: dict[int, float] = {}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
     root = psutil.Process(process.pid)
@@ -87,7 +93,7 @@ def run_newsfacts(site: CorpusSite, workdir: Path) -> RunFigures:
 
     def sample() -> None:
         while not done.is_set():
-            rss, count = tree_rss(root)
+            rss, count = tree_rss(root, cpu)
             samples.append((time.perf_counter() - started, rss))
             if rss > peak[0]:
                 peak[:] = [rss, count]
@@ -109,7 +115,7 @@ def run_newsfacts(site: CorpusSite, workdir: Path) -> RunFigures:
         ).scalar()
     engine.dispose()
     stages = json.loads(stage_json) if isinstance(stage_json, str) else (stage_json or {})
-    return RunFigures(stored, seconds, peak[0], peak[1], stages, samples)
+    return RunFigures(stored, seconds, peak[0], peak[1], stages, cpu, samples)
 
 
 # -- the ceiling: the same work called directly, one process per core ---------------------
@@ -186,6 +192,7 @@ def report(size: int, site: CorpusSite, ours: RunFigures, ceiling: CeilingFigure
         f"{stage} {ours.stage_seconds.get(stage, 0.0) / total_stage:.0%}"
         for stage in STAGES
     )
+    others = sum(v for pid, v in ours.cpu_seconds.items() if pid)
     half = [rss for t, rss in ours.rss_samples if t >= ours.seconds / 2]
     print(f"== {size} articles ({', '.join(f'{k} {v}' for k, v in sorted(langs.items()))}; "
           f"{min(words)}-{max(words)} words, mean {sum(words) / len(words):.0f})")
@@ -195,6 +202,8 @@ def report(size: int, site: CorpusSite, ours: RunFigures, ceiling: CeilingFigure
         f"{stage} {ours.stage_seconds.get(stage, 0.0):.1f}" for stage in STAGES))
     print(f"  peak RSS {ours.peak_rss / 2**20:.0f} MB over {ours.peak_processes} processes; "
           f"second half mean {sum(half) / max(len(half), 1) / 2**20:.0f} MB")
+    print(f"  CPU seconds (last sample): run process {ours.cpu_seconds.get(0, 0.0):.1f}, "
+          f"pool processes {others:.1f}")
     print(f"ceiling ({CORES} processes): {cold:.1f} articles/s in {ceiling.seconds:.1f} s "
           f"including start-up; {warm:.1f} articles/s warm")
     print(f"fraction of ceiling: {rate / cold:.2f} (of the warm ceiling: {rate / warm:.2f})")

@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from db.models import Article, Entity, EntityAlias, Fact, Figure, Mention, Page, UrlOutcome
 from db.repository import utcnow
@@ -52,8 +51,8 @@ def known_article(engine: Engine, key: str) -> KnownArticle | None:
     return KnownArticle(row.id, row.text_hash) if row is not None else None
 
 
-def _insert_ignoring_conflicts(session: Session, model: type[Any]) -> Any:
-    dialect = session.get_bind().dialect.name
+def _insert_ignoring_conflicts(conn: Connection, model: type[Any]) -> Any:
+    dialect = conn.dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     return module.insert(model).on_conflict_do_nothing()
 
@@ -84,22 +83,22 @@ class ArticleStore:
         item that still fails gets a failed outcome row: nothing is dropped silently.
         """
         try:
-            with Session(engine) as session, session.begin():
-                rows = [self.store(session, item) for item in items]
-                self._outcomes(session, run_id, rows)
+            with engine.begin() as conn:
+                rows = [self.store(conn, item) for item in items]
+                self._outcomes(conn, run_id, rows)
             return rows
         except SQLAlchemyError as exc:
             self.forget()
             if len(items) > 1:
                 return [row for item in items for row in self.write_batch(engine, run_id, [item])]
             failed = [OutcomeRow.failure(items[0].url, exc)]
-            with Session(engine) as session, session.begin():
-                self._outcomes(session, run_id, failed)
+            with engine.begin() as conn:
+                self._outcomes(conn, run_id, failed)
             return failed
 
-    def _outcomes(self, session: Session, run_id: int, rows: list[OutcomeRow]) -> None:
+    def _outcomes(self, conn: Connection, run_id: int, rows: list[OutcomeRow]) -> None:
         now = utcnow()
-        session.execute(
+        conn.execute(
             insert(UrlOutcome),
             [
                 {
@@ -117,24 +116,24 @@ class ArticleStore:
 
     # -- one page -----------------------------------------------------------------------
 
-    def store(self, session: Session, item: StoreItem) -> OutcomeRow:
+    def store(self, conn: Connection, item: StoreItem) -> OutcomeRow:
         """Write one item inside the caller's transaction; its outcome row."""
         if isinstance(item, OutcomeRow):
             return item
         if item.analysis is None:
             assert item.known is not None
             return OutcomeRow(item.url, "unchanged", article_id=item.known.id)
-        page_id = self._page(session, item)
-        outcome, article_id = self._article(session, item, item.analysis, page_id)
+        page_id = self._page(conn, item)
+        outcome, article_id = self._article(conn, item, item.analysis, page_id)
         return OutcomeRow(item.url, outcome, article_id=article_id)
 
-    def _page(self, session: Session, item: ProcessedPage) -> int:
+    def _page(self, conn: Connection, item: ProcessedPage) -> int:
         page = item.page
-        page_id = session.scalar(
+        page_id = conn.scalar(
             select(Page.id).where(Page.url == page.url, Page.body_hash == page.body_hash)
         )
         if page_id is not None:
-            session.execute(update(Page).where(Page.id == page_id).values(fetched_at=utcnow()))
+            conn.execute(update(Page).where(Page.id == page_id).values(fetched_at=utcnow()))
             return page_id
         statement = (
             insert(Page)
@@ -151,10 +150,10 @@ class ArticleStore:
             )
             .returning(Page.id)
         )
-        return int(session.execute(statement).scalar_one())
+        return int(conn.execute(statement).scalar_one())
 
     def _article(
-        self, session: Session, item: ProcessedPage, analysis: Analysis, page_id: int
+        self, conn: Connection, item: ProcessedPage, analysis: Analysis, page_id: int
     ) -> tuple[str, int]:
         extracted = item.extracted
         now = utcnow()
@@ -173,10 +172,10 @@ class ArticleStore:
             "nlp_version": NLP_VERSION,
             "updated_at": now,
         }
-        article_id = session.scalar(select(Article.id).where(Article.canonical_url == item.key))
+        article_id = conn.scalar(select(Article.id).where(Article.canonical_url == item.key))
         if article_id is None:
             outcome = "new"
-            article_id = session.scalar(
+            article_id = conn.scalar(
                 insert(Article)
                 .values(canonical_url=item.key, created_at=now, **values)
                 .returning(Article.id)
@@ -184,17 +183,17 @@ class ArticleStore:
         else:
             outcome = "updated"
             for model in (Fact, Figure, Mention):
-                session.execute(delete(model).where(model.article_id == article_id))
-            session.execute(update(Article).where(Article.id == article_id).values(**values))
+                conn.execute(delete(model).where(model.article_id == article_id))
+            conn.execute(update(Article).where(Article.id == article_id).values(**values))
         assert article_id is not None
-        self._analysis(session, article_id, analysis)
+        self._analysis(conn, article_id, analysis)
         return outcome, article_id
 
-    def _analysis(self, session: Session, article_id: int, analysis: Analysis) -> None:
+    def _analysis(self, conn: Connection, article_id: int, analysis: Analysis) -> None:
         mentions = [
             {
                 "article_id": article_id,
-                "entity_id": self._entity(session, mention, analysis.language),
+                "entity_id": self._entity(conn, mention, analysis.language),
                 "text": mention.text,
                 "label": mention.label,
                 "start": mention.start,
@@ -203,10 +202,10 @@ class ArticleStore:
             for mention in analysis.entities
         ]
         if mentions:
-            session.execute(insert(Mention), mentions)
+            conn.execute(insert(Mention), mentions)
         if not analysis.figures:
             return
-        figure_ids = session.scalars(
+        figure_ids = conn.scalars(
             insert(Figure).returning(Figure.id, sort_by_parameter_order=True),
             [
                 {
@@ -228,7 +227,7 @@ class ArticleStore:
             {
                 "article_id": article_id,
                 "figure_id": by_span[(fact.figure.start, fact.figure.end)],
-                "subject_entity_id": self._subject(session, fact.subject_kb_id, fact.subject),
+                "subject_entity_id": self._subject(conn, fact.subject_kb_id, fact.subject),
                 "subject_text": fact.subject,
                 "metric": fact.metric,
                 "value": fact.value,
@@ -246,28 +245,28 @@ class ArticleStore:
             for fact in analysis.facts
         ]
         if facts:
-            session.execute(insert(Fact), facts)
+            conn.execute(insert(Fact), facts)
 
     # -- entities -----------------------------------------------------------------------
 
-    def _subject(self, session: Session, kb_id: str | None, subject: str | None) -> int | None:
-        entity_id = self._kb_entity(session, kb_id) if kb_id else None
+    def _subject(self, conn: Connection, kb_id: str | None, subject: str | None) -> int | None:
+        entity_id = self._kb_entity(conn, kb_id) if kb_id else None
         if entity_id is None and subject:
             key = f"company:{subject.casefold()}"
-            entity_id = self._entity_ids.get(key) or session.scalar(
+            entity_id = self._entity_ids.get(key) or conn.scalar(
                 select(Entity.id).where(Entity.key == key)
             )
         return entity_id
 
-    def _entity(self, session: Session, mention: EntityMention, lang: str) -> int | None:
+    def _entity(self, conn: Connection, mention: EntityMention, lang: str) -> int | None:
         """The canonical row of a mention: a KB entity, or one keyed by kind and name."""
         if mention.kb_id:
-            entity_id = self._kb_entity(session, mention.kb_id)
+            entity_id = self._kb_entity(conn, mention.kb_id)
         else:
             kind = mention.kind or mention.label.lower()
-            operator = self._kb_entity(session, mention.operator) if mention.operator else None
+            operator = self._kb_entity(conn, mention.operator) if mention.operator else None
             entity_id = self._ensure(
-                session,
+                conn,
                 f"{kind}:{mention.canonical.casefold()}",
                 name=mention.canonical,
                 kind=kind,
@@ -275,10 +274,10 @@ class ArticleStore:
                 operator_id=operator,
             )
         if entity_id is not None and mention.text != self._names.get(entity_id):
-            self._alias(session, entity_id, [(mention.text, lang)])
+            self._alias(conn, entity_id, [(mention.text, lang)])
         return entity_id
 
-    def _kb_entity(self, session: Session, kb_id: str) -> int | None:
+    def _kb_entity(self, conn: Connection, kb_id: str) -> int | None:
         """The row of a KB entity, created with its parents, operator and aliases first."""
         key = f"kb:{kb_id}"
         if key in self._entity_ids:
@@ -286,15 +285,15 @@ class ArticleStore:
         known = self.kb.get(kb_id)
         if known is None:
             return None
-        existing = session.execute(select(Entity.id, Entity.name).where(Entity.key == key)).first()
+        existing = conn.execute(select(Entity.id, Entity.name).where(Entity.key == key)).first()
         if existing is not None:
             self._entity_ids[key] = existing.id
             self._names[existing.id] = existing.name
             return int(existing.id)
-        parent = self._kb_entity(session, known.parent) if known.parent else None
-        operator = self._kb_entity(session, known.operator) if known.operator else None
+        parent = self._kb_entity(conn, known.parent) if known.parent else None
+        operator = self._kb_entity(conn, known.operator) if known.operator else None
         entity_id = self._ensure(
-            session,
+            conn,
             key,
             kb_id=kb_id,
             name=known.name,
@@ -306,30 +305,27 @@ class ArticleStore:
             wikidata_id=known.wikidata,
         )
         self._alias(
-            session, entity_id, [(n, lang) for lang, names in known.aliases.items() for n in names]
+            conn, entity_id, [(n, lang) for lang, names in known.aliases.items() for n in names]
         )
         return entity_id
 
-    def _ensure(self, session: Session, key: str, **fields: Any) -> int:
+    def _ensure(self, conn: Connection, key: str, **fields: Any) -> int:
         """The id of the entity with natural key `key`, inserted with `fields` if missing."""
         if key in self._entity_ids:
             return self._entity_ids[key]
-        query = select(Entity.id, Entity.name).where(Entity.key == key)
-        row = session.execute(query).first()
-        if row is None:
-            session.execute(_insert_ignoring_conflicts(session, Entity).values(key=key, **fields))
-            row = session.execute(query).one()
+        conn.execute(_insert_ignoring_conflicts(conn, Entity), {"key": key, **fields})
+        row = conn.execute(select(Entity.id, Entity.name).where(Entity.key == key)).one()
         self._entity_ids[key] = row.id
         self._names[row.id] = row.name
         return int(row.id)
 
-    def _alias(self, session: Session, entity_id: int, names: list[tuple[str, str]]) -> None:
+    def _alias(self, conn: Connection, entity_id: int, names: list[tuple[str, str]]) -> None:
         new = [(entity_id, alias, lang) for alias, lang in names]
         new = [row for row in dict.fromkeys(new) if row not in self._aliases]
         if not new:
             return
-        session.execute(
-            _insert_ignoring_conflicts(session, EntityAlias),
+        conn.execute(
+            _insert_ignoring_conflicts(conn, EntityAlias),
             [{"entity_id": e, "alias": a, "lang": lang} for e, a, lang in new],
         )
         self._aliases.update(new)
