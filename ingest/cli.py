@@ -271,3 +271,13 @@ def db_current(db: DbOption = None) -> None:
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+def _register_queue_commands() -> None:
+    from ingest.cli_distributed import enqueue, worker
+
+    app.command()(worker)
+    app.command()(enqueue)
+
+
+_register_queue_commands()

@@ -7,6 +7,7 @@ many, can create the same entity at once.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,17 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.models import Article, Entity, EntityAlias, Fact, Figure, Mention, Page, UrlOutcome
+from db.models import (
+    Article,
+    Entity,
+    EntityAlias,
+    Fact,
+    Figure,
+    Mention,
+    Page,
+    Run,
+    UrlOutcome,
+)
 from db.repository import utcnow
 from ingest.stages import KnownArticle, ProcessedPage
 from nlp.analysis import NLP_VERSION, Analysis
@@ -40,6 +51,8 @@ class OutcomeRow:
 
 
 StoreItem = ProcessedPage | OutcomeRow
+# Outcomes with a counter column on `runs`.
+COUNTED = ("new", "updated", "unchanged", "skipped", "failed")
 
 
 def known_article(engine: Engine, key: str) -> KnownArticle | None:
@@ -75,28 +88,52 @@ class ArticleStore:
     # -- batches ------------------------------------------------------------------------
 
     def write_batch(
-        self, engine: Engine, run_id: int, items: Sequence[StoreItem]
+        self, engine: Engine, run_id: int, items: Sequence[StoreItem], count: bool = False
     ) -> list[OutcomeRow]:
         """Store `items` and their outcome rows in one transaction.
 
         When the batch fails, each item is retried in a transaction of its own, and an
         item that still fails gets a failed outcome row: nothing is dropped silently.
+        With `count`, the run's counters are raised in the same transaction (workers of
+        a distributed run report that way).
         """
         try:
             with engine.begin() as conn:
                 rows = [self.store(conn, item) for item in items]
-                self._outcomes(conn, run_id, rows)
+                self.outcomes(conn, run_id, rows, count)
             return rows
         except SQLAlchemyError as exc:
             self.forget()
             if len(items) > 1:
-                return [row for item in items for row in self.write_batch(engine, run_id, [item])]
+                return [
+                    row
+                    for item in items
+                    for row in self.write_batch(engine, run_id, [item], count)
+                ]
             failed = [OutcomeRow.failure(items[0].url, exc)]
             with engine.begin() as conn:
-                self._outcomes(conn, run_id, failed)
+                self.outcomes(conn, run_id, failed, count)
             return failed
 
-    def _outcomes(self, conn: Connection, run_id: int, rows: list[OutcomeRow]) -> None:
+    def outcomes(
+        self, conn: Connection, run_id: int, rows: list[OutcomeRow], count: bool = False
+    ) -> None:
+        """Insert outcome rows; with `count`, raise the run's counters by them."""
+        if not rows:
+            return
+        if count:
+            tally = Counter(row.outcome for row in rows if row.outcome in COUNTED)
+            if tally:
+                conn.execute(
+                    update(Run)
+                    .where(Run.id == run_id)
+                    .values(
+                        {
+                            getattr(Run, f"n_{outcome}"): getattr(Run, f"n_{outcome}") + n
+                            for outcome, n in tally.items()
+                        }
+                    )
+                )
         now = utcnow()
         conn.execute(
             insert(UrlOutcome),

@@ -90,26 +90,29 @@ class _Writer:
         return text
 
 
-def build_article(index: int, total: int, base_url: str = "") -> CorpusArticle:
-    """Article number `index` of a corpus of `total` served at `base_url`."""
+def build_article(
+    index: int, total: int, base_url: str = "", words: tuple[int, int] = (MIN_WORDS, MAX_WORDS)
+) -> CorpusArticle:
+    """Article number `index` of a corpus of `total` served at `base_url`, its length
+    drawn from `words` (the last paragraph may overshoot a little)."""
     rng = random.Random(index)
     lang = LANGUAGES[LANG_ORDER[index % len(LANG_ORDER)]]
     writer = _Writer(rng, lang)
     title = writer.fill(rng.choice(lang.titles))
-    target = rng.randint(MIN_WORDS + 40, MAX_WORDS - 60)
+    target = rng.randint(words[0] + 40, max(words[0] + 40, words[1] - 60))
     paragraphs: list[str] = []
-    words = len(title.split())
-    while words < target:
+    count = len(title.split())
+    while count < target:
         sentences = [writer.sentence() for _ in range(rng.randint(3, 5))]
         paragraph = " ".join(sentences)
         paragraphs.append(paragraph)
-        words += len(paragraph.split())
+        count += len(paragraph.split())
     published = EPOCH + timedelta(hours=7 * index + rng.randint(0, 6))
     slug = f"{lang.code}-{index:05d}"
     author = rng.choice(lang.authors)
     related = [rng.randrange(total) for _ in range(4)]
     html = _page(lang, base_url, slug, title, author, published, paragraphs, related)
-    return CorpusArticle(index, slug, lang.code, title, published, words, html)
+    return CorpusArticle(index, slug, lang.code, title, published, count, html)
 
 
 def article_path(index: int) -> str:

@@ -10,7 +10,13 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
-from bench.corpus.articles import CorpusArticle, article_path, build_article
+from bench.corpus.articles import (
+    MAX_WORDS,
+    MIN_WORDS,
+    CorpusArticle,
+    article_path,
+    build_article,
+)
 
 FEED_SIZE = 100
 _ARTICLE_PATH = re.compile(r"/news/[a-z]{2}-(\d{5})\.html")
@@ -18,10 +24,22 @@ _FEED_PATH = re.compile(r"/feeds/(\d+)\.xml")
 
 
 class CorpusSite:
-    """`total` generated articles behind `feed_urls`; use as a context manager."""
+    """`total` generated articles behind `feed_urls`; use as a context manager.
 
-    def __init__(self, total: int, host: str = "127.0.0.1", port: int = 0) -> None:
+    `delay` holds every article response back that many seconds (feeds answer at once).
+    """
+
+    def __init__(
+        self,
+        total: int,
+        words: tuple[int, int] = (MIN_WORDS, MAX_WORDS),
+        delay: float = 0.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         self.total = total
+        self.words = words
+        self.delay = delay
         self.hits = 0
         site = self
 
@@ -31,6 +49,8 @@ class CorpusSite:
             def do_GET(self) -> None:
                 site.hits += 1
                 status, content_type, body = site.respond(self.path)
+                if site.delay and "/news/" in self.path:
+                    threading.Event().wait(site.delay)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
@@ -67,7 +87,7 @@ class CorpusSite:
         return self._article(index)
 
     def _build(self, index: int) -> CorpusArticle:
-        return build_article(index, self.total, self.base_url)
+        return build_article(index, self.total, self.base_url, self.words)
 
     def feed(self, number: int) -> str:
         """RSS 2.0 document of feed `number`."""
