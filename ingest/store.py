@@ -12,21 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.models import (
-    Article,
-    Entity,
-    EntityAlias,
-    Fact,
-    Figure,
-    Mention,
-    Page,
-    Run,
-    UrlOutcome,
-)
+from db.models import Article, Base, Fact, Figure, Mention, Run
 from db.repository import utcnow
 from ingest.stages import KnownArticle, ProcessedPage
 from nlp.analysis import NLP_VERSION, Analysis
@@ -55,19 +45,50 @@ StoreItem = ProcessedPage | OutcomeRow
 COUNTED = ("new", "updated", "unchanged", "skipped", "failed")
 
 
+# Statements built once: the store runs them thousands of times per run.
+TABLES = Base.metadata.tables
+PAGES, ARTICLES, ENTITIES, ALIASES = (
+    TABLES[name] for name in ("pages", "articles", "entities", "entity_aliases")
+)
+_FIND_PAGE = select(PAGES.c.id).where(
+    PAGES.c.url == bindparam("p_url"), PAGES.c.body_hash == bindparam("p_hash")
+)
+_TOUCH_PAGE = (
+    update(PAGES).where(PAGES.c.id == bindparam("p_id")).values(fetched_at=bindparam("p_at"))
+)
+_INSERT_PAGE = insert(PAGES).returning(PAGES.c.id)
+_FIND_ARTICLE = select(ARTICLES.c.id, ARTICLES.c.text_hash).where(
+    ARTICLES.c.canonical_url == bindparam("a_key")
+)
+_INSERT_ARTICLE = insert(ARTICLES).returning(ARTICLES.c.id)
+_INSERT_MENTIONS = insert(TABLES["mentions"])
+_INSERT_FIGURES = insert(TABLES["figures"]).returning(
+    TABLES["figures"].c.id, sort_by_parameter_order=True
+)
+_INSERT_FACTS = insert(TABLES["facts"])
+_INSERT_OUTCOMES = insert(TABLES["url_outcomes"])
+_FIND_ENTITY = select(ENTITIES.c.id, ENTITIES.c.name).where(
+    ENTITIES.c.key == bindparam("e_key")
+)
+_INSERT_IGNORING = {
+    (dialect.__name__.rsplit(".", 1)[1], table.name): dialect.insert(
+        table
+    ).on_conflict_do_nothing()
+    for dialect in (postgresql, sqlite)
+    for table in (ENTITIES, ALIASES)
+}
+
+
 def known_article(engine: Engine, key: str) -> KnownArticle | None:
     """The article stored under canonical URL `key`, if any."""
     with engine.connect() as connection:
-        row = connection.execute(
-            select(Article.id, Article.text_hash).where(Article.canonical_url == key)
-        ).first()
+        row = connection.execute(_FIND_ARTICLE, {"a_key": key}).first()
     return KnownArticle(row.id, row.text_hash) if row is not None else None
 
 
-def _insert_ignoring_conflicts(conn: Connection, model: type[Any]) -> Any:
-    dialect = conn.dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model).on_conflict_do_nothing()
+def _insert_ignoring_conflicts(conn: Connection, table: Table) -> Any:
+    dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
+    return _INSERT_IGNORING[(dialect, table.name)]
 
 
 class ArticleStore:
@@ -136,7 +157,7 @@ class ArticleStore:
                 )
         now = utcnow()
         conn.execute(
-            insert(UrlOutcome),
+            _INSERT_OUTCOMES,
             [
                 {
                     "run_id": run_id,
@@ -166,28 +187,22 @@ class ArticleStore:
 
     def _page(self, conn: Connection, item: ProcessedPage) -> int:
         page = item.page
-        page_id = conn.scalar(
-            select(Page.id).where(Page.url == page.url, Page.body_hash == page.body_hash)
-        )
+        page_id = conn.scalar(_FIND_PAGE, {"p_url": page.url, "p_hash": page.body_hash})
         if page_id is not None:
-            conn.execute(update(Page).where(Page.id == page_id).values(fetched_at=utcnow()))
-            return page_id
-        statement = (
-            insert(Page)
-            .values(
-                url=page.url,
-                final_url=page.final_url,
-                status_code=page.status,
-                content_type=page.content_type,
-                encoding=page.encoding,
-                headers=page.headers,
-                body_hash=page.body_hash,
-                raw_html_gz=page.raw_html_gz,
-                fetched_at=utcnow(),
-            )
-            .returning(Page.id)
-        )
-        return int(conn.execute(statement).scalar_one())
+            conn.execute(_TOUCH_PAGE, {"p_id": page_id, "p_at": utcnow()})
+            return int(page_id)
+        row = {
+            "url": page.url,
+            "final_url": page.final_url,
+            "status_code": page.status,
+            "content_type": page.content_type,
+            "encoding": page.encoding,
+            "headers": page.headers,
+            "body_hash": page.body_hash,
+            "raw_html_gz": page.raw_html_gz,
+            "fetched_at": utcnow(),
+        }
+        return int(conn.execute(_INSERT_PAGE, row).scalar_one())
 
     def _article(
         self, conn: Connection, item: ProcessedPage, analysis: Analysis, page_id: int
@@ -209,13 +224,11 @@ class ArticleStore:
             "nlp_version": NLP_VERSION,
             "updated_at": now,
         }
-        article_id = conn.scalar(select(Article.id).where(Article.canonical_url == item.key))
+        article_id = conn.scalar(_FIND_ARTICLE, {"a_key": item.key})
         if article_id is None:
             outcome = "new"
             article_id = conn.scalar(
-                insert(Article)
-                .values(canonical_url=item.key, created_at=now, **values)
-                .returning(Article.id)
+                _INSERT_ARTICLE, {"canonical_url": item.key, "created_at": now, **values}
             )
         else:
             outcome = "updated"
@@ -239,11 +252,11 @@ class ArticleStore:
             for mention in analysis.entities
         ]
         if mentions:
-            conn.execute(insert(Mention), mentions)
+            conn.execute(_INSERT_MENTIONS, mentions)
         if not analysis.figures:
             return
         figure_ids = conn.scalars(
-            insert(Figure).returning(Figure.id, sort_by_parameter_order=True),
+            _INSERT_FIGURES,
             [
                 {
                     "article_id": article_id,
@@ -282,7 +295,7 @@ class ArticleStore:
             for fact in analysis.facts
         ]
         if facts:
-            conn.execute(insert(Fact), facts)
+            conn.execute(_INSERT_FACTS, facts)
 
     # -- entities -----------------------------------------------------------------------
 
@@ -290,9 +303,7 @@ class ArticleStore:
         entity_id = self._kb_entity(conn, kb_id) if kb_id else None
         if entity_id is None and subject:
             key = f"company:{subject.casefold()}"
-            entity_id = self._entity_ids.get(key) or conn.scalar(
-                select(Entity.id).where(Entity.key == key)
-            )
+            entity_id = self._entity_ids.get(key) or conn.scalar(_FIND_ENTITY, {"e_key": key})
         return entity_id
 
     def _entity(self, conn: Connection, mention: EntityMention, lang: str) -> int | None:
@@ -322,7 +333,7 @@ class ArticleStore:
         known = self.kb.get(kb_id)
         if known is None:
             return None
-        existing = conn.execute(select(Entity.id, Entity.name).where(Entity.key == key)).first()
+        existing = conn.execute(_FIND_ENTITY, {"e_key": key}).first()
         if existing is not None:
             self._entity_ids[key] = existing.id
             self._names[existing.id] = existing.name
@@ -350,8 +361,8 @@ class ArticleStore:
         """The id of the entity with natural key `key`, inserted with `fields` if missing."""
         if key in self._entity_ids:
             return self._entity_ids[key]
-        conn.execute(_insert_ignoring_conflicts(conn, Entity), {"key": key, **fields})
-        row = conn.execute(select(Entity.id, Entity.name).where(Entity.key == key)).one()
+        conn.execute(_insert_ignoring_conflicts(conn, ENTITIES), {"key": key, **fields})
+        row = conn.execute(_FIND_ENTITY, {"e_key": key}).one()
         self._entity_ids[key] = row.id
         self._names[row.id] = row.name
         return int(row.id)
@@ -362,7 +373,7 @@ class ArticleStore:
         if not new:
             return
         conn.execute(
-            _insert_ignoring_conflicts(conn, EntityAlias),
+            _insert_ignoring_conflicts(conn, ALIASES),
             [{"entity_id": e, "alias": a, "lang": lang} for e, a, lang in new],
         )
         self._aliases.update(new)

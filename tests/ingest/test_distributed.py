@@ -23,7 +23,7 @@ from ingest.settings import load_settings
 pytestmark = pytest.mark.postgres
 runner = CliRunner()
 NEWSFACTS = Path(sys.executable).parent / "newsfacts"
-SHORT = (60, 120)  # words per article: the queue is under test here, not the NLP
+SHORT = (20, 60)  # words per article: the queue is under test here, not the NLP
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def test_three_workers_store_each_article_exactly_once(
 def test_a_killed_worker_loses_nothing(
     postgres_url: str, workers: Callable[[], subprocess.Popen[bytes]]
 ) -> None:
-    with CorpusSite(80, words=SHORT, delay=0.3) as site:
+    with CorpusSite(60, words=SHORT, delay=0.2) as site:
         enqueue(site, postgres_url)
         engine = open_database(postgres_url)
         doomed = workers()
@@ -165,9 +165,9 @@ def test_a_killed_worker_loses_nothing(
             )
         assert orphans, "the killed worker had no job in hand"
         wait_until(
-            lambda: scalar(engine, "SELECT count(*) FROM articles") == 80,
+            lambda: scalar(engine, "SELECT count(*) FROM articles") == 60,
             timeout=90,
-            what="all 80 articles",
+            what="all 60 articles",
         )
         assert survivor.poll() is None
         assert_stored_exactly_once(engine, site)
