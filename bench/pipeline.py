@@ -162,6 +162,7 @@ class CeilingFigures:
     articles: int
     seconds: float  # wall time including process start and pipeline loading
     busy_seconds: float  # summed processing time over all processes, loading excluded
+    cpu_seconds: float  # CPU time of the pool processes, loading included
     languages: Counter[str]
 
 
@@ -177,7 +178,12 @@ def measure_ceiling(site: CorpusSite) -> CeilingFigures:
         for seconds, counts in pool.imap_unordered(_ceiling_chunk, chunks):
             busy += seconds
             languages.update(counts)
-    return CeilingFigures(len(pages), time.perf_counter() - started, busy, languages)
+        wall = time.perf_counter() - started
+        cpu = 0.0
+        for child in psutil.Process().children():
+            times = child.cpu_times()
+            cpu += times.user + times.system
+    return CeilingFigures(len(pages), wall, busy, cpu, languages)
 
 
 def report(size: int, site: CorpusSite, ours: RunFigures, ceiling: CeilingFigures) -> None:
@@ -202,11 +208,17 @@ def report(size: int, site: CorpusSite, ours: RunFigures, ceiling: CeilingFigure
         f"{stage} {ours.stage_seconds.get(stage, 0.0):.1f}" for stage in STAGES))
     print(f"  peak RSS {ours.peak_rss / 2**20:.0f} MB over {ours.peak_processes} processes; "
           f"second half mean {sum(half) / max(len(half), 1) / 2**20:.0f} MB")
-    print(f"  CPU seconds (last sample): run process {ours.cpu_seconds.get(0, 0.0):.1f}, "
+    print(f"  CPU seconds: run process {ours.cpu_seconds.get(0, 0.0):.1f}, "
           f"pool processes {others:.1f}")
     print(f"ceiling ({CORES} processes): {cold:.1f} articles/s in {ceiling.seconds:.1f} s "
           f"including start-up; {warm:.1f} articles/s warm")
     print(f"fraction of ceiling: {rate / cold:.2f} (of the warm ceiling: {rate / warm:.2f})")
+    ours_cpu = sum(ours.cpu_seconds.values())
+    print(f"CPU per article: ours {ours_cpu / ours.stored * 1000:.1f} ms "
+          f"({ours_cpu / ours.seconds:.2f} cores busy), ceiling "
+          f"{ceiling.cpu_seconds / ceiling.articles * 1000:.1f} ms "
+          f"({ceiling.cpu_seconds / ceiling.seconds:.2f} cores busy); "
+          f"CPU efficiency {ceiling.cpu_seconds / ceiling.articles / (ours_cpu / ours.stored):.2f}")
 
 
 def main() -> None:
