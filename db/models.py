@@ -30,7 +30,7 @@ NAMING_CONVENTION = {
 }
 
 ENTITY_KINDS = ("company", "brand", "group", "plant", "person", "location", "org")
-OUTCOMES = ("new", "updated", "unchanged", "skipped", "failed")
+OUTCOMES = ("new", "updated", "unchanged", "skipped", "failed", "queued")
 
 
 class Base(DeclarativeBase):
