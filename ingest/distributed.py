@@ -38,6 +38,11 @@ ARTICLE_QUEUE = "articles"
 DISCOVERY_QUEUE = "discovery"
 MAINTENANCE_QUEUE = "maintenance"
 KEEP_JOBS_HOURS = 72
+ALREADY_QUEUED = "a job for this URL is queued already"
+_WAITING_JOBS = text(
+    "SELECT queueing_lock FROM procrastinate_jobs"
+    " WHERE status = 'todo' AND queueing_lock = ANY(:locks)"
+)
 _SCHEMA_LOCK = 0x6E657773  # advisory lock id taken while the queue schema is created
 
 
@@ -155,12 +160,41 @@ class Cluster:
         unique = list(dict.fromkeys(urls))
         with self.engine.begin() as conn:
             known = stored_urls(Session(bind=conn), unique)
+            waiting = set(
+                conn.execute(_WAITING_JOBS, {"locks": [u for u in unique if u not in known]})
+                .scalars()
+                .all()
+            )
+            fresh = [url for url in unique if url not in known and url not in waiting]
+            queued = self._enqueue_all(conn, fresh, run_id)
             rows = [
-                OutcomeRow(url, "unchanged") if url in known else self._enqueue(conn, url, run_id)
+                OutcomeRow(url, "unchanged")
+                if url in known
+                else queued.get(url) or OutcomeRow(url, "skipped", message=ALREADY_QUEUED)
                 for url in unique
             ]
             self.store.outcomes(conn, run_id, rows, count=True)
         return rows
+
+    def _enqueue_all(
+        self, conn: Connection, urls: list[str], run_id: int
+    ) -> dict[str, OutcomeRow]:
+        """Queue a job per URL in one statement; one by one if another process raced us."""
+        jobs = [
+            self.ingest_article.configure(queueing_lock=url, lock=url).make_new_job(
+                url=url, run_id=run_id
+            )
+            for url in urls
+        ]
+        try:
+            with conn.begin_nested():
+                if jobs:
+                    self.app.job_manager.batch_defer_jobs(
+                        jobs=jobs, connection=conn.connection.driver_connection
+                    )
+            return {url: OutcomeRow(url, "queued") for url in urls}
+        except AlreadyEnqueued:
+            return {url: self._enqueue(conn, url, run_id) for url in urls}
 
     def _enqueue(self, conn: Connection, url: str, run_id: int) -> OutcomeRow:
         try:
@@ -169,7 +203,7 @@ class Cluster:
                     connection=conn.connection.driver_connection, queueing_lock=url, lock=url
                 ).defer(url=url, run_id=run_id)
         except AlreadyEnqueued:
-            return OutcomeRow(url, "skipped", message="a job for this URL is queued already")
+            return OutcomeRow(url, "skipped", message=ALREADY_QUEUED)
         return OutcomeRow(url, "queued")
 
     # -- tasks --------------------------------------------------------------------------
