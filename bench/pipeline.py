@@ -186,13 +186,13 @@ def measure_ceiling(site: CorpusSite) -> CeilingFigures:
     return CeilingFigures(len(pages), wall, busy, cpu, languages)
 
 
-def report(size: int, site: CorpusSite, ours: RunFigures, ceiling: CeilingFigures) -> None:
+def report(
+    size: int, site: CorpusSite, ours: RunFigures, ceiling: CeilingFigures | None
+) -> None:
     """Print the figures of one corpus size."""
     words = [site.article(i).words for i in range(size)]
     langs = Counter(site.article(i).lang for i in range(size))
     rate = ours.stored / ours.seconds
-    cold = ceiling.articles / ceiling.seconds
-    warm = ceiling.articles / (ceiling.busy_seconds / CORES)
     total_stage = sum(ours.stage_seconds.values()) or 1.0
     shares = ", ".join(
         f"{stage} {ours.stage_seconds.get(stage, 0.0) / total_stage:.0%}"
@@ -206,30 +206,44 @@ def report(size: int, site: CorpusSite, ours: RunFigures, ceiling: CeilingFigure
     print(f"  stage shares: {shares}")
     print("  stage seconds: " + ", ".join(
         f"{stage} {ours.stage_seconds.get(stage, 0.0):.1f}" for stage in STAGES))
+    quarters = [
+        max(
+            (rss for t, rss in ours.rss_samples if q <= 4 * t / ours.seconds < q + 1),
+            default=0,
+        )
+        for q in range(4)
+    ]
     print(f"  peak RSS {ours.peak_rss / 2**20:.0f} MB over {ours.peak_processes} processes; "
-          f"second half mean {sum(half) / max(len(half), 1) / 2**20:.0f} MB")
+          f"second half mean {sum(half) / max(len(half), 1) / 2**20:.0f} MB; peak per quarter "
+          + " / ".join(f"{rss / 2**20:.0f}" for rss in quarters) + " MB")
     print(f"  CPU seconds: run process {ours.cpu_seconds.get(0, 0.0):.1f}, "
           f"pool processes {others:.1f}")
+    ours_cpu = sum(ours.cpu_seconds.values())
+    print(f"  CPU per article {ours_cpu / ours.stored * 1000:.1f} ms "
+          f"({ours_cpu / ours.seconds:.2f} cores busy)")
+    if ceiling is None:
+        return
+    cold = ceiling.articles / ceiling.seconds
+    warm = ceiling.articles / (ceiling.busy_seconds / CORES)
     print(f"ceiling ({CORES} processes): {cold:.1f} articles/s in {ceiling.seconds:.1f} s "
           f"including start-up; {warm:.1f} articles/s warm")
-    print(f"fraction of ceiling: {rate / cold:.2f} (of the warm ceiling: {rate / warm:.2f})")
-    ours_cpu = sum(ours.cpu_seconds.values())
-    print(f"CPU per article: ours {ours_cpu / ours.stored * 1000:.1f} ms "
-          f"({ours_cpu / ours.seconds:.2f} cores busy), ceiling "
-          f"{ceiling.cpu_seconds / ceiling.articles * 1000:.1f} ms "
-          f"({ceiling.cpu_seconds / ceiling.seconds:.2f} cores busy); "
-          f"CPU efficiency {ceiling.cpu_seconds / ceiling.articles / (ours_cpu / ours.stored):.2f}")
+    print(f"  CPU per article {ceiling.cpu_seconds / ceiling.articles * 1000:.1f} ms "
+          f"({ceiling.cpu_seconds / ceiling.seconds:.2f} cores busy)")
+    print(f"fraction of ceiling: {rate / cold:.2f} (of the warm ceiling: {rate / warm:.2f}; "
+          f"CPU per article, ceiling / ours: "
+          f"{ceiling.cpu_seconds / ceiling.articles / (ours_cpu / ours.stored):.2f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--no-ceiling", action="store_true", help="measure newsfacts only")
     args = parser.parse_args()
     print(f"{CORES} cores; load average at start {os.getloadavg()[0]:.2f}")
     for size in args.articles:
         with CorpusSite(size) as site, tempfile.TemporaryDirectory() as workdir:
             ours = run_newsfacts(site, Path(workdir))
-            ceiling = measure_ceiling(site)
+            ceiling = None if args.no_ceiling else measure_ceiling(site)
             report(size, site, ours, ceiling)
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
