@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -12,8 +13,17 @@ from spacy.tokens import Doc
 from nlp.entities import EntityMention
 from nlp.facts import Fact, Sentence, build_facts
 from nlp.figures import Figure
-from nlp.langid import UNDETERMINED, LanguageGuess, detect_language
+from nlp.langid import (
+    UNDETERMINED,
+    LanguageGuess,
+    LanguageReport,
+    LanguageSpan,
+    detect_language,
+    identify,
+)
 from nlp.pipelines import build_pipeline
+
+_Located = TypeVar("_Located", EntityMention, Figure)
 
 NLP_VERSION = "newsfacts-nlp/0.1"
 # Text in a language we have no rules for is still read with these conventions.
@@ -29,6 +39,7 @@ class Analysis:
     entities: list[EntityMention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    report: LanguageReport | None = None
 
     def as_json(self, source: str) -> dict[str, object]:
         """The `newsfacts analyze` JSON object for this text."""
@@ -82,14 +93,46 @@ class Analyzer:
         declared: str | None = None,
         published: date | None = None,
     ) -> Analysis:
-        """Language, entities, figures and facts of `text`."""
-        guess = LanguageGuess(lang, 1.0) if lang else self.language(text, declared)
-        nlp_lang = guess.lang if guess.lang != UNDETERMINED else FALLBACK_LANG
-        doc = self.pipeline(nlp_lang)(text)
-        return self._from_doc(doc, guess, published)
+        """Language, entities, figures and facts of `text`. Each paragraph is read with the
+        pipeline of its own language; offsets point into `text`."""
+        if lang:
+            report = LanguageReport(
+                lang, 1.0, lang, 1.0, None, [LanguageSpan(0, len(text), lang, 1.0)]
+            )
+        else:
+            report = identify(text, declared)
+        if not report.mixed:
+            doc = self.pipeline(self._nlp_lang(report.lang))(text)
+            return self._from_doc(doc, report, published)
+        entities: list[EntityMention] = []
+        figures: list[Figure] = []
+        sentences: list[Sentence] = []
+        for span in report.spans:
+            doc = self.pipeline(self._nlp_lang(span.lang))(text[span.start : span.end])
+            entities += [_shifted(e, span.start) for e in doc._.nf_entities or []]
+            figures += [_shifted(f, span.start) for f in doc._.nf_figures or []]
+            sentences += [
+                Sentence(
+                    s.start + span.start,
+                    s.end + span.start,
+                    text.count("\n", 0, s.start + span.start),
+                )
+                for s in sentence_spans(doc)
+            ]
+        facts = build_facts(text, sentences, entities, figures, published)
+        return Analysis(report.lang, report.confidence, entities, figures, facts, report)
 
-    def _from_doc(self, doc: Doc, guess: LanguageGuess, published: date | None) -> Analysis:
+    @staticmethod
+    def _nlp_lang(lang: str) -> str:
+        return lang if lang != UNDETERMINED else FALLBACK_LANG
+
+    def _from_doc(self, doc: Doc, report: LanguageReport, published: date | None) -> Analysis:
         entities: list[EntityMention] = doc._.nf_entities or []
         figures: list[Figure] = doc._.nf_figures or []
         facts = build_facts(doc.text, sentence_spans(doc), entities, figures, published)
-        return Analysis(guess.lang, guess.confidence, entities, figures, facts)
+        return Analysis(report.lang, report.confidence, entities, figures, facts, report)
+
+
+def _shifted(item: _Located, offset: int) -> _Located:
+    """A mention or figure found in a part of the text, with offsets into the whole text."""
+    return replace(item, start=item.start + offset, end=item.end + offset)
