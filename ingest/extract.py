@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,8 +17,9 @@ from trafilatura.settings import Document
 from ingest.errors import ExtractionError
 
 EXTRACTOR = f"trafilatura/{trafilatura.__version__}"
-# The precision mode is the main extraction; a page that yields less text than this is
-# extracted again in recall mode and the longer text wins.
+# trafilatura's modes, tried in this order while the text found is shorter than
+# FALLBACK_BELOW_CHARS; the longest text wins.
+MODES = ("precision", "balanced", "recall")
 FALLBACK_BELOW_CHARS = 500
 MIN_TEXT_CHARS = 80
 _DATE_META = (
@@ -167,17 +169,17 @@ def _extract(html: str, url: str | None, mode: str) -> Document | None:
 
 
 def _main_text(html: str, url: str | None) -> tuple[Document | None, str]:
-    """The precision-mode extraction, or the recall-mode one when that finds more text
-    on a page where precision found little."""
-    document = _extract(html, url, "precision")
-    if document is not None and len(document.text or "") >= FALLBACK_BELOW_CHARS:
-        return document, f"{EXTRACTOR}+precision"
-    fallback = _extract(html, url, "recall")
-    if fallback is not None and len(fallback.text or "") > len(
-        (document.text or "") if document else ""
-    ):
-        return fallback, f"{EXTRACTOR}+recall"
-    return document, f"{EXTRACTOR}+precision"
+    """The precision-mode extraction; on a page where it finds little text, the balanced
+    and then the recall mode are tried and the longest text wins."""
+    best: Document | None = None
+    best_mode = MODES[0]
+    for mode in MODES:
+        document = _extract(html, url, mode)
+        if document is not None and len(document.text or "") > len(best.text or "" if best else ""):
+            best, best_mode = document, mode
+        if best is not None and len(best.text or "") >= FALLBACK_BELOW_CHARS:
+            break
+    return best, f"{EXTRACTOR}+{best_mode}"
 
 
 def _as_list(value: object) -> list[str]:
@@ -198,7 +200,7 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     when = published(tree, url)
     html_lang, og_locale = _html_lang(tree), _og_locale(tree)
     return ExtractedArticle(
-        text=document.text or "",
+        text=unicodedata.normalize("NFC", document.text or ""),
         title=document.title,
         author=document.author,
         site_name=document.sitename,
