@@ -72,7 +72,7 @@ def trafilatura_pages() -> list[Page]:
 def lingua_sentences(lang: str) -> list[str]:
     """The Lingua test sentences of one language."""
     path = LINGUA / "sentences" / f"{lang}.txt"
-    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [line.strip() for line in path.read_text("utf-8").split("\n") if line.strip()]
 
 
 @contextmanager

@@ -43,6 +43,7 @@ class Output:
     extractor: str = ""
     published: str | None = None
     decoded_html: str = ""
+    declared: str | None = None
 
 
 # -- the AEB metric -----------------------------------------------------------------------
@@ -135,7 +136,9 @@ def ours(pages: list[Page]) -> list[Output]:
             outputs.append(Output("", type(exc).__name__))
             continue
         published = article.published_at.date().isoformat() if article.published_at else None
-        outputs.append(Output(article.text, article.extractor, published, text))
+        outputs.append(
+            Output(article.text, article.extractor, published, text, article.declared_lang)
+        )
     return outputs
 
 

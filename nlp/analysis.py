@@ -26,7 +26,7 @@ from nlp.pipelines import build_pipeline
 _Located = TypeVar("_Located", EntityMention, Figure)
 
 NLP_VERSION = "newsfacts-nlp/0.1"
-# Text in a language we have no rules for is still read with these conventions.
+# Undetermined text with no declared language is read with these conventions.
 FALLBACK_LANG = "en"
 
 
@@ -102,13 +102,15 @@ class Analyzer:
         else:
             report = identify(text, declared)
         if not report.mixed:
-            doc = self.pipeline(self._nlp_lang(report.lang))(text)
+            doc = self.pipeline(self._nlp_lang(report.lang, report.declared))(text)
             return self._from_doc(doc, report, published)
         entities: list[EntityMention] = []
         figures: list[Figure] = []
         sentences: list[Sentence] = []
         for span in report.spans:
-            doc = self.pipeline(self._nlp_lang(span.lang))(text[span.start : span.end])
+            doc = self.pipeline(self._nlp_lang(span.lang, report.declared))(
+                text[span.start : span.end]
+            )
             entities += [_shifted(e, span.start) for e in doc._.nf_entities or []]
             figures += [_shifted(f, span.start) for f in doc._.nf_figures or []]
             sentences += [
@@ -123,8 +125,10 @@ class Analyzer:
         return Analysis(report.lang, report.confidence, entities, figures, facts, report)
 
     @staticmethod
-    def _nlp_lang(lang: str) -> str:
-        return lang if lang != UNDETERMINED else FALLBACK_LANG
+    def _nlp_lang(lang: str, declared: str | None) -> str:
+        """The pipeline to read text in `lang` with; undetermined text is read with the
+        conventions of the declared language, if any."""
+        return lang if lang != UNDETERMINED else declared or FALLBACK_LANG
 
     def _from_doc(self, doc: Doc, report: LanguageReport, published: date | None) -> Analysis:
         entities: list[EntityMention] = doc._.nf_entities or []

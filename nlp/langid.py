@@ -11,7 +11,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 UNDETERMINED = "und"
 # Fewer letters than this is too little text to classify.
-MIN_LETTERS = 40
+MIN_LETTERS = 25
 # A detection below this probability is ambiguous unless the declared language supports it.
 MIN_CONFIDENCE = 0.7
 # A declared language wins when the detector gives it at least this probability.
@@ -82,9 +82,9 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
-def _candidates(text: str, min_letters: int = MIN_LETTERS) -> list[LanguageGuess]:
+def _candidates(text: str, min_letters: int | None = None) -> list[LanguageGuess]:
     """langdetect's languages for `text`, most probable first; empty when too short."""
-    if _letters(text) < min_letters:
+    if _letters(text) < (MIN_LETTERS if min_letters is None else min_letters):
         return []
     try:
         return [LanguageGuess(c.lang, round(c.prob, 4)) for c in detect_langs(text)]
@@ -117,7 +117,7 @@ def identify(text: str, declared: str | None = None) -> LanguageReport:
     candidates = _candidates(text)
     detected = candidates[0] if candidates else LanguageGuess(UNDETERMINED, 0.0)
     final = _decide(candidates, declared_lang)
-    spans = paragraph_spans(text, final)
+    spans = paragraph_spans(text, final) if len(_paragraphs(text)) > 1 else []
     if len({span.lang for span in spans}) > 1:
         final = _majority(text, spans)
     else:
