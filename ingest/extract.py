@@ -70,8 +70,8 @@ class Published:
 
 
 def _html_lang(tree: lxml_html.HtmlElement) -> str | None:
-    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    return lang.strip() or None if lang else None
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    return lang.strip() or None
 
 
 def _og_locale(tree: lxml_html.HtmlElement) -> str | None:
@@ -197,8 +197,8 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     document, extractor = _main_text(html, url)
     if document is None or len(document.text or "") < MIN_TEXT_CHARS:
         raise ExtractionError("no article text found")
-    when = published(tree, url)
     html_lang, og_locale = _html_lang(tree), _og_locale(tree)
+    when = published(tree, url)
     return ExtractedArticle(
         text=unicodedata.normalize("NFC", document.text or ""),
         title=document.title,

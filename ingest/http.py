@@ -84,6 +84,22 @@ def is_public_address(address: str) -> bool:
     )
 
 
+# The legacy encodings web pages use (the WHATWG Encoding Standard's list): detection never
+# picks a DOS or Mac code page for a web page.
+_WEB_ENCODINGS = (
+    "utf_8",
+    "utf_16",
+    *(f"cp{n}" for n in (874, *range(1250, 1259))),
+    *(f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+    "koi8_r",
+    "koi8_u",
+    "gb18030",
+    "big5",
+    "euc_jp",
+    "iso2022_jp",
+    "shift_jis",
+    "euc_kr",
+)
 _LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
 
 
@@ -128,7 +144,7 @@ def decode_body(content: bytes, header_charset: str | None) -> tuple[str, str]:
             return decoded
     if (text := _mostly_utf8(content)) is not None:
         return text, "utf-8"
-    best = from_bytes(content).best()
+    best = from_bytes(content, cp_isolation=list(_WEB_ENCODINGS)).best()
     if best is None:
         return content.decode("utf-8", "replace"), "utf-8"
     return str(best), best.encoding

@@ -25,7 +25,7 @@ from nlp.pipelines import build_pipeline
 
 _Located = TypeVar("_Located", EntityMention, Figure)
 
-NLP_VERSION = "newsfacts-nlp/0.1"
+NLP_VERSION = "newsfacts-nlp/0.2"
 # Undetermined text with no declared language is read with these conventions.
 FALLBACK_LANG = "en"
 
