@@ -101,26 +101,24 @@ class Analyzer:
             )
         else:
             report = identify(text, declared)
-        if not report.mixed:
-            doc = self.pipeline(self._nlp_lang(report.lang, report.declared))(text)
-            return self._from_doc(doc, report, published)
+        if report.mixed:
+            return self._from_spans(text, report, published)
+        doc = self.pipeline(self._nlp_lang(report.lang, report.declared))(text)
+        return self._from_doc(doc, report, published)
+
+    def _from_spans(self, text: str, report: LanguageReport, published: date | None) -> Analysis:
+        """Each language span read by its own pipeline; facts built over the whole text."""
         entities: list[EntityMention] = []
         figures: list[Figure] = []
         sentences: list[Sentence] = []
         for span in report.spans:
-            doc = self.pipeline(self._nlp_lang(span.lang, report.declared))(
-                text[span.start : span.end]
-            )
+            nlp = self.pipeline(self._nlp_lang(span.lang, report.declared))
+            doc = nlp(text[span.start : span.end])
             entities += [_shifted(e, span.start) for e in doc._.nf_entities or []]
             figures += [_shifted(f, span.start) for f in doc._.nf_figures or []]
-            sentences += [
-                Sentence(
-                    s.start + span.start,
-                    s.end + span.start,
-                    text.count("\n", 0, s.start + span.start),
-                )
-                for s in sentence_spans(doc)
-            ]
+            for sentence in sentence_spans(doc):
+                start, end = sentence.start + span.start, sentence.end + span.start
+                sentences.append(Sentence(start, end, text.count("\n", 0, start)))
         facts = build_facts(text, sentences, entities, figures, published)
         return Analysis(report.lang, report.confidence, entities, figures, facts, report)
 

@@ -186,6 +186,8 @@ def _between(
     options = [guess for guess in (previous, following) if guess]
     if not options:
         return page
+    if len({option.lang for option in options}) == 1:
+        return options[0]
     for candidate in _candidates(chunk, min_letters=10):
         for option in options:
             if option.lang == candidate.lang:
