@@ -6,11 +6,12 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from typer.testing import CliRunner
 
 from db import open_database
-from db.models import Article, Fact, Figure, Mention, Run, UrlOutcome
+from db.models import Article, Fact, Figure, Mention, Run, Source, UrlOutcome
+from db.repository import utcnow
 from ingest.cli import app
 from ingest.extract import EXTRACTOR
 from nlp.analysis import NLP_VERSION
@@ -176,10 +177,21 @@ def test_reprocess_restores_results_and_a_second_run_changes_nothing(
 
 
 def test_reprocess_filters(server: LocalServer, sqlite_url: str) -> None:
-    ingest(server, sqlite_url)
+    engine = ingest(server, sqlite_url)
     assert "unchanged 3" in reprocess(sqlite_url, "--since", "2000-01-01")
     output = reprocess(sqlite_url, "--since", "2999-01-01")
     assert "unchanged" not in output and "updated" not in output
+    with engine.begin() as connection:
+        source_id = connection.execute(
+            insert(Source).values(
+                url=server.url("/feed.xml"), kind="feed", name="autokrant", created_at=utcnow()
+            )
+        ).inserted_primary_key[0]
+        connection.execute(
+            update(Article).values(source_id=source_id).where(Article.url.like("%/mixed"))
+        )
+    engine.dispose()
+    assert "unchanged 1" in reprocess(sqlite_url, "--source", "autokrant")
 
 
 @pytest.mark.parametrize(
