@@ -86,7 +86,13 @@ def sentences() -> None:
         print(
             f"    {_bucket_label(low, high):<16}{total:>6}  accuracy {counts['True'] / total:.4f}"
         )
-    _report("Sentences per language and length", dict(sorted(by_bucket.items())), bucket_labels)
+    ordered = {
+        key: by_bucket[key]
+        for lang in LANGS
+        for low, high in BUCKETS
+        if (key := f"{lang} {_bucket_label(low, high)}") in by_bucket
+    }
+    _report("Sentences per language and length", ordered, bucket_labels)
     short: dict[str, list[str | None]] = {}
     labels: dict[str, str] = {}
     for kind in ("word-pairs", "single-words"):
@@ -148,7 +154,6 @@ def documents() -> None:
     traf = trafilatura_pages()
     _page_documents("trafilatura set", traf, ["\n".join(page.must_have) for page in traf])
 
-    print("Documents of 10 test sentences, one per line (100 per language)")
     results: dict[str, list[str | None]] = {}
     split = Counter()
     for lang in LANGS:
@@ -158,7 +163,11 @@ def documents() -> None:
             report = identify("\n".join(lines[start : start + 10]))
             results[lang].append(report.lang)
             split[lang] += report.mixed
-    _report("", results, {k: k for k in results})
+    _report(
+        "Documents of 10 test sentences, one per line (100 per language)",
+        results,
+        {k: k for k in results},
+    )
     print("  split into several languages: " + ", ".join(f"{k} {v}" for k, v in split.items()))
 
     nl, fr = lingua_sentences("nl"), lingua_sentences("fr")
