@@ -33,7 +33,7 @@ from bench.corpus import CorpusSite
 
 CORES = os.cpu_count() or 1
 CHUNK = 20
-STAGES = ("discover", "fetch", "extract", "langid", "nlp", "store")
+from ingest.stages import STAGES  # noqa: E402
 
 
 @dataclass

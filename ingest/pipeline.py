@@ -1,8 +1,9 @@
-"""discover -> fetch -> extract -> langid -> nlp -> store; one outcome row per URL."""
+"""discover -> fetch -> extract -> language and nlp -> store; one outcome row per URL."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -11,16 +12,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from db.models import Run
+from db.models import Page, Run
 from db.repository import finish_run, start_run, stored_urls
 from ingest.errors import ExtractionError, FeedError, IngestError
+from ingest.extract import ExtractedArticle
 from ingest.http import XML_TYPES, Fetcher
 from ingest.pool import PageProcessor
 from ingest.settings import Settings
 from ingest.sources import canonical_url, parse_feed
-from ingest.stages import ProcessedPage
+from ingest.stages import ProcessedPage, analyze_extracted, content_hash
 from ingest.store import ArticleStore, OutcomeRow, StoreItem
-from nlp.analysis import Analyzer
+from nlp.analysis import Analysis, Analyzer
 from nlp.kb import KnowledgeBase, load_kb
 
 Progress = Callable[[str, str], None]  # (event, url)
@@ -93,7 +95,7 @@ class Pipeline:
             result = await fetcher.fetch(feed_url, accept=(*XML_TYPES, "text/html"))
             entries = parse_feed(result.content, result.final_url)
         except (IngestError, FeedError) as exc:
-            self._record(run, [OutcomeRow.failure(feed_url, exc)], summary)
+            self._record_rows(run, [OutcomeRow.failure(feed_url, exc)], summary)
             return []
         finally:
             self.seconds["discover"] += time.perf_counter() - started
@@ -103,7 +105,8 @@ class Pipeline:
         unique = list(dict.fromkeys(canonical_url(url) for url in urls))
         with Session(self.engine) as session:
             known = stored_urls(session, unique)
-        self._record(run, [OutcomeRow(url, "unchanged") for url in unique if url in known], summary)
+        unchanged = [OutcomeRow(url, "unchanged") for url in unique if url in known]
+        self._record_rows(run, unchanged, summary)
         return [url for url in unique if url not in known]
 
     async def _ingest(
@@ -178,9 +181,50 @@ class Pipeline:
             if item is None:
                 return
 
+    # -- one article in the caller's session (reprocessing) ---------------------------
+
+    def analyze(self, extracted: ExtractedArticle, headers: dict[str, str]) -> Analysis:
+        """The NLP stage on an extracted article, with the page's declared language."""
+        return analyze_extracted(self.analyzer, extracted, headers)
+
+    def store_article(
+        self,
+        session: Session,
+        key: str,
+        url: str,
+        page: Page,
+        extracted: ExtractedArticle,
+        analysis: Analysis,
+    ) -> tuple[str, int]:
+        """Rewrite one article in the session's transaction; loaded objects are expired so
+        that they show what was written."""
+        written = self.store.write_article(
+            session.connection(), key, url, page.id, extracted, content_hash(extracted.text),
+            analysis,
+        )
+        session.expire_all()
+        return written
+
     # -- bookkeeping --------------------------------------------------------------------
 
-    def _record(self, run: Run, rows: list[OutcomeRow], summary: RunSummary) -> None:
+    def _record(
+        self,
+        run: Run,
+        url: str,
+        outcome: str,
+        summary: RunSummary,
+        error: Exception | None = None,
+        article_id: int | None = None,
+    ) -> None:
+        """Store the outcome of one URL."""
+        row = (
+            OutcomeRow.failure(url, error)
+            if error is not None
+            else OutcomeRow(url, outcome, article_id=article_id)
+        )
+        self._record_rows(run, [dataclasses.replace(row, article_id=article_id)], summary)
+
+    def _record_rows(self, run: Run, rows: list[OutcomeRow], summary: RunSummary) -> None:
         """Store outcome rows that need no other write, in one transaction."""
         if rows:
             self._count(self.store.write_batch(self.engine, run.id, rows), summary)

@@ -1,23 +1,22 @@
-"""The CPU stages of one page (extract -> langid -> nlp), as plain functions that the
+"""The CPU stages of one page (extract -> language and nlp), as plain functions that the
 single-machine pipeline, its process pool and the distributed workers all call."""
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ingest.extract import ExtractedArticle, extract_article
+from ingest.extract import ExtractedArticle, declared_language, extract_article
 from ingest.http import FetchResult
 from ingest.sources import canonical_url
-from nlp.analysis import FALLBACK_LANG, Analysis, Analyzer
-from nlp.langid import UNDETERMINED
+from nlp.analysis import Analysis, Analyzer
 
-STAGES = ("discover", "fetch", "extract", "langid", "nlp", "store")
+# `nlp` includes language identification, which runs per paragraph inside it.
+STAGES = ("discover", "fetch", "extract", "nlp", "store")
 
 
 def content_hash(data: bytes | str) -> str:
@@ -82,20 +81,15 @@ class ProcessedPage:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def analyze_article(analyzer: Analyzer, extracted: ExtractedArticle) -> tuple[Analysis, float]:
-    """Language id then the NLP stage; returns the analysis and the langid seconds."""
-    started = time.perf_counter()
-    guess = analyzer.language(extracted.text, extracted.declared_lang)
-    langid_seconds = time.perf_counter() - started
-    nlp_lang = guess.lang if guess.lang != UNDETERMINED else FALLBACK_LANG
-    analysis = analyzer.analyze(
+def analyze_extracted(
+    analyzer: Analyzer, extracted: ExtractedArticle, headers: Mapping[str, str] | None = None
+) -> Analysis:
+    """Language identification and the NLP stage on an extracted article, with what the
+    page declares about its language as evidence."""
+    return analyzer.analyze(
         extracted.text,
-        lang=nlp_lang,
+        declared=declared_language(extracted, headers),
         published=extracted.published_at.date() if extracted.published_at else None,
-    )
-    return (
-        dataclasses.replace(analysis, language=guess.lang, language_confidence=guess.confidence),
-        langid_seconds,
     )
 
 
@@ -123,7 +117,6 @@ def process_page(
     if processed.known is not None and processed.known.text_hash == processed.text_hash:
         return processed
     started = time.perf_counter()
-    processed.analysis, langid_seconds = analyze_article(analyzer, extracted)
-    processed.seconds["langid"] = langid_seconds
-    processed.seconds["nlp"] = time.perf_counter() - started - langid_seconds
+    processed.analysis = analyze_extracted(analyzer, extracted, result.headers)
+    processed.seconds["nlp"] = time.perf_counter() - started
     return processed

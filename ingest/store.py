@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
@@ -18,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.models import Article, Base, Fact, Figure, Mention, Run
 from db.repository import utcnow
+from ingest.extract import ExtractedArticle
 from ingest.stages import KnownArticle, ProcessedPage
 from nlp.analysis import NLP_VERSION, Analysis
 from nlp.entities import EntityMention
@@ -207,28 +209,54 @@ class ArticleStore:
     def _article(
         self, conn: Connection, item: ProcessedPage, analysis: Analysis, page_id: int
     ) -> tuple[str, int]:
-        extracted = item.extracted
+        return self.write_article(
+            conn, item.key, item.url, page_id, item.extracted, item.text_hash, analysis
+        )
+
+    def write_article(
+        self,
+        conn: Connection,
+        key: str,
+        url: str,
+        page_id: int,
+        extracted: ExtractedArticle,
+        text_hash: str,
+        analysis: Analysis,
+    ) -> tuple[str, int]:
+        """Insert or rewrite the article under canonical URL `key` with its mentions,
+        figures and facts; `new` or `updated`, and its id."""
         now = utcnow()
+        report = analysis.report
         values = {
-            "url": item.url,
+            "url": url,
             "page_id": page_id,
             "title": extracted.title,
             "author": extracted.author,
             "site_name": extracted.site_name,
-            "published_at": extracted.published_at,
+            "published_at": (
+                extracted.published_at.astimezone(UTC) if extracted.published_at else None
+            ),
+            "published_source": extracted.published_source,
+            "description": extracted.description,
+            "categories": extracted.categories,
+            "tags": extracted.tags,
             "text": extracted.text,
-            "text_hash": item.text_hash,
+            "text_hash": text_hash,
             "language": analysis.language,
             "language_confidence": analysis.language_confidence,
+            "language_detected": report.detected if report else None,
+            "language_detected_confidence": report.detected_confidence if report else None,
+            "language_declared": report.declared if report else None,
+            "language_spans": [span.as_json() for span in report.spans] if report else None,
             "extractor": extracted.extractor,
             "nlp_version": NLP_VERSION,
             "updated_at": now,
         }
-        article_id = conn.scalar(_FIND_ARTICLE, {"a_key": item.key})
+        article_id = conn.scalar(_FIND_ARTICLE, {"a_key": key})
         if article_id is None:
             outcome = "new"
             article_id = conn.scalar(
-                _INSERT_ARTICLE, {"canonical_url": item.key, "created_at": now, **values}
+                _INSERT_ARTICLE, {"canonical_url": key, "created_at": now, **values}
             )
         else:
             outcome = "updated"
