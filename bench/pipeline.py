@@ -4,9 +4,11 @@ For each corpus size (default 1,000 and 5,000 articles) a generated site is serv
 127.0.0.1 through RSS feeds of 100 items; `newsfacts run` ingests it into a fresh SQLite
 database in a subprocess while the RSS of its whole process tree is sampled. Then the
 ceiling: trafilatura, langdetect and the same spaCy pipelines called directly on the same
-HTML in as many processes as there are cores, with no fetching and no database.
+HTML in as many processes as there are cores, with no fetching and no database. Language
+identification in the ceiling is the pipeline's own (langdetect on the page and on each
+paragraph) unless `--ceiling-langid plain` asks for one langdetect call per page.
 
-    .venv/bin/python bench/pipeline.py [--articles 1000 5000]
+    .venv/bin/python bench/pipeline.py [--articles 1000 5000] [--ceiling-langid same|plain]
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -133,10 +136,19 @@ def _load_pipelines() -> None:
         _analyzer.pipeline(lang)
 
 
-def _ceiling_chunk(pages: list[tuple[str, str]]) -> tuple[float, Counter[str]]:
-    """trafilatura -> langdetect -> spaCy for a chunk of (url, html); seconds and languages."""
+def _ceiling_chunk(
+    pages: list[tuple[str, str]], langid: str
+) -> tuple[float, Counter[str]]:
+    """trafilatura -> langdetect -> spaCy for a chunk of (url, html); seconds and languages.
+
+    `langid` "same" identifies languages with the function the pipeline uses
+    (`nlp.langid.identify`: langdetect on the page and on each paragraph); "plain" calls
+    langdetect once per page.
+    """
     import trafilatura
     from langdetect import DetectorFactory, detect_langs
+
+    from nlp.langid import identify
 
     DetectorFactory.seed = 0
     assert _analyzer is not None
@@ -147,7 +159,7 @@ def _ceiling_chunk(pages: list[tuple[str, str]]) -> tuple[float, Counter[str]]:
             html, url=url, with_metadata=True, include_tables=True, include_comments=False
         )
         text_ = document.text or ""  # type: ignore[union-attr]
-        lang = detect_langs(text_)[0].lang
+        lang = identify(text_).lang if langid == "same" else detect_langs(text_)[0].lang
         by_lang.setdefault(lang if lang in ("nl", "fr", "de", "en") else "en", []).append(text_)
     for lang, texts in by_lang.items():
         for _doc in _analyzer.pipeline(lang).pipe(texts):
@@ -164,9 +176,10 @@ class CeilingFigures:
     busy_seconds: float  # summed processing time over all processes, loading excluded
     cpu_seconds: float  # CPU time of the pool processes, loading included
     languages: Counter[str]
+    langid: str
 
 
-def measure_ceiling(site: CorpusSite) -> CeilingFigures:
+def measure_ceiling(site: CorpusSite, langid: str = "same") -> CeilingFigures:
     """Run the bare stages over every article of `site` in one process per core."""
     pages = [(site.url(i), site.article(i).html) for i in range(site.total)]
     chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
@@ -175,7 +188,8 @@ def measure_ceiling(site: CorpusSite) -> CeilingFigures:
     busy = 0.0
     started = time.perf_counter()
     with context.Pool(CORES, initializer=_load_pipelines) as pool:
-        for seconds, counts in pool.imap_unordered(_ceiling_chunk, chunks):
+        work = partial(_ceiling_chunk, langid=langid)
+        for seconds, counts in pool.imap_unordered(work, chunks):
             busy += seconds
             languages.update(counts)
         wall = time.perf_counter() - started
@@ -183,7 +197,7 @@ def measure_ceiling(site: CorpusSite) -> CeilingFigures:
         for child in psutil.Process().children():
             times = child.cpu_times()
             cpu += times.user + times.system
-    return CeilingFigures(len(pages), wall, busy, cpu, languages)
+    return CeilingFigures(len(pages), wall, busy, cpu, languages, langid)
 
 
 def report(
@@ -225,8 +239,8 @@ def report(
         return
     cold = ceiling.articles / ceiling.seconds
     warm = ceiling.articles / (ceiling.busy_seconds / CORES)
-    print(f"ceiling ({CORES} processes): {cold:.1f} articles/s in {ceiling.seconds:.1f} s "
-          f"including start-up; {warm:.1f} articles/s warm")
+    print(f"ceiling ({CORES} processes, language id {ceiling.langid}): {cold:.1f} articles/s "
+          f"in {ceiling.seconds:.1f} s including start-up; {warm:.1f} articles/s warm")
     print(f"  CPU per article {ceiling.cpu_seconds / ceiling.articles * 1000:.1f} ms "
           f"({ceiling.cpu_seconds / ceiling.seconds:.2f} cores busy)")
     print(f"fraction of ceiling: {rate / cold:.2f} (of the warm ceiling: {rate / warm:.2f}; "
@@ -238,12 +252,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--no-ceiling", action="store_true", help="measure newsfacts only")
+    parser.add_argument(
+        "--ceiling-langid",
+        choices=("same", "plain"),
+        default="same",
+        help="language id in the ceiling: the pipeline's per-paragraph identification "
+        "(same, default) or one langdetect call per page (plain)",
+    )
     args = parser.parse_args()
     print(f"{CORES} cores; load average at start {os.getloadavg()[0]:.2f}")
     for size in args.articles:
         with CorpusSite(size) as site, tempfile.TemporaryDirectory() as workdir:
             ours = run_newsfacts(site, Path(workdir))
-            ceiling = None if args.no_ceiling else measure_ceiling(site)
+            ceiling = None if args.no_ceiling else measure_ceiling(site, args.ceiling_langid)
             report(size, site, ours, ceiling)
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
