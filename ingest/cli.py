@@ -17,11 +17,12 @@ from sqlalchemy import Engine
 
 from db import DatabaseError, current_revision, head_revision, open_database, upgrade
 from db.engine import make_engine
-from db.repository import read_only_query
+from db.readonly import read_only_query
 from ingest.errors import ExtractionError, IngestError
 from ingest.extract import extract_article
 from ingest.output import OutputFormat, write_rows
 from ingest.pipeline import Pipeline, RunSummary
+from ingest.research_cli import register as register_research_commands
 from ingest.settings import Settings, load_settings
 from nlp.analysis import Analyzer
 
@@ -266,6 +267,9 @@ def db_current(db: DbOption = None) -> None:
     head = head_revision()
     state = "up to date" if current == head else "needs `newsfacts db upgrade`"
     out.print(f"current {current or '(empty)'}, newest {head}: {state}", highlight=False)
+
+
+register_research_commands(app)
 
 
 def main() -> None:
