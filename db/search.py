@@ -28,13 +28,16 @@ class SearchSyntaxError(DatabaseError):
     """A search query has nothing to look for or cannot be parsed."""
 
 
+def is_fts5_storage(name: str) -> bool:
+    """Whether a table is one FTS5 keeps for `articles_fts` (its `_data`, `_idx`, ...)."""
+    return name.startswith(SEARCH_TABLE) and name[len(SEARCH_TABLE) :] in _FTS5_SHADOW
+
+
 def is_search_object(name: str | None) -> bool:
     """Whether a table or index belongs to full-text search (not part of the models)."""
     if name is None:
         return False
-    return name in (SEARCH_TABLE, SEARCH_INDEX) or (
-        name.startswith(SEARCH_TABLE) and name[len(SEARCH_TABLE) :] in _FTS5_SHADOW
-    )
+    return name in (SEARCH_TABLE, SEARCH_INDEX) or is_fts5_storage(name)
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
@@ -61,7 +64,7 @@ def fts5_query(query: str) -> str:
         negated = token.startswith("-") and len(token) > 1
         words = token[1:] if negated else token
         words = words.strip('"').strip()
-        if not words:
+        if not re.search(r"\w", words):
             continue
         quoted = '"' + words.replace('"', '""') + '"'
         (excluded if negated else groups[-1]).append(quoted)
@@ -98,19 +101,23 @@ LIMIT :limit
 """
 
 # The document expression must stay identical to the one of ix_articles_search, so that
-# PostgreSQL uses the index. The query is parsed with every configuration and the results
-# are OR-ed, as the query's own language is unknown.
-_PG_DOCUMENT = (
-    "to_tsvector(newsfacts_search_config(a.language), COALESCE(a.title, '') || ' ' || a.text)"
+# PostgreSQL uses the index. Each article is matched with the query parsed in its own
+# language's configuration: one indexed condition per configuration.
+_PG_CONFIG = "newsfacts_search_config(a.language)"
+_PG_DOCUMENT = f"to_tsvector({_PG_CONFIG}, COALESCE(a.title, '') || ' ' || a.text)"
+_PG_MATCH = " OR ".join(
+    f"({_PG_CONFIG} = '{config}'::regconfig"
+    f" AND {_PG_DOCUMENT} @@ websearch_to_tsquery('{config}', :query))"
+    for config in SEARCH_CONFIGS
 )
-_PG_QUERY = " || ".join(f"websearch_to_tsquery('{config}', :query)" for config in SEARCH_CONFIGS)
 _PG_SEARCH = f"""
 SELECT a.id AS article_id, a.title, a.language, a.published_at, a.canonical_url AS url,
-       ts_headline(newsfacts_search_config(a.language), a.text, q.query,
+       ts_headline({_PG_CONFIG}, a.text, websearch_to_tsquery({_PG_CONFIG}, :query),
                    'StartSel=[, StopSel=], MaxWords=24, MinWords=10, MaxFragments=1') AS snippet
-FROM articles a, (SELECT {_PG_QUERY} AS query) q
-WHERE {_PG_DOCUMENT} @@ q.query AND (CAST(:lang AS varchar) IS NULL OR a.language = :lang)
-ORDER BY ts_rank({_PG_DOCUMENT}, q.query) DESC, a.published_at DESC, a.id
+FROM articles a
+WHERE ({_PG_MATCH}) AND (CAST(:lang AS varchar) IS NULL OR a.language = :lang)
+ORDER BY ts_rank({_PG_DOCUMENT}, websearch_to_tsquery({_PG_CONFIG}, :query)) DESC,
+         a.published_at DESC, a.id
 LIMIT :limit
 """
 
@@ -128,12 +135,11 @@ def search_articles(
     engine: Engine, query: str, lang: str | None = None, limit: int | None = None
 ) -> list[SearchHit]:
     """Articles matching `query`, best first, with a snippet around the matching words."""
+    match = fts5_query(query)  # also refuses a query with nothing to look for, on both
     params: dict[str, Any]
     if engine.dialect.name == "sqlite":
-        sql, params = _SQLITE_SEARCH, {"match": fts5_query(query)}
+        sql, params = _SQLITE_SEARCH, {"match": match}
     else:
-        if not re.search(r"\w", query):
-            raise SearchSyntaxError(f"nothing to search for in {query!r}")
         sql, params = _PG_SEARCH, {"query": query}
     statement = text(sql).bindparams(bindparam("lang", type_=String)).columns(*_RESULT_TYPES)
     no_limit = -1 if engine.dialect.name == "sqlite" else None

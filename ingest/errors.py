@@ -44,3 +44,7 @@ class ExtractionError(IngestError):
 
 class RunLocked(IngestError):
     """Another run is active on the same database."""
+
+
+class MissingExtra(IngestError):
+    """A feature needs an optional extra that is not installed."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -23,11 +24,16 @@ from db.readers import (
     read_claims,
     read_entities,
     read_facts,
+    read_facts_with_claims,
 )
 from db.search import SEARCH_COLUMNS, search_articles
+from ingest.errors import MissingExtra
+from ingest.export import ExportFormat, exportable
+from ingest.export import export as export_files
 from ingest.output import OutputFormat, write_rows
+from ingest.plot import PLOT_SUFFIXES, plot_facts
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -209,9 +215,99 @@ def search(
     write_rows(SEARCH_COLUMNS, rows, fmt)
 
 
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the files.")],
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Export only this table or view (repeatable)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write every table and view (raw pages aside) to DIR, one file each."""
+    known = exportable()
+    unknown = sorted(set(only or ()) - set(known))
+    if unknown:
+        _fail(f"cannot export {', '.join(unknown)}; choose from {', '.join(known)}")
+    engine = _engine(db)
+    try:
+        for path, count in export_files(engine, out, fmt, only or ()):
+            err.print(f"{count:>8} rows  {path}", highlight=False)
+    except (MissingExtra, OSError) as exc:
+        _fail(str(exc))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "plot"
+
+
+def plot(
+    company: Annotated[str, typer.Option("--company", help="Company, brand or group.")],
+    metric: Annotated[str, typer.Option("--metric", help="e.g. sales, exports.")],
+    include_brands: BrandsOption = False,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Unit to draw (default: the most common).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="FILE.png or FILE.svg (default COMPANY-METRIC.png)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Draw a metric's values over their periods, one marker per article and language."""
+    path = out or Path(f"{_slug(company)}-{_slug(metric)}.png")
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        _fail(f"--out must end in .png or .svg, not {path.name!r}")
+    engine = _engine(db)
+    where = FactFilter(company=CompanyFilter(company, include_brands), metric=metric)
+    try:
+        columns, rows = read_facts_with_claims(engine, where)
+    except DatabaseError as exc:
+        _fail(str(exc))
+    facts = [dict(zip(columns, row, strict=True)) for row in rows]
+    if not facts:
+        _fail(f"no {metric} facts about {company}")
+    title = f"{company}{' and its brands' if include_brands else ''}: {metric}"
+    try:
+        summary = plot_facts(facts, path, title, unit)
+    except (MissingExtra, OSError) as exc:
+        _fail(str(exc))
+    if not summary.points:
+        _fail(f"no {metric} facts about {company} in {unit or summary.unit} with a period")
+    err.print(
+        f"{path}: {summary.points} facts in {summary.unit}; "
+        f"periods with conflicting values: {summary.conflicts}",
+        highlight=False,
+    )
+    for other, count in sorted(summary.other_units.items(), key=lambda item: str(item[0])):
+        err.print(f"  left out {count} in {other} (choose with --unit)", highlight=False)
+    if summary.without_period:
+        err.print(f"  left out {summary.without_period} without a period", highlight=False)
+
+
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8001,
+) -> None:
+    """Browse the SQLite store in Datasette, read-only, with descriptions and canned queries."""
+    from ingest.serve import serve as serve_datasette
+
+    engine = _engine(db)  # brings the schema up to date first
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        _fail("serve works on an SQLite file; on PostgreSQL, connect with any SQL client")
+    path = Path(engine.url.database)
+    engine.dispose()
+    try:
+        code = serve_datasette(path, host, port)
+    except MissingExtra as exc:
+        _fail(str(exc))
+    raise typer.Exit(code)
+
+
 def register(app: typer.Typer) -> None:
     """Add the read commands to the main app."""
-    for command in (facts, entities, claims, search):
+    for command in (facts, entities, claims, search, export, plot, serve):
         app.command()(command)
 
 

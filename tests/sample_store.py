@@ -121,9 +121,7 @@ def seed(url: str) -> SampleStore:
         other = _entity(session, "Other Motors", "company")
         person = _entity(session, "Jan Smit", "person")
         session.add(EntityAlias(entity_id=acme.id, alias="Acme Motor Corp", lang="*"))
-        articles = {
-            lang: _article(session, lang, day, acme) for day, lang in enumerate(TEXTS, 1)
-        }
+        articles = {lang: _article(session, lang, day, acme) for day, lang in enumerate(TEXTS, 1)}
         session.flush()
         for lang in ("nl", "fr"):
             _fact(session, articles[lang], acme, "exports", 126400, "vehicles", OCTOBER)
