@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Integer, String, Text, bindparam, column, text
+from sqlalchemy import Connection, DateTime, Engine, Integer, String, Text, bindparam, column, text
 from sqlalchemy.exc import DBAPIError
 
 from db.errors import DatabaseError
@@ -43,6 +43,46 @@ def is_search_object(name: str | None) -> bool:
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Alembic `include_name` hook: leave the search structures out of autogenerate."""
     return not (type_ in ("table", "index") and is_search_object(name))
+
+
+# The triggers migration 0004 creates. SQLite drops a table's triggers with it, and Alembic's
+# batch mode rebuilds a table as a copy, so they are restored after every migration run.
+SQLITE_TRIGGERS = {
+    "articles_fts_insert": """AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    "articles_fts_delete": """AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    "articles_fts_update": """AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+}
+
+
+def restore_search_triggers(connection: Connection) -> None:
+    """Re-create missing FTS triggers on SQLite (when the search table exists)."""
+    exists = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SEARCH_TABLE,)
+    ).first()
+    if exists is None:
+        return
+    for name, body in SQLITE_TRIGGERS.items():
+        connection.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
+def set_batch_pragmas(connection: Connection, *, batch: bool) -> None:
+    """Prepare an SQLite connection for Alembic's batch mode, or back to normal.
+
+    Batch mode rebuilds a table by copying it, dropping the original and renaming the copy.
+    With foreign keys on, dropping the original would cascade-delete the rows that refer to
+    it; without the legacy rename, views naming the table would make the rename fail.
+    """
+    connection.exec_driver_sql(f"PRAGMA foreign_keys = {'OFF' if batch else 'ON'}")
+    connection.exec_driver_sql(f"PRAGMA legacy_alter_table = {'ON' if batch else 'OFF'}")
 
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')

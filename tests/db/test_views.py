@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from sample_store import seed
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select, update
 
-from db import open_database
+from db import head_revision, open_database, upgrade
+from db.engine import MIGRATIONS_DIR, alembic_config, downgrade
+from db.models import Article
 from db.readers import (
     ClaimFilter,
     CompanyFilter,
@@ -19,6 +24,7 @@ from db.readers import (
     read_entities,
     read_facts,
 )
+from db.search import is_search_object, search_articles
 from db.views import VIEWS, v_claims, v_entities
 
 
@@ -131,3 +137,77 @@ def test_claims_and_entities_readers(db_url: str) -> None:
     assert {row["name"] for row in named} == {"Acme", "Acme Holding", "Acme Works"}
     acme = next(row for row in named if row["name"] == "Acme")
     assert (acme["parent"], acme["n_facts"], acme["n_mentions"]) == ("Acme Holding", 4, 4)
+
+
+REBUILD_ARTICLES = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "rebuild_articles"
+down_revision = {head!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("articles", recreate="always") as batch:
+        batch.alter_column("author", existing_type=sa.Text(), nullable=True)
+
+
+def downgrade() -> None:
+    pass
+"""
+
+
+def test_a_later_migration_may_rebuild_a_table_the_views_use(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """SQLite batch mode copies, drops and renames; no rows, views or triggers may be lost."""
+    store = seed(sqlite_url)
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "rebuild_articles.py").write_text(
+        REBUILD_ARTICLES.format(head=head_revision()), encoding="utf-8"
+    )
+    engine = open_database(sqlite_url)
+    config = alembic_config(engine)
+    config.set_main_option("script_location", str(scripts))
+    command.upgrade(config, "head")
+    with engine.begin() as connection:
+        assert connection.scalar(select(func.count()).select_from(v_claims)) == 5
+        connection.execute(
+            update(Article).where(Article.id == store.articles["nl"]).values(text="Nieuw in Gent.")
+        )
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert [hit.language for hit in search_articles(engine, "Gent")] == ["nl"]
+    assert search_articles(engine, "Utrecht") == []
+    engine.dispose()
+
+
+def test_views_and_search_go_down_and_up_with_the_migrations(db_url: str) -> None:
+    engine = open_database(db_url)
+    command.check(alembic_config(engine))  # `alembic check`: no drift, views and search aside
+    downgrade(engine, "base")
+    inspector = inspect(engine)
+    assert inspector.get_view_names() == []
+    assert not [name for name in inspector.get_table_names() if is_search_object(name)]
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            assert (
+                connection.exec_driver_sql(
+                    "SELECT count(*) FROM pg_proc WHERE proname = 'newsfacts_search_config'"
+                ).scalar()
+                == 0
+            )
+        else:
+            assert (
+                connection.exec_driver_sql(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                ).scalar()
+                == 0
+            )
+    upgrade(engine)
+    assert {view.name for view in VIEWS} <= set(inspect(engine).get_view_names())
+    engine.dispose()
+    seed(db_url)
+    assert [hit.language for hit in search_articles(open_database(db_url), "Zwickau")] == ["de"]
