@@ -8,6 +8,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -209,7 +210,11 @@ class Pipeline:
         article.title = extracted.title
         article.author = extracted.author
         article.site_name = extracted.site_name
-        article.published_at = extracted.published_at
+        published = extracted.published_at
+        # Stored in UTC: SQLite keeps no offset, so a local time would shift by it.
+        article.published_at = (
+            published.astimezone(UTC) if published and published.tzinfo else published
+        )
         article.text = extracted.text
         article.text_hash = _hash(extracted.text)
         article.language = analysis.language

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -89,9 +89,14 @@ def _print(
     """Every column in csv and JSON; the main ones in a table, which must fit a screen."""
     if fmt is OutputFormat.table and table_columns:
         index = [columns.index(name) for name in table_columns]
-        rows = [tuple(row[i] for i in index) for row in rows]
+        rows = [tuple(_day(row[i]) for i in index) for row in rows]
         columns = table_columns
     write_rows(columns, rows, fmt)
+
+
+def _day(value: Any) -> Any:
+    """Times shown as their day in tables; csv and JSON keep the full time."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def period_bound(value: str, *, end: bool) -> date:

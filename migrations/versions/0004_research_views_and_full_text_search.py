@@ -227,7 +227,7 @@ POSTGRESQL_SEARCH = (
 
 
 def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
+    dialect = op.get_context().dialect.name
     for _name, sql in VIEWS:
         op.execute(sql.format(languages=LANGUAGE_LIST[dialect]))
     for sql in SQLITE_SEARCH if dialect == "sqlite" else POSTGRESQL_SEARCH:
@@ -235,7 +235,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
+    dialect = op.get_context().dialect.name
     if dialect == "sqlite":
         for trigger in ("articles_fts_insert", "articles_fts_delete", "articles_fts_update"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")

@@ -60,6 +60,8 @@ def test_claims_include_one_told_in_two_languages(demo_url: str) -> None:
     assert exports["subject"] == "Chery Holding Group" and exports["metric"] == "exports"
     assert (exports["languages"], exports["n_articles"], exports["conflict"]) == ("fr,nl", 2, 0)
     assert claims[0]["n_articles"] >= 2  # the best-supported come first
+    # The Dutch article was published at 09:30 +01:00: the same instant in both stores.
+    assert exports["first_seen"][:19] == "2026-11-04T08:30:00"
     table = runner.invoke(app, ["claims", "--db", demo_url, "--limit", "3"])
     assert table.exit_code == 0 and "fr,nl" in table.stdout
 
