@@ -149,26 +149,40 @@ LANGUAGE_LIST = {
     "sqlite": "group_concat(DISTINCT c.language)",
 }
 
+# Facts are grouped by claim alone (the other key columns are the same within a claim), over
+# rows sorted by claim and language; the subject's names are joined to the grouped rows.
 V_CLAIMS = f"""
 CREATE VIEW v_claims AS
-SELECT c.claim_id, c.subject_id, e.name AS subject, e.kind AS subject_kind,
-       g.name AS group_name, c.metric, MIN(c.value) AS value_min, MAX(c.value) AS value_max,
-       c.unit, c.qualifier, c.period_label, c.period_start, c.period_end, c.location,
-       COUNT(DISTINCT c.article_id) AS n_articles, COUNT(DISTINCT c.language) AS n_languages,
-       {{languages}} AS languages,
-       MIN(c.seen_at) AS first_seen, MAX(c.seen_at) AS last_seen,
-       MAX(c.n_values) AS n_values, MAX(c.conflict) AS conflict
-FROM (
-    SELECT cf.*, a.language, COALESCE(a.published_at, a.created_at) AS seen_at
+WITH claimed AS (
+    SELECT cf.claim_id, cf.subject_id, cf.metric, cf.value, cf.unit, cf.qualifier,
+           cf.period_label, cf.period_start, cf.period_end, cf.location, cf.article_id,
+           cf.n_values, cf.conflict, a.language,
+           COALESCE(a.published_at, a.created_at) AS seen_at
     FROM v_claim_facts cf JOIN articles a ON a.id = cf.article_id
     ORDER BY cf.claim_id, a.language
-) c
+), claims AS (
+    SELECT c.claim_id, MIN(c.subject_id) AS subject_id, MIN(c.metric) AS metric,
+           MIN(c.value) AS value_min, MAX(c.value) AS value_max, MIN(c.unit) AS unit,
+           MIN(c.qualifier) AS qualifier, MIN(c.period_label) AS period_label,
+           MIN(c.period_start) AS period_start, MIN(c.period_end) AS period_end,
+           MIN(c.location) AS location,
+           COUNT(DISTINCT c.article_id) AS n_articles,
+           COUNT(DISTINCT c.language) AS n_languages,
+           {{languages}} AS languages,
+           MIN(c.seen_at) AS first_seen, MAX(c.seen_at) AS last_seen,
+           MAX(c.n_values) AS n_values, MAX(c.conflict) AS conflict
+    FROM claimed c
+    GROUP BY c.claim_id
+)
+SELECT c.claim_id, c.subject_id, e.name AS subject, e.kind AS subject_kind,
+       g.name AS group_name, c.metric, c.value_min, c.value_max, c.unit, c.qualifier,
+       c.period_label, c.period_start, c.period_end, c.location, c.n_articles,
+       c.n_languages, c.languages, c.first_seen, c.last_seen, c.n_values, c.conflict
+FROM claims c
 JOIN entities e ON e.id = c.subject_id
 LEFT JOIN v_entity_lineage t
     ON t.entity_id = c.subject_id AND t.is_top = 1 AND e.kind IN {GROUPED_KINDS}
 LEFT JOIN entities g ON g.id = t.ancestor_id
-GROUP BY c.claim_id, c.subject_id, e.name, e.kind, g.name, c.metric, c.unit, c.qualifier,
-         c.period_label, c.period_start, c.period_end, c.location
 """
 
 V_COMPANY_TIMELINE = """
