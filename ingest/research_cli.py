@@ -101,17 +101,18 @@ def _day(value: Any) -> Any:
 
 def period_bound(value: str, *, end: bool) -> date:
     """YYYY, YYYY-MM or YYYY-MM-DD as the first day (or, with `end`, the last day) it covers."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
     try:
         if match is None:
             raise ValueError(value)
         year, month, day = (int(part) if part else None for part in match.groups())
         assert year is not None
-        if day is not None:
-            return date(year, month or 1, day)
-        if month is not None:
-            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-        return date(year, 12, 31) if end else date(year, 1, 1)
+        if day is not None and month is not None:
+            return date(year, month, day)
+        if not end:
+            return date(year, month or 1, 1)
+        month = month or 12
+        return date(year, month, calendar.monthrange(year, month)[1])
     except ValueError:
         _fail(f"a date must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
 

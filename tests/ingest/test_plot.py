@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import struct
+import sys
 from pathlib import Path
 
+import pytest
 from sample_store import seed
 from typer.testing import CliRunner
 
@@ -56,4 +58,19 @@ def test_plot_without_matching_facts_fails_cleanly(sqlite_url: str, tmp_path: Pa
          "--out", str(out), "--db", sqlite_url],
     )  # fmt: skip
     assert result.exit_code == 1 and "in EUR" in result.output
+    assert not out.exists()
+
+
+def test_plot_without_matplotlib_says_how_to_get_it(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(sqlite_url)
+    for module in ("matplotlib", "matplotlib.figure"):  # as if the extra were not installed
+        monkeypatch.setitem(sys.modules, module, None)
+    out = tmp_path / "acme.png"
+    result = runner.invoke(
+        app, ["plot", "--company", "Acme", "--metric", "exports", "--out", str(out),
+              "--db", sqlite_url],
+    )  # fmt: skip
+    assert result.exit_code == 1 and "pip install 'newsfacts[plot]'" in result.output
     assert not out.exists()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from ingest.cli import app
+from ingest.research_cli import period_bound
 
 runner = CliRunner()
 CHERY_BRANDS = {"Chery", "Jaecoo", "Omoda", "Jetour"}
@@ -128,3 +131,21 @@ def test_bad_input_gives_one_line(demo_url: str, args: list[str], message: str) 
 def test_read_commands_have_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2026-10-15", date(2026, 10, 15), date(2026, 10, 15)),
+    ],
+)
+def test_period_bounds(value: str, first: date, last: date) -> None:
+    assert (period_bound(value, end=False), period_bound(value, end=True)) == (first, last)
+
+
+@pytest.mark.parametrize("value", ["26", "2026-13", "2026-02-30", "2026-5", "2026/05", "May"])
+def test_bad_period_bounds(value: str) -> None:
+    with pytest.raises(typer.Exit):
+        period_bound(value, end=False)

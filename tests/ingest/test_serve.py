@@ -125,3 +125,11 @@ def test_metadata_describes_every_documented_column() -> None:
 def test_serve_refuses_postgresql(postgres_url: str) -> None:
     result = CliRunner().invoke(app, ["serve", "--db", postgres_url])
     assert result.exit_code == 1 and "SQLite file" in result.output
+
+
+def test_serve_without_datasette_says_how_to_get_it(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "datasette", None)  # as if the extra were not installed
+    result = CliRunner().invoke(app, ["serve", "--db", sqlite_url])
+    assert result.exit_code == 1 and "pip install 'newsfacts[datasette]'" in result.output
