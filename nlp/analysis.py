@@ -88,8 +88,35 @@ class Analyzer:
         doc = self.pipeline(nlp_lang)(text)
         return self._from_doc(doc, guess, published)
 
+    def analyze_many(
+        self,
+        texts: Sequence[str],
+        *,
+        lang: str | None = None,
+        published: Sequence[date | None] | None = None,
+        n_process: int = 1,
+        batch_size: int = 16,
+    ) -> list[Analysis]:
+        """`analyze` for many texts at once, through `nlp.pipe` per language; with
+        `n_process` > 1 spaCy spreads the batches over that many processes."""
+        guesses = [LanguageGuess(lang, 1.0) if lang else self.language(text) for text in texts]
+        dates = list(published) if published is not None else [None] * len(texts)
+        by_lang: dict[str, list[int]] = {}
+        for index, guess in enumerate(guesses):
+            nlp_lang = guess.lang if guess.lang != UNDETERMINED else FALLBACK_LANG
+            by_lang.setdefault(nlp_lang, []).append(index)
+        results: dict[int, Analysis] = {}
+        for nlp_lang, indexes in by_lang.items():
+            docs = self.pipeline(nlp_lang).pipe(
+                (texts[index] for index in indexes), n_process=n_process, batch_size=batch_size
+            )
+            for index, doc in zip(indexes, docs, strict=True):
+                results[index] = self._from_doc(doc, guesses[index], dates[index])
+        return [results[index] for index in range(len(texts))]
+
     def _from_doc(self, doc: Doc, guess: LanguageGuess, published: date | None) -> Analysis:
         entities: list[EntityMention] = doc._.nf_entities or []
         figures: list[Figure] = doc._.nf_figures or []
-        facts = build_facts(doc.text, sentence_spans(doc), entities, figures, published)
+        subjects = doc._.nf_subjects or []
+        facts = build_facts(doc.text, sentence_spans(doc), entities, figures, published, subjects)
         return Analysis(guess.lang, guess.confidence, entities, figures, facts)

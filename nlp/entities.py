@@ -34,6 +34,7 @@ class EntityMention:
     kind: str | None = None
     operator: str | None = None  # plants: KB id of the operating company
     country: str | None = None
+    former_operators: tuple[str, ...] = ()  # plants: KB ids of earlier operators
 
     def as_json(self) -> dict[str, object]:
         """The mention as in the `analyze` JSON contract."""
@@ -49,6 +50,7 @@ class EntityMention:
         if self.label == "PLANT":
             data["operator"] = self.operator
             data["country"] = self.country
+            data["former_operators"] = list(self.former_operators)
         return data
 
 
@@ -117,6 +119,7 @@ class KBMatcher:
             kind=entity.kind,
             operator=entity.operator,
             country=entity.country,
+            former_operators=entity.former_operators,
         )
 
 
@@ -178,6 +181,101 @@ def countries(text: str) -> Iterator[EntityMention]:
             kind="location",
             country=code,
         )
+
+
+# Acronyms a statistical model often takes for names; they name no organisation or place.
+GENERIC_ACRONYMS = frozenset(
+    [
+        "R&D",
+        "CEO",
+        "CFO",
+        "COO",
+        "CTO",
+        "PDG",
+        "EV",
+        "EVs",
+        "BEV",
+        "PHEV",
+        "HEV",
+        "SUV",
+        "SUVs",
+        "ICE",
+        "AI",
+        "IT",
+        "HR",
+        "KPI",
+        "OEM",
+        "OEMs",
+        "CO2",
+        "GWh",
+        "kWh",
+        "PR",
+        "VAT",
+        "BTW",
+        "TVA",
+        "MwSt",
+        "ADAS",
+        "OTA",
+        "IPO",
+        "M&A",
+        "B2B",
+        "B2C",
+    ]
+)
+# "Shanghai (Gasgoo) -": a dateline names the place, then the agency.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-ZÀ-Ý][\w .'’-]{1,40}\((?P<agency>[^()\n]{2,40})\)[ \t]*[-–—:]"
+)
+_MODEL_CUE = re.compile(
+    r"(?:mod[eè]le|model|modell|version|variante?|SUV|berline|Limousine)(?:\s+[\w-]+)?\s+$", re.I
+)
+_LEADING_ELISION = re.compile(r"^(?:[lLdD]['’]|(?:the|The|de|De|het|Het|der|die|das)\s+)")
+_TRAILING_FUNCTION_WORD = re.compile(
+    r"(?:\s+(?:de|du|des|la|le|les|et|van|de|het|der|die|das|und|of|the|and)|\s*[dlDL]['’])$"
+)
+
+
+def plausible_model_mentions(
+    text: str, mentions: Iterable[EntityMention]
+) -> Iterator[EntityMention]:
+    """Statistical mentions without the usual noise: lowercase words, generic acronyms,
+    truncated names, product names after a model cue, lone capitalised words that only
+    start a sentence; a news agency in a dateline becomes an ORG."""
+    matches = list(_DATELINE.finditer(text))
+    agencies = {match.span("agency") for match in matches}
+    datelines = [match.span() for match in matches]
+    for mention in mentions:
+        name = _TRAILING_FUNCTION_WORD.sub("", mention.text).strip(" ,.;:'’\"«»()-")
+        name = _LEADING_ELISION.sub("", name)
+        if not name or not name[0].isupper() or name in GENERIC_ACRONYMS:
+            continue
+        start = text.find(name, mention.start, mention.end)
+        end = start + len(name)
+        if _MODEL_CUE.search(text, max(0, start - 30), start):
+            continue
+        dateline = any(match_start <= start < match_end for match_start, match_end in datelines)
+        if (
+            not dateline
+            and _starts_sentence(text, start)
+            and " " not in name
+            and not _capitalised_elsewhere(text, name, start)
+        ):
+            continue
+        label, kind = mention.label, mention.kind
+        if (start, end) in agencies:
+            label, kind = "ORG", "org"
+        yield EntityMention(name, label, start, end, name, kind=kind)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\u00a0")
+    return not before or before[-1] in '.!?\n"«“:'
+
+
+def _capitalised_elsewhere(text: str, name: str, start: int) -> bool:
+    """Whether `name` also occurs away from position `start` in the text."""
+    pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
+    return any(match.start() != start for match in pattern.finditer(text))
 
 
 def merge_mentions(

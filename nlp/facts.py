@@ -110,6 +110,9 @@ _COMPARATIVE_AFTER = re.compile(
     re.I,
 )
 _SIGNED = re.compile(r"^[+−-]")
+_CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|a|auf|bis|to)\s+(?:\w+\s+)?", re.I)
+# A cumulative total without a period of its own nearby counts since the start.
+CUMULATIVE_REACH = 60
 
 
 class FactBuilder:
@@ -121,8 +124,10 @@ class FactBuilder:
         sentences: Sequence[Sentence],
         entities: Sequence[EntityMention],
         published: date | None,
+        subjects: Sequence[tuple[int, int, int]] = (),
     ) -> None:
         self.text = text
+        self.subject_spans = {figure_start: (start, end) for figure_start, start, end in subjects}
         self.sentences = list(sentences)
         self.companies = [e for e in entities if e.label == "COMPANY"]
         self.reference = published
@@ -213,6 +218,13 @@ class FactBuilder:
             qualifier = "target"
         if qualifier == "actual" and period is not None and "/" in period.label:
             qualifier = "cumulative"  # "van januari tot en met september": a running total
+        if (
+            qualifier == "cumulative"
+            and period is not None
+            and "/" not in period.label
+            and _distance(period.start, period.end, figure.start, figure.end) > CUMULATIVE_REACH
+        ):
+            period = None
         unit = figure.unit or UNIT_FOR_METRIC.get(metric) or self._sibling_unit(figure, index)
         return Fact(
             subject.canonical if subject else None,
@@ -253,6 +265,11 @@ class FactBuilder:
         return "other", False
 
     def _subject(self, figure: Figure, index: int) -> EntityMention | None:
+        span = self.subject_spans.get(figure.start)
+        if span is not None:
+            parsed = [c for c in self.companies if span[0] <= c.start and c.end <= span[1]]
+            if parsed:
+                return parsed[0]
         in_sentence = [c for c in self.companies if self._in(index, c.start, c.end)]
         before = [c for c in in_sentence if c.end <= figure.start]
         if before:
@@ -272,15 +289,38 @@ class FactBuilder:
             previous = self._previous_in_paragraph(index)
             if previous is None:
                 return None
-            candidates = [p for p in self.periods if self._in(previous, p.start, p.end)]
-            return candidates[-1] if candidates else None
+            candidates = [
+                p for p in self.periods if self._in(previous, p.start, p.end) and not p.day
+            ]
+            if not candidates:
+                return None
+            # "van 3.629 naar 19.855" after a sentence that went "van ... 2024 naar ... 2025":
+            # the two ends of the change take the two periods, in order.
+            end = self._change_end(figure, index)
+            if end is not None and len(candidates) >= 2:
+                return candidates[-2] if end == "from" else candidates[-1]
+            return candidates[-1]
 
         def rank(period: Period) -> int:
             distance = _distance(period.start, period.end, figure.start, figure.end)
-            # Figures and periods are separated by other figures less often than not.
-            return distance
+            # A named day ("le 12 juin") dates an announcement more often than a figure.
+            return distance + (1000 if period.day else 0)
 
         return min(candidates, key=rank)
+
+    def _change_end(self, figure: Figure, index: int) -> str | None:
+        """ "from" or "to" when `figure` is one end of "van X naar Y" / "de X à Y"."""
+        siblings = [f for f in self.figures if self._in(index, f.start, f.end) and f is not figure]
+        for other in siblings:
+            if other.start >= figure.end and _CHANGE_LINK.fullmatch(
+                self.text, figure.end, other.start
+            ):
+                return "from"
+            if other.end <= figure.start and _CHANGE_LINK.fullmatch(
+                self.text, other.end, figure.start
+            ):
+                return "to"
+        return None
 
     def _location_in(self, index: int) -> list[tuple[int, int, str]]:
         return [loc for loc in self.locations if self._in(index, loc[0], loc[1])]
@@ -352,6 +392,8 @@ def build_facts(
     entities: Sequence[EntityMention],
     figures: Sequence[Figure],
     published: date | None,
+    subjects: Sequence[tuple[int, int, int]] = (),
 ) -> list[Fact]:
-    """Facts for the figures of one document."""
-    return FactBuilder(text, sentences, entities, published).build(figures)
+    """Facts for the figures of one document; `subjects` are (figure start, subject start,
+    subject end) from a dependency parse, when the pipeline has one."""
+    return FactBuilder(text, sentences, entities, published, subjects).build(figures)

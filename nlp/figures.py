@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from text_to_num import alpha2digit
 
 from nlp.lexicon import (
     CURRENCY_SYMBOLS,
@@ -189,7 +192,59 @@ def find_figures(text: str, lang: str) -> list[Figure]:
         if bare and _excluded_bare_number(text, match.start(), match.end(), raw):
             continue
         figures.append(Figure(text[start:end].strip(), value * scale, unit, start, end))
-    return _share_units(text, figures)
+    figures.extend(_word_figures(text, lang, figures))
+    return _share_units(text, sorted(figures, key=lambda figure: figure.start))
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+# Number words text2num reads in each language.
+TEXT2NUM_LANGS = frozenset({"nl", "fr", "de", "en", "es", "it", "pt", "da"})
+
+
+def _word_figures(text: str, lang: str, found: list[Figure]) -> list[Figure]:
+    """Quantities written in words ("drie fabrieken", "zwei Millionen Autos"): only with a
+    unit, a percent sign or a currency after them, and not "one"/"een"/"un" (articles)."""
+    if lang not in TEXT2NUM_LANGS:
+        return []
+    original = _TOKENS.findall(text)
+    converted = _TOKENS.findall(alpha2digit(text, lang, threshold=0))
+    offsets = [0]
+    for token in original:
+        offsets.append(offsets[-1] + len(token))
+    taken = [(figure.start, figure.end) for figure in found]
+    figures: list[Figure] = []
+    matcher = SequenceMatcher(None, original, converted, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or j2 - j1 != 1 or not converted[j1].isdigit():
+            continue
+        start, end = offsets[i1], offsets[i2]
+        words = text[start:end]
+        if any(char.isdigit() for char in words) or all(
+            word.lower() in SCALES for word in words.split()
+        ):
+            continue
+        value = float(converted[j1])
+        unit, unit_end = _unit_after(text, end)
+        if value < 2 or unit is None:
+            continue
+        if any(s < unit_end and start < e for s, e in taken):
+            continue
+        figures.append(Figure(text[start:unit_end], value, unit, start, unit_end))
+    return figures
+
+
+def _unit_after(text: str, end: int) -> tuple[str | None, int]:
+    tail = text[end : end + 60]
+    if m := _PERCENT_AFTER.match(tail):
+        word = m.group("pct").lower()
+        points = any(cue in word for cue in ("punt", "point", "punkt"))
+        return ("percentage_points" if points else "percent"), end + m.end()
+    if m := _CURRENCY_AFTER.match(tail):
+        word = m.group("cur")
+        return CURRENCY_SYMBOLS.get(word) or CURRENCY_WORDS.get(word.lower()), end + m.end()
+    if m := _UNIT_AFTER.match(tail):
+        return UNIT_WORDS[m.group("unit").lower()], end + m.end()
+    return None, end
 
 
 def _excluded_bare_number(text: str, start: int, end: int, raw: str) -> bool:

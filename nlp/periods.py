@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from text_to_num import alpha2digit
+
 from nlp.lexicon import MONTHS
 
 
@@ -22,6 +24,7 @@ class Period:
     start: int
     end: int
     target: bool = False  # "tegen 2035", "d'ici 2030", "bis 2030", "by 2035"
+    day: bool = False  # a month named with its day ("le 12 juin"): a date more than a period
 
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -51,6 +54,16 @@ _RANGE = re.compile(
     rf"until|en|et|und|and)\s+(?:fin\s+)?(?P<m2>{_MONTH})(?:\s+{_YEAR})?",
     re.I,
 )
+_FIRST_MONTHS = re.compile(
+    r"\b(?:(?P<opener>first|eerste|ersten)\s+(?P<count>\d{1,2}|[a-zäöü]+)"
+    r"|(?P<fr_count>\d{1,2}|[a-zéè-]+)\s+(?P<fr_opener>premiers))"
+    r"\s+(?:months|maanden|mois|monaten)"
+    rf"(?:\s+(?:of\s+|van\s+|de\s+|des\s+|du\s+|von\s+)?{_YEAR})?",
+    re.I,
+)
+_NUMBER_WORD_LANGS = {"first": "en", "eerste": "nl", "premiers": "fr", "ersten": "de"}
+_DAY_BEFORE = re.compile(r"\b(?:[12]?\d|3[01])(?:er|\.)?\s*$")
+_DAY_AFTER = re.compile(r"^\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!\s*(?:%|procent|pour|per))")
 _MONTH_YEAR = re.compile(
     rf"\b(?P<month>{_MONTH})(?:\s+(?:de\s+cette\s+année|dit\s+jaar|this\s+year|dieses\s+jahres)|\s+{_YEAR})?\b",
     re.I,
@@ -133,6 +146,14 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         _, first, _ = _month_label(year, m1)
         _, _, last = _month_label(year, m2)
         add(Period(f"{year}-{m1:02d}/{year}-{m2:02d}", first, last, *match.span()))
+    for match in _FIRST_MONTHS.finditer(text):
+        opener = (match.group("opener") or match.group("fr_opener")).lower()
+        count = _count(match.group("count") or match.group("fr_count"), opener)
+        year = int(match.group("year") or 0) or year_at(match.start())
+        if year is None or not 1 <= count <= 12:
+            continue
+        _, last_day = _month_label(year, count)[1:]
+        add(Period(f"{year}-01/{year}-{count:02d}", date(year, 1, 1), last_day, *match.span()))
     for match in _QUARTER.finditer(text):
         year = int(match.group("year") or 0) or year_at(match.start())
         quarter = (
@@ -172,7 +193,11 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         if year is None:
             continue
         label, first, last = _month_label(year, MONTHS[word])
-        add(Period(label, first, last, *match.span()))
+        day = not match.group("year") and bool(
+            _DAY_BEFORE.search(text, max(0, match.start() - 6), match.start())
+            or _DAY_AFTER.match(text[match.end() : match.end() + 12])
+        )
+        add(Period(label, first, last, *match.span(), day=day))
     for match in _PLAIN_YEAR.finditer(text):
         year = int(match.group("year"))
         add(Period(str(year), date(year, 1, 1), date(year, 12, 31), *match.span()))
@@ -180,6 +205,14 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         for match in pattern.finditer(text):
             add(_relative_period(relative, reference, *match.span()))
     return sorted(found, key=lambda period: period.start)
+
+
+def _count(word: str, opener: str) -> int:
+    """A month count written in digits or words ("ten", "tien", "dix", "zehn")."""
+    if word.isdigit():
+        return int(word)
+    converted = alpha2digit(word, _NUMBER_WORD_LANGS[opener], threshold=0)
+    return int(converted) if converted.isdigit() else 0
 
 
 def _relative_period(relative: str, reference: date | None, start: int, end: int) -> Period:

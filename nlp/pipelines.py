@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping, Sequence
+from dataclasses import astuple
 from typing import Any
 
 import spacy
@@ -17,11 +18,13 @@ from nlp.entities import (
     KBMatcher,
     countries,
     merge_mentions,
+    plausible_model_mentions,
     rule_companies,
 )
-from nlp.figures import find_figures
+from nlp.figures import Figure, find_figures
 from nlp.kb import KnowledgeBase, load_kb
 from nlp.plants import find_plants
+from nlp.syntax import figure_subjects
 
 # Trained pipelines tried in order when the settings name none for a language.
 DEFAULT_MODELS: dict[str, tuple[str, ...]] = {
@@ -33,10 +36,25 @@ DEFAULT_MODELS: dict[str, tuple[str, ...]] = {
 # Components of trained pipelines we do not use; leaving them out saves time.
 UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler", "tagger")
 
+
+# Results are kept on the Doc as plain rows, which spaCy can send between processes
+# (`nlp.pipe(n_process=...)`); the getters turn them back into objects.
+def _entities(doc: Doc) -> list[EntityMention]:
+    rows = doc._.nf_entity_rows or []
+    return [EntityMention(*row[:-1], former_operators=tuple(row[-1])) for row in rows]
+
+
+def _figures(doc: Doc) -> list[Figure]:
+    return [Figure(*row) for row in doc._.nf_figure_rows or []]
+
+
+for _name in ("nf_entity_rows", "nf_figure_rows", "nf_subjects"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 if not Doc.has_extension("nf_entities"):
-    Doc.set_extension("nf_entities", default=None)
+    Doc.set_extension("nf_entities", getter=_entities)
 if not Doc.has_extension("nf_figures"):
-    Doc.set_extension("nf_figures", default=None)
+    Doc.set_extension("nf_figures", getter=_figures)
 
 
 class EntityComponent:
@@ -53,20 +71,24 @@ class EntityComponent:
         plants = list(find_plants(text, companies, self.kb))
         # A plant phrase contains its operator's name: keep both, the plant on top.
         rules = [*rule_companies(text), *countries(text)]
-        model = [
-            EntityMention(
-                ent.text,
-                MODEL_LABELS[ent.label_],
-                ent.start_char,
-                ent.end_char,
-                ent.text,
-                kind=MODEL_LABELS[ent.label_].lower(),
-            )
-            for ent in doc.ents
-            if ent.label_ in MODEL_LABELS
-        ]
+        model = plausible_model_mentions(
+            text,
+            (
+                EntityMention(
+                    ent.text,
+                    MODEL_LABELS[ent.label_],
+                    ent.start_char,
+                    ent.end_char,
+                    ent.text,
+                    kind=MODEL_LABELS[ent.label_].lower(),
+                )
+                for ent in doc.ents
+                if ent.label_ in MODEL_LABELS
+            ),
+        )
         merged = merge_mentions(kb_mentions, rules, model)
-        doc._.nf_entities = sorted([*merged, *plants], key=lambda m: (m.start, -m.end))
+        mentions = sorted([*merged, *plants], key=lambda m: (m.start, -m.end))
+        doc._.nf_entity_rows = [astuple(mention) for mention in mentions]
         return doc
 
 
@@ -77,7 +99,9 @@ class FigureComponent:
         self.lang = lang
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.nf_figures = find_figures(doc.text, self.lang)
+        figures = find_figures(doc.text, self.lang)
+        doc._.nf_figure_rows = [astuple(figure) for figure in figures]
+        doc._.nf_subjects = figure_subjects(doc, figures)
         return doc
 
 
