@@ -64,6 +64,27 @@ def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
 
 
+def trie_pattern(names: Iterable[str]) -> str:
+    """One regular expression for many literal names, factored by shared prefixes so the
+    engine tries a handful of branches per position instead of every name; longer names
+    are tried before their prefixes."""
+    trie: dict[str, dict] = {}
+    for name in set(names):
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_branch(trie)
+
+
+def _trie_branch(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_branch(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
 # A name may be followed by a possessive ("Chery's", "JLR’s") or start a compound
 # ("Nissan-fabriek", "VW-Werk"); it may not run on into a longer word.
 _NAME_END = r"(?=['’]s?\b|-\w|(?![\w&]))"
@@ -81,36 +102,44 @@ class KBMatcher:
             if _needs_exact_case(name, entity):
                 strict.setdefault(name, entity)
             else:
-                loose.setdefault(name.casefold(), (entity, name))
+                loose.setdefault(name.lower(), (entity, name))
         self._strict = strict
         self._loose = loose
-        self._strict_re = re.compile(_NAME_START + f"(?:{_alternation(strict)})" + _NAME_END)
-        self._loose_re = re.compile(
-            _NAME_START + f"(?:{_alternation(loose)})" + _NAME_END, re.IGNORECASE
+        self._strict_re = re.compile(_NAME_START + f"(?:{trie_pattern(strict)})" + _NAME_END)
+        # Loose names are matched in the lower-cased text (same offsets; see `find`).
+        self._loose_re = re.compile(_NAME_START + f"(?:{trie_pattern(loose)})" + _NAME_END)
+        self._loose_re_ignorecase = re.compile(
+            _NAME_START + f"(?:{trie_pattern(loose)})" + _NAME_END, re.IGNORECASE
         )
 
     def find(self, text: str) -> list[EntityMention]:
         """Longest, leftmost knowledge-base mentions, without overlaps."""
         found = [
-            self._mention(match, self._strict[match.group(0)])
+            self._mention(text, match, self._strict[match.group(0)])
             for match in self._strict_re.finditer(text)
         ]
         position = 0
-        while match := self._loose_re.search(text, position):
-            matched = match.group(0)
-            entity, written = self._loose[matched.casefold()]
+        lowered = text.lower()
+        # Lower-casing keeps offsets for nearly all text; where it does not, match ignoring case.
+        same_length = len(lowered) == len(text)
+        haystack, pattern = (
+            (lowered, self._loose_re) if same_length else (text, self._loose_re_ignorecase)
+        )
+        while match := pattern.search(haystack, position):
+            matched = text[match.start() : match.end()]
+            entity, written = self._loose[matched.lower()]
             # "smart" the word is not "Smart" the brand: a capitalised name must be
             # capitalised in the text; a rejected match lets shorter names inside it match.
             if written[:1].isupper() and not (matched[:1].isupper() or matched[:1].isdigit()):
                 position = match.start() + 1
                 continue
-            found.append(self._mention(match, entity))
+            found.append(self._mention(text, match, entity))
             position = match.end()
         return _without_overlaps(found)
 
-    def _mention(self, match: re.Match[str], entity: KBEntity) -> EntityMention:
+    def _mention(self, text: str, match: re.Match[str], entity: KBEntity) -> EntityMention:
         return EntityMention(
-            text=match.group(0),
+            text=text[match.start() : match.end()],
             label=_label_for(entity),
             start=match.start(),
             end=match.end(),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from text_to_num import alpha2digit
 
@@ -213,9 +213,8 @@ def _word_figures(text: str, lang: str, found: list[Figure]) -> list[Figure]:
         offsets.append(offsets[-1] + len(token))
     taken = [(figure.start, figure.end) for figure in found]
     figures: list[Figure] = []
-    matcher = SequenceMatcher(None, original, converted, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace" or j2 - j1 != 1 or not converted[j1].isdigit():
+    for i1, i2, replacement in _replacements(original, converted):
+        if not replacement.isdigit():
             continue
         start, end = offsets[i1], offsets[i2]
         words = text[start:end]
@@ -223,7 +222,7 @@ def _word_figures(text: str, lang: str, found: list[Figure]) -> list[Figure]:
             word.lower() in SCALES for word in words.split()
         ):
             continue
-        value = float(converted[j1])
+        value = float(replacement)
         unit, unit_end = _unit_after(text, end)
         if value < 2 or unit is None:
             continue
@@ -231,6 +230,25 @@ def _word_figures(text: str, lang: str, found: list[Figure]) -> list[Figure]:
             continue
         figures.append(Figure(text[start:unit_end], value, unit, start, unit_end))
     return figures
+
+
+def _replacements(original: list[str], converted: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(first, end, new token): runs of `original` tokens that text2num wrote as one token.
+    Everything else is copied unchanged, so the two lists align by walking them together."""
+    i = j = 0
+    while i < len(original) and j < len(converted):
+        if original[i] == converted[j]:
+            i += 1
+            j += 1
+            continue
+        following = converted[j + 1 : j + 3]
+        for end in range(i + 1, min(len(original), i + 40) + 1):
+            if original[end : end + len(following)] == following:
+                yield i, end, converted[j]
+                i, j = end, j + 1
+                break
+        else:
+            return
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, replace
 from typing import Any
 
 import spacy
@@ -41,7 +41,8 @@ UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler", "tagger")
 # (`nlp.pipe(n_process=...)`); the getters turn them back into objects.
 def _entities(doc: Doc) -> list[EntityMention]:
     rows = doc._.nf_entity_rows or []
-    return [EntityMention(*row[:-1], former_operators=tuple(row[-1])) for row in rows]
+    mentions = (EntityMention(*row) for row in rows)
+    return [replace(m, former_operators=tuple(m.former_operators)) for m in mentions]
 
 
 def _figures(doc: Doc) -> list[Figure]:
