@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,9 +49,11 @@ def sentence_spans(doc: Doc) -> list[Sentence]:
     # Token arrays rather than doc.sents: the same boundaries, far fewer Python objects.
     columns = doc.to_array(["IDX", "SENT_START"]).tolist() if len(doc) else []
     starts = [idx for idx, (_, sent_start) in enumerate(columns) if sent_start == 1 or idx == 0]
-    bounds = [columns[i][0] for i in starts] + [len(text)]
+    # A parser may open a sentence inside a name ("Chery | Group revendiquait"): not there.
+    inside = {i for m in doc._.nf_entities or [] for i in range(m.start + 1, m.end)}
+    bounds = [columns[i][0] for i in starts if columns[i][0] not in inside] + [len(text)]
     spans: list[Sentence] = []
-    for sent_start, sent_end in zip(bounds, bounds[1:], strict=False):
+    for sent_start, sent_end in itertools.pairwise(bounds):
         start = sent_start
         while start < sent_end:
             newline = text.find("\n", start, sent_end)

@@ -216,6 +216,14 @@ class FactBuilder:
             return None
         if qualifier == "actual" and period is not None and period.target:
             qualifier = "target"
+        if (
+            qualifier == "actual"
+            and period is not None
+            and self.reference is not None
+            and period.start_date is not None
+            and period.start_date > self.reference
+        ):
+            qualifier = "target"  # nothing has happened yet in a period still to come
         if qualifier == "actual" and period is not None and "/" in period.label:
             qualifier = "cumulative"  # "van januari tot en met september": a running total
         if (
@@ -226,6 +234,8 @@ class FactBuilder:
         ):
             period = None
         unit = figure.unit or UNIT_FOR_METRIC.get(metric) or self._sibling_unit(figure, index)
+        if unit == "people":  # "1.450 mensen" who work there are employees
+            unit = UNIT_FOR_METRIC.get(metric, unit)
         return Fact(
             subject.canonical if subject else None,
             subject.kb_id if subject else None,
@@ -273,7 +283,7 @@ class FactBuilder:
         in_sentence = [c for c in self.companies if self._in(index, c.start, c.end)]
         before = [c for c in in_sentence if c.end <= figure.start]
         if before:
-            return before[-1]
+            return self._outside_apposition(before, figure)
         if in_sentence:
             return in_sentence[0]
         previous = self._previous_in_paragraph(index)
@@ -282,6 +292,20 @@ class FactBuilder:
             if earlier:
                 return earlier[0]
         return None
+
+    def _outside_apposition(self, before: list[EntityMention], figure: Figure) -> EntityMention:
+        """ "Omoda, its sister brand within Chery, registered 17,640": the nearest name sits
+        in an aside between commas, so the name before the aside is the subject."""
+        nearest = before[-1]
+        opening = self.text.rfind(",", 0, nearest.start)
+        closing = self.text.find(",", nearest.end, figure.start)
+        if opening == -1 or closing == -1:
+            return nearest
+        earlier = [c for c in before if c.end <= opening and opening - c.end <= 3]
+        aside = self.text[opening + 1 : closing]
+        if earlier and len(aside) <= 60 and not any(ch in aside for ch in ".;:"):
+            return earlier[-1]
+        return nearest
 
     def _period(self, figure: Figure, index: int) -> Period | None:
         candidates = [p for p in self.periods if self._in(index, p.start, p.end)]
@@ -357,7 +381,13 @@ class FactBuilder:
             if cue and not self._past_period_near(figure, index):
                 return name
         if QUALIFIER_PATTERNS["cumulative"].search(self.text, window_start, window_end):
-            return "cumulative"
+            # "in totaal 28.650 in oktober" is that month's total, not a running one.
+            period = self._period(figure, index)
+            if period is None or "/" in period.label or period.day or period.start_date is None:
+                return "cumulative"
+            near = _distance(period.start, period.end, figure.start, figure.end)
+            if not self._in(index, period.start, period.end) or near > CUMULATIVE_REACH:
+                return "cumulative"
         return "actual"
 
     def _past_period_near(self, figure: Figure, index: int) -> bool:
