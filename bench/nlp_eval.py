@@ -75,10 +75,14 @@ def score_facts(kind: str, gold: list[dict[str, object]], result: Analysis) -> N
             qualifiers += any(f.qualifier == expected.get("qualifier", f.qualifier) for f in ok)
         else:
             got = [(f.subject_kb_id, f.metric, f.period, f.qualifier) for f in candidates]
-            print(f"    miss {value:g}: want {subjects} {expected['metric']} "
-                  f"{expected['period']}, got {got}")
-    print(f"  {kind} (subject, metric, value, period): {right} of {len(gold)} right; "
-          f"qualifier also right in {qualifiers}")
+            print(
+                f"    miss {value:g}: want {subjects} {expected['metric']} "
+                f"{expected['period']}, got {got}"
+            )
+    print(
+        f"  {kind} (subject, metric, value, period): {right} of {len(gold)} right; "
+        f"qualifier also right in {qualifiers}"
+    )
 
 
 # --- (b) NER ---------------------------------------------------------------------------
@@ -175,7 +179,9 @@ def hipe_documents(path: Path) -> Iterator[tuple[str, set[Span]]]:
     return
 
 
-def score_ner(name: str, lang: str, documents: list[tuple[str, set[Span]]], analyzer: Analyzer) -> None:
+def score_ner(
+    name: str, lang: str, documents: list[tuple[str, set[Span]]], analyzer: Analyzer
+) -> None:
     texts = [text for text, _ in documents]
     results = analyzer.analyze_many(texts, lang=lang, n_process=1)
     tp = fp = fn = 0
@@ -188,8 +194,10 @@ def score_ner(name: str, lang: str, documents: list[tuple[str, set[Span]]], anal
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     model = installed_model(lang, analyzer.models.get(lang, ())) or "no trained pipeline"
-    print(f"ORG {name} [{lang}, {model}]: {len(documents)} docs, gold {tp + fn}, "
-          f"predicted {tp + fp}, precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
+    print(
+        f"ORG {name} [{lang}, {model}]: {len(documents)} docs, gold {tp + fn}, "
+        f"predicted {tp + fp}, precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}"
+    )
 
 
 # --- (c) speed -------------------------------------------------------------------------
@@ -211,9 +219,11 @@ def score_speed(analyzer: Analyzer, lang: str, texts: list[str], processes: int)
     analyzer.analyze_many(texts, lang=lang, n_process=processes, batch_size=16)
     ours_rate = len(texts) / (time.perf_counter() - started)
     characters = sum(len(text) for text in texts)
-    print(f"speed [{lang}, {model}, {len(texts)} docs, {characters} chars, "
-          f"{processes} processes]: plain nlp.pipe {plain_rate:.1f} docs/s, "
-          f"newsfacts NLP stage {ours_rate:.1f} docs/s, ratio {ours_rate / plain_rate:.2f}")
+    print(
+        f"speed [{lang}, {model}, {len(texts)} docs, {characters} chars, "
+        f"{processes} processes]: plain nlp.pipe {plain_rate:.1f} docs/s, "
+        f"newsfacts NLP stage {ours_rate:.1f} docs/s, ratio {ours_rate / plain_rate:.2f}"
+    )
 
 
 def main() -> None:
