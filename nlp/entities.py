@@ -172,7 +172,11 @@ _LEGAL_FORMS = (
     r"Inc\.?|Corp\.?|Corporation|Co\.|LLC|Group|Groep|Groupe|Gruppe|Holding|Holdings|"
     r"Motors|Motor|Automotive|Automobile|Automobiles|Auto|Cars|Mobility"
 )
-_CAPITALISED = r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})"
+# A capitalised word; dots only inside it ("Co.KG"), so a sentence's full stop ends it.
+_CAPITALISED = r"(?:[A-ZÀ-ÖØ-Þ][\w&'’-]*(?:\.[\w&'’-]+)*)"
+_ARTICLES = frozenset(
+    {"De", "Het", "Een", "La", "Le", "Les", "L'", "Der", "Die", "Das", "Den", "Dem", "The", "A"}
+)
 _RULE_COMPANY = re.compile(
     rf"(?<![\w-])(?P<name>{_CAPITALISED}(?:[ ](?:&[ ])?{_CAPITALISED}){{0,3}}"
     rf"[ ](?:{_LEGAL_FORMS}))(?![\w])"
@@ -188,13 +192,13 @@ _COUNTRY_BY_NAME = {name: code for code, names in COUNTRY_NAMES.items() for name
 def rule_companies(text: str) -> Iterator[EntityMention]:
     """Companies outside the knowledge base, from capitalised names with a legal-form cue."""
     for match in _RULE_COMPANY.finditer(text):
-        name = match.group("name")
-        first = name.split(" ", 1)[0]
-        if first in {"De", "Het", "Een", "La", "Le", "Les", "Der", "Die", "Das", "The", "A"}:
+        start, name = match.start("name"), match.group("name")
+        while (first := name.split(" ", 1)[0]) in _ARTICLES:  # "Die Müller GmbH"
+            start += len(first) + 1
+            name = name[len(first) + 1 :]
+        if " " not in name:  # a legal form alone names nothing
             continue
-        yield EntityMention(
-            name, "COMPANY", match.start("name"), match.end("name"), name, kind="company"
-        )
+        yield EntityMention(name, "COMPANY", start, start + len(name), name, kind="company")
 
 
 def countries(text: str) -> Iterator[EntityMention]:
