@@ -132,6 +132,7 @@ class FactBuilder:
         self.companies = [e for e in entities if e.label == "COMPANY"]
         self.reference = published
         self.figures: Sequence[Figure] = ()
+        self.built: list[Fact] = []
         self.periods = find_periods(text, self.reference)
         self.locations = [
             (m.start(), m.end(), _LOCATION_CODE[m.group(0)])
@@ -150,6 +151,7 @@ class FactBuilder:
     def build(self, figures: Sequence[Figure]) -> list[Fact]:
         self.figures = figures
         facts: list[Fact] = []
+        self.built = facts
         by_sentence: dict[int, list[Fact]] = {}
         for figure in figures:
             index = self._sentence_index(figure.start)
@@ -230,10 +232,19 @@ class FactBuilder:
             qualifier == "cumulative"
             and period is not None
             and "/" not in period.label
-            and _distance(period.start, period.end, figure.start, figure.end) > CUMULATIVE_REACH
+            and (
+                period.day
+                or _distance(period.start, period.end, figure.start, figure.end)
+                > CUMULATIVE_REACH
+            )
         ):
-            period = None
-        unit = figure.unit or UNIT_FOR_METRIC.get(metric) or self._sibling_unit(figure, index)
+            period = None  # a total since the start, announced on some day
+        unit = (
+            figure.unit
+            or UNIT_FOR_METRIC.get(metric)
+            or self._sibling_unit(figure, index)
+            or self._earlier_unit(metric)
+        )
         if unit == "people":  # "1.450 mensen" who work there are employees
             unit = UNIT_FOR_METRIC.get(metric, unit)
         return Fact(
@@ -255,6 +266,21 @@ class FactBuilder:
         )
 
     def _metric(self, figure: Figure, index: int) -> tuple[str, bool]:
+        best = self._metric_cue(figure, index)
+        if best is not None:
+            return best, True
+        if figure.unit in {"employees"}:
+            return "employees", True
+        if figure.unit in {"users", "customers"}:
+            return "users", True
+        # "Jaecoo deed het beter en steeg van 412 naar 6.870": the metric was named before.
+        previous = self._previous_in_paragraph(index)
+        if previous is not None and (inherited := self._metric_cue(figure, previous)):
+            return inherited, True
+        return "other", False
+
+    def _metric_cue(self, figure: Figure, index: int) -> str | None:
+        """The metric whose cue in sentence `index` lies nearest the figure."""
         sentence = self.sentences[index]
         best: tuple[int, str] | None = None
         for metric, pattern in METRIC_PATTERNS.items():
@@ -266,13 +292,7 @@ class FactBuilder:
                     distance += 15  # cues before the figure are likelier to govern it
                 if best is None or distance < best[0]:
                     best = (distance, metric)
-        if best is not None:
-            return best[1], True
-        if figure.unit in {"employees"}:
-            return "employees", True
-        if figure.unit in {"users", "customers"}:
-            return "users", True
-        return "other", False
+        return best[1] if best else None
 
     def _subject(self, figure: Figure, index: int) -> EntityMention | None:
         span = self.subject_spans.get(figure.start)
@@ -366,6 +386,8 @@ class FactBuilder:
         sentence = self.sentences[index]
         window_start = max(sentence.start, figure.start - 90)
         window_end = min(sentence.end, figure.end + 60)
+        if figure.unit == "percentage_points":
+            return "change"  # a difference between two percentages
         if figure.unit in PERCENT_UNITS:
             signed = _SIGNED.match(figure.text) is not None or bool(
                 _COMPARATIVE_AFTER.match(self.text, figure.end, window_end)
@@ -402,6 +424,14 @@ class FactBuilder:
             and period.end_date < self.reference
             and period.end_date.year < self.reference.year
         )
+
+    def _earlier_unit(self, metric: str) -> str | None:
+        """ "200.000 per jaar bouwen": a bare count takes the unit of the last count of
+        the same metric before it in the document."""
+        for fact in reversed(self.built):
+            if fact.metric == metric and fact.unit in {"vehicles", "units"}:
+                return fact.unit
+        return None
 
     def _sibling_unit(self, figure: Figure, index: int) -> str | None:
         """ "van 209 exemplaren in 2024 naar 28.232 in 2025": a bare count shares the

@@ -193,7 +193,7 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         if year is None:
             continue
         label, first, last = _month_label(year, MONTHS[word])
-        day = not match.group("year") and bool(
+        day = bool(
             _DAY_BEFORE.search(text, max(0, match.start() - 6), match.start())
             or _DAY_AFTER.match(text[match.end() : match.end() + 12])
         )

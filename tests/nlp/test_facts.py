@@ -1,0 +1,140 @@
+"""Facts in Dutch, French, German and English: subject, metric, value, period, qualifier."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+
+from nlp.analysis import Analyzer
+from nlp.syntax import figure_subjects
+
+Row = tuple[object, ...]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def rows(analyzer: Analyzer, text: str, lang: str, published: date | None = None) -> set[Row]:
+    result = analyzer.analyze(text, lang=lang, published=published)
+    return {
+        (f.subject_kb_id, f.metric, f.value, f.unit, f.period, f.qualifier) for f in result.facts
+    }
+
+
+def test_dutch_change_without_years_takes_both_years_of_the_sentence_before(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "De verkoop van Omoda klom van 655 auto's in 2025 naar 3.940 in 2026. Jaecoo deed "
+        "het beter en steeg van 412 naar 6.870 eenheden."
+    )
+    assert rows(analyzer, text, "nl") >= {
+        ("omoda", "sales", 655, "vehicles", "2025", "actual"),
+        ("omoda", "sales", 3940, "vehicles", "2026", "actual"),
+        ("jaecoo", "sales", 412, "units", "2025", "actual"),
+        ("jaecoo", "sales", 6870, "units", "2026", "actual"),
+    }
+
+
+def test_dutch_relative_year_and_target(analyzer: Analyzer) -> None:
+    text = (
+        "Volvo Cars bouwde vorig jaar 160.000 wagens in Gent. Tegen 2030 wil Volvo Cars "
+        "er 200.000 per jaar bouwen."
+    )
+    assert rows(analyzer, text, "nl", date(2026, 3, 1)) == {
+        ("volvo-cars", "production", 160000, "vehicles", "2025", "actual"),
+        ("volvo-cars", "production", 200000, "vehicles", "2030", "target"),
+    }
+
+
+def test_french_change_qualifies_the_figure_it_follows(analyzer: Analyzer) -> None:
+    text = (
+        "En mars 2026, les exportations de Chery Group ont atteint 98 500 véhicules "
+        "(+7,7 % en glissement annuel). De janvier à mars, elles ont totalisé 270 000 unités."
+    )
+    assert rows(analyzer, text, "fr", date(2026, 4, 10)) == {
+        ("chery-holding", "exports", 98500, "vehicles", "2026-03", "actual"),
+        ("chery-holding", "exports", 7.7, "percent", "2026-03", "change"),
+        ("chery-holding", "exports", 270000, "units", "2026-01/2026-03", "cumulative"),
+    }
+
+
+def test_french_subject_from_the_dependency_parse(analyzer: Analyzer) -> None:
+    text = "Les exportations totales de Chery Group ont atteint 443 940 unités en mai 2026."
+    doc = analyzer.pipeline("fr")(text)
+    [(figure_start, start, end)] = figure_subjects(doc, doc._.nf_figures)
+    assert text[figure_start:].startswith("443 940")
+    assert text[start:end] == "Les exportations totales de Chery Group"
+    [row] = rows(analyzer, text, "fr")
+    assert row == ("chery-holding", "exports", 443940, "units", "2026-05", "actual")
+
+
+def test_blank_pipelines_have_no_parse_subjects() -> None:
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("newsfacts_figures_v1", config={"lang": "nl"})
+    doc = nlp("De verkoop van Chery steeg naar 28.232 auto's.")
+    assert len(doc._.nf_figures) == 1 and figure_subjects(doc, doc._.nf_figures) == []
+
+
+def test_french_cumulative_total_without_a_period(analyzer: Analyzer) -> None:
+    text = "Le 3 mars 2026, Chery a annoncé avoir exporté 5 millions de véhicules au total."
+    [row] = rows(analyzer, text, "fr")
+    assert row == ("chery", "exports", 5e6, "vehicles", "cumulative", "cumulative")
+
+
+def test_german_ranges_relative_years_and_percentage_points(analyzer: Analyzer) -> None:
+    text = (
+        "In den ersten neun Monaten lieferte BMW 1,6 Millionen Fahrzeuge aus. Der "
+        "Marktanteil von BMW stieg letztes Jahr um 0,4 Prozentpunkte."
+    )
+    found = rows(analyzer, text, "de", date(2026, 10, 15))
+    assert ("bmw", "sales", 1.6e6, "vehicles", "2026-01/2026-09", "cumulative") in found
+    assert ("bmw", "market_share", 0.4, "percentage_points", "2025", "change") in found
+
+
+def test_german_employees_in_words(analyzer: Analyzer) -> None:
+    text = "Im Werk Zwickau beschäftigt Volkswagen im Oktober 2026 rund neuntausend Mitarbeiter."
+    assert ("volkswagen", "employees", 9000, "employees", "2026-10", "actual") in rows(
+        analyzer, text, "de", date(2026, 11, 1)
+    )
+
+
+def test_english_aside_between_commas_is_not_the_subject(analyzer: Analyzer) -> None:
+    text = "MG, owned by SAIC Motor, sold 82,000 cars in the UK in 2025."
+    assert rows(analyzer, text, "en") == {("mg", "sales", 82000, "vehicles", "2025", "actual")}
+
+
+def test_english_first_months_and_future_investment(analyzer: Analyzer) -> None:
+    text = (
+        "Tesla delivered 12,500 cars in Norway in the first ten months of 2026. Tesla will "
+        "spend $2bn on its Berlin plant in 2027."
+    )
+    assert rows(analyzer, text, "en", date(2026, 11, 5)) == {
+        ("tesla", "sales", 12500, "vehicles", "2026-01/2026-10", "cumulative"),
+        ("tesla", "investment", 2e9, "USD", "2027", "target"),
+    }
+
+
+def test_facts_carry_evidence_offsets_and_confidence(analyzer: Analyzer) -> None:
+    text = "Intro zonder cijfers.\nBYD liet in oktober 2026 in België 1.312 wagens inschrijven."
+    result = analyzer.analyze(text, lang="nl", published=date(2026, 11, 2))
+    [fact] = result.facts
+    assert fact.evidence == text[fact.evidence_start : fact.evidence_end]
+    assert fact.evidence.startswith("BYD") and 0 < fact.confidence <= 1
+    assert (fact.metric, fact.location) == ("registrations", "BE")
+
+
+def test_batch_analysis_matches_one_by_one(analyzer: Analyzer) -> None:
+    texts = [
+        "Chery exporteerde in mei 2026 120.000 auto's.",
+        "Renault a vendu 30 000 voitures en avril 2026.",
+        "Volkswagen baute im Mai 2026 40.000 Fahrzeuge.",
+        "Nissan built 25,000 cars in Sunderland in May 2026.",
+    ]
+    single = [analyzer.analyze(text).facts for text in texts]
+    batch = [analysis.facts for analysis in analyzer.analyze_many(texts, n_process=2)]
+    assert batch == single and all(batch)
