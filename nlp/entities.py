@@ -201,6 +201,68 @@ def rule_companies(text: str) -> Iterator[EntityMention]:
         yield EntityMention(name, "COMPANY", start, start + len(name), name, kind="company")
 
 
+_ORG_HEADS = (
+    # nl
+    "Bank|Commissie|Raad|Parlement|Partij|Stichting|Vereniging|Federatie|Universiteit|"
+    "Ministerie|Agentschap|Fonds|Instituut|Unie|Bond|Vakbond|Kamer|Rechtbank|Hof|Politie|"
+    # fr
+    "Banque|Commission|Conseil|Parti|Fondation|Association|Fédération|Université|Ministère|"
+    "Agence|Institut|Union|Syndicat|Chambre|Tribunal|Cour|Comité|"
+    # de
+    "Kommission|Rat|Parlament|Partei|Stiftung|Verband|Verein|Universität|Ministerium|"
+    "Agentur|Gewerkschaft|Gericht|Amt|Bundesamt|Behörde|"
+    # en
+    "Commission|Council|Parliament|Party|Foundation|Association|Federation|University|"
+    "Ministry|Agency|Institute|Authority|Court|Committee|Society"
+)
+_LINKING = (
+    r"(?:van|voor|de|des|du|der|des|für|of|for)(?:[ ](?:de|la|het|der|the))?|d['’]|de[ ]l['’]"
+)
+_RULE_ORG = re.compile(
+    rf"(?<![\w-])(?P<name>(?:{_CAPITALISED}[ ]){{0,3}}(?:{_ORG_HEADS})"
+    rf"(?:[ ](?:{_LINKING})[ ]?{_CAPITALISED}(?:[ ]{_CAPITALISED}){{0,2}}"
+    rf"|(?:[ ]{_CAPITALISED}){{1,3}})?)(?![\w])"
+)
+# Three to six capitals ("ACEA", "SMMT", "FEBIAC"): agencies, federations, parties.
+_ACRONYM = re.compile(r"(?<![\w&.-])(?P<name>[A-Z]{3,6})(?![\w&-]|\.\w)")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_CAPS_WORD = re.compile(r"[A-ZÀ-Þ]{3,}")
+
+
+def rule_organisations(text: str) -> Iterator[EntityMention]:
+    """Organisations outside the knowledge base: names built on an organisation word
+    ("Europese Centrale Bank", "Stichting George Grard") and acronyms in running text."""
+    for match in _RULE_ORG.finditer(text):
+        start, name = match.start("name"), match.group("name")
+        while (first := name.split(" ", 1)[0]) in _ARTICLES and " " in name:
+            start += len(first) + 1
+            name = name[len(first) + 1 :]
+        if " " in name:  # a lone head word ("Bank") names nothing in particular
+            yield EntityMention(name, "ORG", start, start + len(name), name, kind="org")
+    for match in _ACRONYM.finditer(text):
+        name = match.group("name")
+        if (
+            name in GENERIC_ACRONYMS
+            or name in _COUNTRY_BY_NAME
+            or _ROMAN.fullmatch(name)
+            or _shouting(text, match.start())
+        ):
+            continue
+        yield EntityMention(name, "ORG", match.start(), match.end(), name, kind="org")
+
+
+def _shouting(text: str, position: int) -> bool:
+    """Whether the text around `position` is set in capitals (a heading, not a name)."""
+    window = text[max(0, position - 30) : position + 30]
+    letters = [char for char in window if char.isalpha()]
+    if sum(char.isupper() for char in letters) > 0.5 * len(letters):
+        return True
+    before = text[max(0, position - 30) : position].split()
+    after = text[position : position + 40].split()[1:2]
+    neighbours = [*before[-1:], *after]
+    return any(_CAPS_WORD.fullmatch(word.strip(".,;:()'’\"")) for word in neighbours)
+
+
 def countries(text: str) -> Iterator[EntityMention]:
     """Country names as LOCATION mentions, canonicalised to ISO codes."""
     for match in _COUNTRY_RE.finditer(text):
@@ -253,6 +315,30 @@ GENERIC_ACRONYMS = frozenset(
         "M&A",
         "B2B",
         "B2C",
+        "UMTS",
+        "ADSL",
+        "GSM",
+        "DVD",
+        "GPS",
+        "LED",
+        "LCD",
+        "SMS",
+        "WAP",
+        "PIN",
+        "LPG",
+        "CNG",
+        "NOX",
+        "WLTP",
+        "NEDC",
+        "MPV",
+        "GTI",
+        "AWD",
+        "USB",
+        "PDF",
+        "NEV",
+        "NEVs",
+        "EREV",
+        "FCEV",
     ]
 )
 # "Shanghai (Gasgoo) -": a dateline names the place, then the agency.

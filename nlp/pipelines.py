@@ -20,6 +20,7 @@ from nlp.entities import (
     merge_mentions,
     plausible_model_mentions,
     rule_companies,
+    rule_organisations,
 )
 from nlp.figures import Figure, find_figures
 from nlp.kb import KnowledgeBase, load_kb
@@ -71,7 +72,7 @@ class EntityComponent:
         companies = [m for m in kb_mentions if m.label == "COMPANY"]
         plants = list(find_plants(text, companies, self.kb))
         # A plant phrase contains its operator's name: keep both, the plant on top.
-        rules = [*rule_companies(text), *countries(text)]
+        rules = [*rule_companies(text), *countries(text), *rule_organisations(text)]
         model = plausible_model_mentions(
             text,
             (

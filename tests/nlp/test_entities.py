@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from nlp.analysis import Analyzer
-from nlp.entities import EntityMention, KBMatcher, plausible_model_mentions, rule_companies
+from nlp.entities import (
+    EntityMention,
+    KBMatcher,
+    plausible_model_mentions,
+    rule_companies,
+    rule_organisations,
+)
 from nlp.kb import load_kb
 
 
@@ -168,3 +174,26 @@ def test_the_kb_wins_over_the_statistical_model(analyzer: Analyzer) -> None:
     labels = {m.text: (m.label, m.kb_id) for m in result.entities}
     assert labels["Chery"] == ("COMPANY", "chery")
     assert labels["Renault"][0] == "COMPANY"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "De Europese Centrale Bank en de Stichting Autowereld steunen de FEBIAC.",
+            ["Europese Centrale Bank", "Stichting Autowereld", "FEBIAC"],
+        ),
+        ("La Banque de France et la PFA ont publié les chiffres.", ["Banque de France", "PFA"]),
+        (
+            "Der Verband der Automobilindustrie und die IG Metall.",
+            ["Verband der Automobilindustrie"],
+        ),
+        (
+            "The European Commission and the SMMT said the EV and SUV market grew.",
+            ["European Commission", "SMMT"],
+        ),
+        ("UN TITRE EN CAPITALES SANS NOM", []),
+    ],
+)
+def test_organisations_outside_the_kb(text: str, names: list[str]) -> None:
+    assert [m.text for m in rule_organisations(text)] == names
