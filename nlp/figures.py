@@ -94,10 +94,11 @@ _TIME_AFTER = re.compile(rf"^[{SPACES}]*(?:uur|heures?|uhr|h\b|a\.m\.|p\.m\.|am\
 _PREVIOUS_WORD = re.compile(rf"(?P<word>[\w°'’]+)[.]?[{SPACES}]*$")
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s.\-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.\-]\d{2,4}){2,4})"
-    r"|(?<![\d.,])0\d{1,3}[\-/]\d{5,8}(?!\d)"
+    r"|(?<![\d.,])0\d{1,3}[\-/ ]\d{5,8}(?!\d)"
     r"|(?<![\d.,])0\d{1,3}(?:[ ]\d{2,3}){3,4}(?!\d)"
 )
 _YEAR = re.compile(r"(?:1[89]|20|21)\d{2}")
+SINGULAR_ARTICLES = frozenset({"la", "le", "La", "Le", "het", "Het", "das", "Das"})
 
 
 def parse_number(raw: str, lang: str) -> float:
@@ -137,6 +138,9 @@ def _is_label(text: str, start: int) -> bool:
         return False
     word = re.split(r"['’]", match.group("word"))[-1]  # "l'Omoda 5" -> "Omoda"
     if word.lower() in LABEL_WORDS:
+        return True
+    # A singular article before a bare number names a model ("la 208", "het 3008").
+    if word in SINGULAR_ARTICLES:
         return True
     # A capitalised word straight before a bare number names a model ("Jaecoo 7", "Peugeot
     # 3008"), unless that word starts the sentence.

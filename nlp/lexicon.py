@@ -122,6 +122,8 @@ UNIT_WORDS: dict[str, str] = {
     "employés": "employees",
     "postes": "employees",
     "mitarbeiter": "employees",
+    "mitarbeitern": "employees",
+    "beschäftigten": "employees",
     "mitarbeitende": "employees",
     "beschäftigte": "employees",
     "arbeitsplätze": "employees",
