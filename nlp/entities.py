@@ -370,6 +370,8 @@ def plausible_model_mentions(
             continue
         start = text.find(name, mention.start, mention.end)
         end = start + len(name)
+        if name.isupper() and _shouting(text, start):  # a word of a heading in capitals
+            continue
         if _MODEL_CUE.search(text, max(0, start - 30), start):
             continue
         dateline = any(match_start <= start < match_end for match_start, match_end in datelines)

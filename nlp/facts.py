@@ -110,7 +110,7 @@ _COMPARATIVE_AFTER = re.compile(
     re.I,
 )
 _SIGNED = re.compile(r"^[+−-]")
-_CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|a|auf|bis|to)\s+(?:\w+\s+)?", re.I)
+_CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|auf|bis|to)\s+(?:\w+\s+)?", re.I)
 # A cumulative total without a period of its own nearby counts since the start.
 CUMULATIVE_REACH = 60
 
@@ -150,8 +150,7 @@ class FactBuilder:
 
     def build(self, figures: Sequence[Figure]) -> list[Fact]:
         self.figures = figures
-        facts: list[Fact] = []
-        self.built = facts
+        self.built = facts = []
         by_sentence: dict[int, list[Fact]] = {}
         for figure in figures:
             index = self._sentence_index(figure.start)
