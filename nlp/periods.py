@@ -129,18 +129,20 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
 
     explicit_years = [(m.start(), int(m.group("year"))) for m in _PLAIN_YEAR.finditer(text)]
 
-    def year_at(offset: int) -> int | None:
-        """The reference year, or else the last explicit year written before `offset`."""
+    def year_at(offset: int, last_month: int = 1) -> int | None:
+        """The reference year, or else the last explicit year written before `offset`.
+        A period ending more than a month after the reference month is last year's
+        ("in december" in a January article)."""
         if reference is not None:
-            return reference.year
+            return reference.year - (1 if last_month > reference.month + 1 else 0)
         before = [year for position, year in explicit_years if position < offset]
         if before:
             return before[-1]
         return explicit_years[0][1] if explicit_years else None
 
     for match in _RANGE.finditer(text):
-        year = int(match.group("year") or match.group("y1") or 0) or year_at(match.start())
         m1, m2 = MONTHS[match.group("m1").lower()], MONTHS[match.group("m2").lower()]
+        year = int(match.group("year") or match.group("y1") or 0) or year_at(match.start(), m2)
         if year is None or m2 < m1:
             continue
         _, first, _ = _month_label(year, m1)
@@ -149,13 +151,12 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
     for match in _FIRST_MONTHS.finditer(text):
         opener = (match.group("opener") or match.group("fr_opener")).lower()
         count = _count(match.group("count") or match.group("fr_count"), opener)
-        year = int(match.group("year") or 0) or year_at(match.start())
+        year = int(match.group("year") or 0) or year_at(match.start(), count)
         if year is None or not 1 <= count <= 12:
             continue
         _, last_day = _month_label(year, count)[1:]
         add(Period(f"{year}-01/{year}-{count:02d}", date(year, 1, 1), last_day, *match.span()))
     for match in _QUARTER.finditer(text):
-        year = int(match.group("year") or 0) or year_at(match.start())
         quarter = (
             int(match.group("qn")[1])
             if match.group("qn")
@@ -163,17 +164,18 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
                 n for n, words in _Q_WORDS.items() if re.fullmatch(words, match.group("qw"), re.I)
             )
         )
+        year = int(match.group("year") or 0) or year_at(match.start(), 3 * quarter)
         if year is None:
             continue
         first = date(year, 3 * quarter - 2, 1)
         last = _month_label(year, 3 * quarter)[2]
         add(Period(f"{year}-Q{quarter}", first, last, *match.span()))
     for match in _HALF.finditer(text):
-        year = int(match.group("year") or 0) or year_at(match.start())
-        if year is None:
-            continue
         token = (match.group("hn") or match.group("hw")).lower()
         half = 1 if token in {"h1", "eerste", "premier", "first", "ersten"} else 2
+        year = int(match.group("year") or 0) or year_at(match.start(), 6 * half)
+        if year is None:
+            continue
         first = date(year, 1 if half == 1 else 7, 1)
         last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
         add(Period(f"{year}-H{half}", first, last, *match.span()))
@@ -189,7 +191,7 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
                 r"\b(?:in|en|im|de|van|fin|eind|ende|end|of)\s+$", before
             ):
                 continue
-        year = int(match.group("year") or 0) or year_at(match.start())
+        year = int(match.group("year") or 0) or year_at(match.start(), MONTHS[word])
         if year is None:
             continue
         label, first, last = _month_label(year, MONTHS[word])

@@ -60,3 +60,21 @@ def test_month_without_year_takes_the_last_year_written_before_it() -> None:
 def test_a_month_with_its_day_is_a_date(text: str) -> None:
     [period] = find_periods(text, REFERENCE)
     assert period.day and period.label == "2026-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "label"),
+    [
+        ("in december", date(2026, 1, 20), "2025-12"),
+        ("au quatrième trimestre", date(2026, 2, 3), "2025-Q4"),
+        ("in der zweiten Jahreshälfte", date(2026, 1, 9), "2025-H2"),
+        ("from January to November", date(2026, 1, 9), "2025-01/2025-11"),
+        ("in december", date(2026, 11, 20), "2026-12"),
+        ("in februari", date(2026, 1, 20), "2026-02"),
+    ],
+)
+def test_a_period_after_the_publication_month_is_last_years(
+    text: str, published: date, label: str
+) -> None:
+    [period] = find_periods(text, published)
+    assert period.label == label
