@@ -11,7 +11,7 @@ from datetime import date
 from nlp.entities import EntityMention
 from nlp.figures import Figure, json_number
 from nlp.metrics import METRIC_PATTERNS, QUALIFIER_PATTERNS, compatible
-from nlp.periods import Period, find_periods
+from nlp.periods import Period, find_periods, year_before
 from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_NAMES
 
 PERCENT_UNITS = frozenset({"percent", "percentage_points"})
@@ -111,6 +111,12 @@ _COMPARATIVE_AFTER = re.compile(
 )
 _SIGNED = re.compile(r"^[+−-]")
 _CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|auf|bis|to)\s+(?:\w+\s+)?", re.I)
+_YEAR_EARLIER = re.compile(
+    r"[\s,(]*(?:een\s+jaar\s+(?:eerder|geleden|daarvoor)|un\s+an\s+(?:plus\s+tôt|auparavant)|"
+    r"l['’]an\s+dernier|ein\s+jahr\s+(?:zuvor|früher)|im\s+vorjahr(?:eszeitraum)?|"
+    r"a\s+year\s+(?:earlier|ago|before))",
+    re.I,
+)
 # A cumulative total without a period of its own nearby counts since the start.
 CUMULATIVE_REACH = 60
 
@@ -201,13 +207,15 @@ class FactBuilder:
                 round(min(base.confidence, 0.9), 2),
                 figure,
             )
-        metric, metric_found = self._metric(figure, index)
+        metric, metric_found = self._metric(figure, index, any_metric=qualifier == "change")
         if metric_found:
             score += 0.2
         subject = self._subject(figure, index)
         if subject is not None:
             score += 0.2 if self._in(index, subject.start, subject.end) else 0.05
         period = self._period(figure, index)
+        if period is not None and _YEAR_EARLIER.match(self.text, figure.end):
+            period = year_before(period)  # "$4.9bn a year earlier"
         if period is not None and period.start_date is not None:
             score += 0.15 if self._in(index, period.start, period.end) else 0.05
         location = self._location(figure, index)
@@ -233,8 +241,7 @@ class FactBuilder:
             and "/" not in period.label
             and (
                 period.day
-                or _distance(period.start, period.end, figure.start, figure.end)
-                > CUMULATIVE_REACH
+                or _distance(period.start, period.end, figure.start, figure.end) > CUMULATIVE_REACH
             )
         ):
             period = None  # a total since the start, announced on some day
@@ -264,8 +271,10 @@ class FactBuilder:
             figure,
         )
 
-    def _metric(self, figure: Figure, index: int) -> tuple[str, bool]:
-        best = self._metric_cue(figure, index)
+    def _metric(self, figure: Figure, index: int, any_metric: bool = False) -> tuple[str, bool]:
+        """The metric a figure measures; a percentage change may measure any metric
+        ("sales fell 12 per cent")."""
+        best = self._metric_cue(figure, index, any_metric)
         if best is not None:
             return best, True
         if figure.unit in {"employees"}:
@@ -278,12 +287,12 @@ class FactBuilder:
             return inherited, True
         return "other", False
 
-    def _metric_cue(self, figure: Figure, index: int) -> str | None:
+    def _metric_cue(self, figure: Figure, index: int, any_metric: bool = False) -> str | None:
         """The metric whose cue in sentence `index` lies nearest the figure."""
         sentence = self.sentences[index]
         best: tuple[int, str] | None = None
         for metric, pattern in METRIC_PATTERNS.items():
-            if not compatible(metric, figure.unit):
+            if not (any_metric or compatible(metric, figure.unit)):
                 continue
             for match in pattern.finditer(self.text, sentence.start, sentence.end):
                 distance = _distance(match.start(), match.end(), figure.start, figure.end)
@@ -310,6 +319,18 @@ class FactBuilder:
             earlier = [c for c in self.companies if self._in(previous, c.start, c.end)]
             if earlier:
                 return earlier[0]
+        return self._paragraph_subject(index)
+
+    def _paragraph_subject(self, index: int) -> EntityMention | None:
+        """ "Der Umsatz sank ...", "le groupe a ...": a sentence naming no company is about
+        the subject of the paragraph's last fact."""
+        paragraph = self.sentences[index].paragraph
+        for fact in reversed(self.built):
+            if fact.subject_kb_id is None and fact.subject is None:
+                continue
+            if self.text.count("\n", 0, fact.evidence_start) != paragraph:
+                return None
+            return next((c for c in self.companies if c.canonical == fact.subject), None)
         return None
 
     def _outside_apposition(self, before: list[EntityMention], figure: Figure) -> EntityMention:

@@ -121,6 +121,7 @@ UNIT_WORDS: dict[str, str] = {
     "emplois": "employees",
     "employés": "employees",
     "postes": "employees",
+    "positions": "employees",
     "mitarbeiter": "employees",
     "mitarbeitern": "employees",
     "beschäftigten": "employees",

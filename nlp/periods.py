@@ -51,7 +51,9 @@ _HALF = re.compile(
 _RANGE = re.compile(
     rf"\b(?:van|de|d['’]|von|from|tussen|entre|zwischen|between)\s*(?P<m1>{_MONTH})"
     rf"(?:\s+(?P<y1>(?:19|20)\d{{2}}))?\s+(?:tot\s+en\s+met|tot|t/m|à|a|jusqu['’]à|bis|to|through|"
-    rf"until|en|et|und|and)\s+(?:fin\s+)?(?P<m2>{_MONTH})(?:\s+{_YEAR})?",
+    rf"until|en|et|und|and)\s+(?:fin\s+)?(?P<m2>{_MONTH})(?:\s+{_YEAR})?"
+    # "January-September 2025", "janvier-mai"
+    rf"|\b(?P<d1>{_MONTH})\s*[-–]\s*(?P<d2>{_MONTH})\b(?:\s+(?P<dy>(?:19|20)\d{{2}}))?",
     re.I,
 )
 _FIRST_MONTHS = re.compile(
@@ -141,8 +143,11 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         return explicit_years[0][1] if explicit_years else None
 
     for match in _RANGE.finditer(text):
-        m1, m2 = MONTHS[match.group("m1").lower()], MONTHS[match.group("m2").lower()]
-        year = int(match.group("year") or match.group("y1") or 0) or year_at(match.start(), m2)
+        first_month = match.group("m1") or match.group("d1")
+        last_month = match.group("m2") or match.group("d2")
+        m1, m2 = MONTHS[first_month.lower()], MONTHS[last_month.lower()]
+        written = match.group("year") or match.group("y1") or match.group("dy")
+        year = int(written or 0) or year_at(match.start(), m2)
         if year is None or m2 < m1:
             continue
         _, first, _ = _month_label(year, m1)
@@ -207,6 +212,20 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         for match in pattern.finditer(text):
             add(_relative_period(relative, reference, *match.span()))
     return sorted(found, key=lambda period: period.start)
+
+
+def year_before(period: Period) -> Period:
+    """The same period a year earlier ("a year earlier", "een jaar eerder")."""
+    if period.start_date is None or period.end_date is None:
+        return period
+    label = re.sub(r"(?:19|20)\d{2}", lambda m: str(int(m.group(0)) - 1), period.label)
+    start = period.start_date.replace(year=period.start_date.year - 1, day=1)
+    end_year = period.end_date.year - 1
+    end = period.end_date.replace(
+        year=end_year,
+        day=min(period.end_date.day, calendar.monthrange(end_year, period.end_date.month)[1]),
+    )
+    return Period(label, start, end, period.start, period.end, period.target, period.day)
 
 
 def _count(word: str, opener: str) -> int:

@@ -138,3 +138,29 @@ def test_batch_analysis_matches_one_by_one(analyzer: Analyzer) -> None:
     single = [analyzer.analyze(text).facts for text in texts]
     batch = [analysis.facts for analysis in analyzer.analyze_many(texts, n_process=2)]
     assert batch == single and all(batch)
+
+
+def test_english_year_earlier_change_metric_and_dash_range(analyzer: Analyzer) -> None:
+    text = (
+        "In the third quarter, revenue at Ford dropped to $4.2bn from $4.9bn a year earlier. "
+        "Volkswagen reported a 3.4% rise in deliveries to 6.6 million vehicles for the "
+        "January-September period."
+    )
+    assert rows(analyzer, text, "en", date(2025, 10, 30)) == {
+        ("ford", "revenue", 4.2e9, "USD", "2025-Q3", "actual"),
+        ("ford", "revenue", 4.9e9, "USD", "2024-Q3", "actual"),
+        ("volkswagen", "sales", 3.4, "percent", "2025-01/2025-09", "change"),
+        ("volkswagen", "sales", 6.6e6, "vehicles", "2025-01/2025-09", "cumulative"),
+    }
+
+
+def test_german_sentence_without_a_name_keeps_the_paragraphs_subject(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Im ersten Halbjahr 2025 lieferte BMW 1,21 Millionen Autos aus. Der Umsatz des "
+        "Konzerns sank im zweiten Quartal auf 35,4 Milliarden Euro."
+    )
+    assert ("bmw", "revenue", 35.4e9, "EUR", "2025-Q2", "actual") in rows(
+        analyzer, text, "de", date(2025, 8, 1)
+    )
