@@ -111,6 +111,13 @@ _COMPARATIVE_AFTER = re.compile(
 )
 _SIGNED = re.compile(r"^[+−-]")
 _CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|auf|bis|to)\s+(?:\w+\s+)?", re.I)
+_ANAPHOR = re.compile(
+    r"\b(?:het\s+(?:concern|bedrijf)|de\s+(?:groep|autobouwer|autofabrikant|fabrikant)|"
+    r"(?:le|du)\s+(?:groupe|constructeur)|la\s+société|"
+    r"(?:der|des|dem|den)\s+(?:Konzerns?|Autobauers?|Herstellers?|Unternehmens?)|"
+    r"the\s+(?:group|company|carmaker|automaker|manufacturer))\b",
+    re.I,
+)
 _YEAR_EARLIER = re.compile(
     r"[\s,(]*(?:een\s+jaar\s+(?:eerder|geleden|daarvoor)|un\s+an\s+(?:plus\s+tôt|auparavant)|"
     r"l['’]an\s+dernier|ein\s+jahr\s+(?:zuvor|früher)|im\s+vorjahr(?:eszeitraum)?|"
@@ -281,6 +288,8 @@ class FactBuilder:
             return "employees", True
         if figure.unit in {"users", "customers"}:
             return "users", True
+        if figure.unit == "people":  # people counted in company news are its staff
+            return "employees", True
         # "Jaecoo deed het beter en steeg van 412 naar 6.870": the metric was named before.
         previous = self._previous_in_paragraph(index)
         if previous is not None and (inherited := self._metric_cue(figure, previous)):
@@ -314,12 +323,24 @@ class FactBuilder:
             return self._outside_apposition(before, figure)
         if in_sentence:
             return in_sentence[0]
+        if anaphor := self._anaphor_subject(index):
+            return anaphor
         previous = self._previous_in_paragraph(index)
         if previous is not None and not self._location_in(index):
             earlier = [c for c in self.companies if self._in(previous, c.start, c.end)]
             if earlier:
                 return earlier[0]
         return self._paragraph_subject(index)
+
+    def _anaphor_subject(self, index: int) -> EntityMention | None:
+        """ "le groupe", "het concern", "der Konzern", "the carmaker": the last company or
+        group named before this sentence (brands name products, not the company)."""
+        sentence = self.sentences[index]
+        if not _ANAPHOR.search(self.text, sentence.start, sentence.end):
+            return None
+        earlier = [c for c in self.companies if c.end <= sentence.start]
+        makers = [c for c in earlier if c.kind != "brand"] or earlier
+        return makers[-1] if makers else None
 
     def _paragraph_subject(self, index: int) -> EntityMention | None:
         """ "Der Umsatz sank ...", "le groupe a ...": a sentence naming no company is about
@@ -352,12 +373,12 @@ class FactBuilder:
         if not candidates:
             previous = self._previous_in_paragraph(index)
             if previous is None:
-                return None
+                return self._paragraph_period(index)
             candidates = [
                 p for p in self.periods if self._in(previous, p.start, p.end) and not p.day
             ]
             if not candidates:
-                return None
+                return self._paragraph_period(index)
             # "van 3.629 naar 19.855" after a sentence that went "van ... 2024 naar ... 2025":
             # the two ends of the change take the two periods, in order.
             end = self._change_end(figure, index)
@@ -371,6 +392,18 @@ class FactBuilder:
             return distance + (1000 if period.day else 0)
 
         return min(candidates, key=rank)
+
+    def _paragraph_period(self, index: int) -> Period | None:
+        """The period of the paragraph's last dated fact: a paragraph keeps to its period
+        until it names another one."""
+        paragraph = self.sentences[index].paragraph
+        for fact in reversed(self.built):
+            if self.text.count("\n", 0, fact.evidence_start) != paragraph:
+                return None
+            if fact.period is not None and fact.period_start is not None:
+                position = fact.figure.start
+                return Period(fact.period, fact.period_start, fact.period_end, position, position)
+        return None
 
     def _change_end(self, figure: Figure, index: int) -> str | None:
         """ "from" or "to" when `figure` is one end of "van X naar Y" / "de X à Y"."""

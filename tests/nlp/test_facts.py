@@ -164,3 +164,26 @@ def test_german_sentence_without_a_name_keeps_the_paragraphs_subject(
     assert ("bmw", "revenue", 35.4e9, "EUR", "2025-Q2", "actual") in rows(
         analyzer, text, "de", date(2025, 8, 1)
     )
+
+
+def test_french_group_anaphor_and_the_paragraphs_period(analyzer: Analyzer) -> None:
+    text = (
+        "Renault Group a vendu 1,17 million de véhicules au premier semestre 2025. La marque "
+        "Dacia a immatriculé 356 000 voitures. Le chiffre d'affaires du groupe atteint 27,6 "
+        "milliards d'euros."
+    )
+    assert rows(analyzer, text, "fr", date(2025, 7, 30)) == {
+        ("renault-group", "sales", 1.17e6, "vehicles", "2025-H1", "actual"),
+        ("dacia", "registrations", 356000, "vehicles", "2025-H1", "actual"),
+        ("renault-group", "revenue", 27.6e9, "EUR", "2025-H1", "actual"),
+    }
+
+
+def test_dutch_staff_counted_as_people_in_a_new_paragraph(analyzer: Analyzer) -> None:
+    text = (
+        "Stellantis sluit zijn distributiecentrum in Antwerpen.\n"
+        "Het concern telt daar nu 600 mensen."
+    )
+    assert rows(analyzer, text, "nl", date(2025, 7, 30)) == {
+        ("stellantis", "employees", 600, "employees", None, "actual"),
+    }
