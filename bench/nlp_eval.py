@@ -28,6 +28,7 @@ GOLD = ROOT / "bench" / "gold" / "seeds.toml"
 CONLL = SHARED / "data" / "ner_conll2002_nl" / "ned.testb"
 HIPE = sorted((SHARED / "data" / "ner_hipe2022_fr").glob("HIPE-2022-*-test-fr.tsv"))
 ORG_LABELS = {"COMPANY", "ORG"}
+ROUNDS = 2
 
 
 def same(a: float, b: float) -> bool:
@@ -211,17 +212,20 @@ def score_speed(analyzer: Analyzer, lang: str, texts: list[str], processes: int)
     plain = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     list(plain.pipe(texts[:2]))
     analyzer.analyze_many(texts[:2], lang=lang)
-    started = time.perf_counter()
-    for _ in plain.pipe(texts, n_process=processes, batch_size=16):
-        pass
-    plain_rate = len(texts) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    analyzer.analyze_many(texts, lang=lang, n_process=processes, batch_size=16)
-    ours_rate = len(texts) / (time.perf_counter() - started)
+    plain_rate = ours_rate = 0.0
+    # Interleaved rounds, best of each: the machine is shared, so single runs are noisy.
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        for _ in plain.pipe(texts, n_process=processes, batch_size=16):
+            pass
+        plain_rate = max(plain_rate, len(texts) / (time.perf_counter() - started))
+        started = time.perf_counter()
+        analyzer.analyze_many(texts, lang=lang, n_process=processes, batch_size=16)
+        ours_rate = max(ours_rate, len(texts) / (time.perf_counter() - started))
     characters = sum(len(text) for text in texts)
     print(
         f"speed [{lang}, {model}, {len(texts)} docs, {characters} chars, "
-        f"{processes} processes]: plain nlp.pipe {plain_rate:.1f} docs/s, "
+        f"{processes} processes, best of {ROUNDS}]: plain nlp.pipe {plain_rate:.1f} docs/s, "
         f"newsfacts NLP stage {ours_rate:.1f} docs/s, ratio {ours_rate / plain_rate:.2f}"
     )
 
