@@ -47,20 +47,24 @@ def sentence_spans(doc: Doc) -> list[Sentence]:
     """Sentences of `doc`, also cut at line breaks (headings carry no full stop)."""
     text = doc.text
     # Token arrays rather than doc.sents: the same boundaries, far fewer Python objects.
-    columns = doc.to_array(["IDX", "SENT_START"]).tolist() if len(doc) else []
-    starts = [idx for idx, (_, sent_start) in enumerate(columns) if sent_start == 1 or idx == 0]
+    columns = doc.to_array(["IDX", "SENT_START"]) if len(doc) else None
+    starts = [] if columns is None else columns[columns[:, 1] == 1, 0].tolist()
     # A parser may open a sentence inside a name ("Chery | Group revendiquait"): not there.
-    inside = {i for m in doc._.nf_entities or [] for i in range(m.start + 1, m.end)}
-    bounds = [columns[i][0] for i in starts if columns[i][0] not in inside] + [len(text)]
+    names = [(row[2], row[3]) for row in doc._.nf_entity_rows or []]  # (start, end)
+    inside = {i for start, end in names for i in range(start + 1, end)}
+    bounds = [*sorted({0, *(start for start in starts if start not in inside)}), len(text)]
     spans: list[Sentence] = []
+    paragraph = counted = 0
     for sent_start, sent_end in itertools.pairwise(bounds):
         start = sent_start
         while start < sent_end:
             newline = text.find("\n", start, sent_end)
             end = sent_end if newline == -1 else newline
             if text[start:end].strip():
+                paragraph += text.count("\n", counted, start)
+                counted = start
                 stripped = len(text[start:end].rstrip())
-                spans.append(Sentence(start, start + stripped, text.count("\n", 0, start)))
+                spans.append(Sentence(start, start + stripped, paragraph))
             start = end + 1
     return spans
 

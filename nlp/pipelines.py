@@ -4,8 +4,8 @@ blank one with a sentencizer, plus the newsfacts components."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Mapping, Sequence
-from dataclasses import astuple, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import spacy
@@ -46,6 +46,11 @@ def _entities(doc: Doc) -> list[EntityMention]:
     return [replace(m, former_operators=tuple(m.former_operators)) for m in mentions]
 
 
+def _row(record: EntityMention | Figure) -> tuple[object, ...]:
+    """A flat dataclass as a tuple of its fields, in order (faster than `astuple`)."""
+    return tuple(vars(record).values())
+
+
 def _figures(doc: Doc) -> list[Figure]:
     return [Figure(*row) for row in doc._.nf_figure_rows or []]
 
@@ -57,6 +62,30 @@ if not Doc.has_extension("nf_entities"):
     Doc.set_extension("nf_entities", getter=_entities)
 if not Doc.has_extension("nf_figures"):
     Doc.set_extension("nf_figures", getter=_figures)
+
+
+# Token IOB codes in `Doc.to_array("ENT_IOB")`.
+IOB_BEGIN, IOB_INSIDE = 3, 1
+
+
+def model_entities(doc: Doc) -> Iterator[tuple[int, int, str]]:
+    """(start char, end char, label) of the statistical entities, read from token arrays
+    rather than `doc.ents`, which builds a Python object per token."""
+    if not len(doc) or not doc.has_annotation("ENT_IOB"):
+        return
+    rows = doc.to_array(["ENT_IOB", "ENT_TYPE", "IDX", "LENGTH"]).tolist()
+    strings = doc.vocab.strings
+    index = 0
+    while index < len(rows):
+        iob, label, start, _ = rows[index]
+        if iob != IOB_BEGIN:
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(rows) and rows[last + 1][0] == IOB_INSIDE:
+            last += 1
+        yield start, rows[last][2] + rows[last][3], strings[label]
+        index = last + 1
 
 
 class EntityComponent:
@@ -77,20 +106,20 @@ class EntityComponent:
             text,
             (
                 EntityMention(
-                    ent.text,
-                    MODEL_LABELS[ent.label_],
-                    ent.start_char,
-                    ent.end_char,
-                    ent.text,
-                    kind=MODEL_LABELS[ent.label_].lower(),
+                    text[start:end],
+                    MODEL_LABELS[label],
+                    start,
+                    end,
+                    text[start:end],
+                    kind=MODEL_LABELS[label].lower(),
                 )
-                for ent in doc.ents
-                if ent.label_ in MODEL_LABELS
+                for start, end, label in model_entities(doc)
+                if label in MODEL_LABELS
             ),
         )
         merged = merge_mentions(kb_mentions, rules, model)
         mentions = sorted([*merged, *plants], key=lambda m: (m.start, -m.end))
-        doc._.nf_entity_rows = [astuple(mention) for mention in mentions]
+        doc._.nf_entity_rows = [_row(mention) for mention in mentions]
         return doc
 
 
@@ -102,7 +131,7 @@ class FigureComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         figures = find_figures(doc.text, self.lang)
-        doc._.nf_figure_rows = [astuple(figure) for figure in figures]
+        doc._.nf_figure_rows = [_row(figure) for figure in figures]
         doc._.nf_subjects = figure_subjects(doc, figures)
         return doc
 
