@@ -142,6 +142,7 @@ class FactBuilder:
         self.text = text
         self.subject_spans = {figure_start: (start, end) for figure_start, start, end in subjects}
         self.sentences = list(sentences)
+        self.paragraph_of = {sentence.start: sentence.paragraph for sentence in self.sentences}
         self.companies = [e for e in entities if e.label == "COMPANY"]
         self.reference = published
         self.figures: Sequence[Figure] = ()
@@ -349,7 +350,7 @@ class FactBuilder:
         for fact in reversed(self.built):
             if fact.subject_kb_id is None and fact.subject is None:
                 continue
-            if self.text.count("\n", 0, fact.evidence_start) != paragraph:
+            if self.paragraph_of[fact.evidence_start] != paragraph:
                 return None
             return next((c for c in self.companies if c.canonical == fact.subject), None)
         return None
@@ -398,7 +399,7 @@ class FactBuilder:
         until it names another one."""
         paragraph = self.sentences[index].paragraph
         for fact in reversed(self.built):
-            if self.text.count("\n", 0, fact.evidence_start) != paragraph:
+            if self.paragraph_of[fact.evidence_start] != paragraph:
                 return None
             if fact.period is not None and fact.period_start is not None:
                 position = fact.figure.start
