@@ -14,7 +14,7 @@ from nlp.entities import EntityMention
 from nlp.facts import Fact, Sentence, build_facts
 from nlp.figures import Figure
 from nlp.langid import UNDETERMINED, LanguageGuess, detect_language
-from nlp.pipelines import build_pipeline
+from nlp.pipelines import build_pipeline, doc_text
 
 NLP_VERSION = "newsfacts-nlp/0.1"
 # Text in a language we have no rules for is still read with these conventions.
@@ -45,7 +45,7 @@ class Analysis:
 
 def sentence_spans(doc: Doc) -> list[Sentence]:
     """Sentences of `doc`, also cut at line breaks (headings carry no full stop)."""
-    text = doc.text
+    text = doc_text(doc)
     # Token arrays rather than doc.sents: the same boundaries, far fewer Python objects.
     columns = doc.to_array(["IDX", "SENT_START"]) if len(doc) else None
     starts = [] if columns is None else columns[columns[:, 1] == 1, 0].tolist()
@@ -130,5 +130,6 @@ class Analyzer:
         entities: list[EntityMention] = doc._.nf_entities or []
         figures: list[Figure] = doc._.nf_figures or []
         subjects = doc._.nf_subjects or []
-        facts = build_facts(doc.text, sentence_spans(doc), entities, figures, published, subjects)
+        text = doc_text(doc)
+        facts = build_facts(text, sentence_spans(doc), entities, figures, published, subjects)
         return Analysis(guess.lang, guess.confidence, entities, figures, facts)

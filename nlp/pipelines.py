@@ -46,6 +46,17 @@ def _entities(doc: Doc) -> list[EntityMention]:
     return [replace(m, former_operators=tuple(m.former_operators)) for m in mentions]
 
 
+TEXT_KEY = "nf_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, kept on the Doc after the first call (the property joins every token)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def _row(record: EntityMention | Figure) -> tuple[object, ...]:
     """A flat dataclass as a tuple of its fields, in order (faster than `astuple`)."""
     return tuple(vars(record).values())
@@ -71,7 +82,7 @@ IOB_BEGIN, IOB_INSIDE = 3, 1
 def model_entities(doc: Doc) -> Iterator[tuple[int, int, str]]:
     """(start char, end char, label) of the statistical entities, read from token arrays
     rather than `doc.ents`, which builds a Python object per token."""
-    if not len(doc) or not doc.has_annotation("ENT_IOB"):
+    if not len(doc):
         return
     rows = doc.to_array(["ENT_IOB", "ENT_TYPE", "IDX", "LENGTH"]).tolist()
     strings = doc.vocab.strings
@@ -96,7 +107,7 @@ class EntityComponent:
         self.matcher = KBMatcher(kb, lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         kb_mentions = self.matcher.find(text)
         companies = [m for m in kb_mentions if m.label == "COMPANY"]
         plants = list(find_plants(text, companies, self.kb))
@@ -130,7 +141,7 @@ class FigureComponent:
         self.lang = lang
 
     def __call__(self, doc: Doc) -> Doc:
-        figures = find_figures(doc.text, self.lang)
+        figures = find_figures(doc_text(doc), self.lang)
         doc._.nf_figure_rows = [_row(figure) for figure in figures]
         doc._.nf_subjects = figure_subjects(doc, figures)
         return doc

@@ -20,7 +20,8 @@ MAX_CLIMB = 8
 def figure_subjects(doc: Doc, figures: Iterable[Figure]) -> list[tuple[int, int, int]]:
     """(figure start, subject start, subject end) for each figure whose clause has a
     subject in the parse; nothing when the pipeline has no parser."""
-    if not doc.has_annotation("DEP"):
+    # Dependency labels from the token array: `Doc.has_annotation` walks every token.
+    if not len(doc) or not doc.to_array("DEP").any():
         return []
     found = []
     for figure in figures:
