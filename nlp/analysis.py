@@ -105,13 +105,19 @@ class Analyzer:
         texts: Sequence[str],
         *,
         lang: str | None = None,
+        declared: Sequence[str | None] | None = None,
         published: Sequence[date | None] | None = None,
         n_process: int = 1,
         batch_size: int = 16,
     ) -> list[Analysis]:
-        """`analyze` for many texts at once, through `nlp.pipe` per language; with
-        `n_process` > 1 spaCy spreads the batches over that many processes."""
-        guesses = [LanguageGuess(lang, 1.0) if lang else self.language(text) for text in texts]
+        """`analyze` for many texts at once, through `nlp.pipe` per language; `declared`
+        and `published` go with the texts in order; with `n_process` > 1 spaCy spreads
+        the batches over that many processes."""
+        hints = list(declared) if declared is not None else [None] * len(texts)
+        guesses = [
+            LanguageGuess(lang, 1.0) if lang else self.language(text, hint)
+            for text, hint in zip(texts, hints, strict=True)
+        ]
         dates = list(published) if published is not None else [None] * len(texts)
         by_lang: dict[str, list[int]] = {}
         for index, guess in enumerate(guesses):

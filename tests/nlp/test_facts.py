@@ -135,9 +135,16 @@ def test_batch_analysis_matches_one_by_one(analyzer: Analyzer) -> None:
         "Volkswagen baute im Mai 2026 40.000 Fahrzeuge.",
         "Nissan built 25,000 cars in Sunderland in May 2026.",
     ]
-    single = [analyzer.analyze(text).facts for text in texts]
-    batch = [analysis.facts for analysis in analyzer.analyze_many(texts, n_process=2)]
-    assert batch == single and all(batch)
+    texts.append("Dacia vendit 8 000 voitures le mois dernier.")
+    published = [None, None, None, None, date(2026, 6, 3)]
+    declared = [None, None, None, None, "fr"]
+    single = [
+        analyzer.analyze(text, declared=hint, published=day).facts
+        for text, hint, day in zip(texts, declared, published, strict=True)
+    ]
+    batch = analyzer.analyze_many(texts, declared=declared, published=published, n_process=2)
+    assert [analysis.facts for analysis in batch] == single and all(single)
+    assert single[-1][0].period == "2026-05"
 
 
 def test_english_year_earlier_change_metric_and_dash_range(analyzer: Analyzer) -> None:
