@@ -42,5 +42,13 @@ class ExtractionError(IngestError):
     """No article text could be extracted from the page."""
 
 
+class UnknownSource(IngestError):
+    """No source has the given name."""
+
+
 class RunLocked(IngestError):
     """Another run is active on the same database."""
+
+
+class MissingExtra(IngestError):
+    """A feature needs an optional extra that is not installed."""

@@ -8,6 +8,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from db.repository import (
     utcnow,
 )
 from ingest.errors import ExtractionError, FeedError, IngestError
-from ingest.extract import ExtractedArticle, extract_article
+from ingest.extract import ExtractedArticle, declared_language, extract_article
 from ingest.http import XML_TYPES, Fetcher, FetchResult
 from ingest.settings import Settings
 from ingest.sources import canonical_url, parse_feed
@@ -152,14 +153,18 @@ class Pipeline:
             ).first()
         if known is not None and known.text_hash == text_hash:
             return "unchanged", known.id
-        analysis = self.analyzer.analyze(
-            extracted.text,
-            declared=extracted.declared_lang,
-            published=extracted.published_at.date() if extracted.published_at else None,
-        )
+        analysis = self.analyze(extracted, result.headers)
         with Session(self.engine) as session, session.begin():
             page = self._store_page(session, url, result)
-            return self._store_article(session, key, url, page, extracted, analysis)
+            return self.store_article(session, key, url, page, extracted, analysis)
+
+    def analyze(self, extracted: ExtractedArticle, headers: dict[str, str]) -> Analysis:
+        """The NLP stage on an extracted article, with the page's declared language."""
+        return self.analyzer.analyze(
+            extracted.text,
+            declared=declared_language(extracted, headers),
+            published=extracted.published_at.date() if extracted.published_at else None,
+        )
 
     # -- storage ------------------------------------------------------------------------
 
@@ -184,7 +189,7 @@ class Pipeline:
         session.flush()
         return page
 
-    def _store_article(
+    def store_article(
         self,
         session: Session,
         key: str,
@@ -209,11 +214,22 @@ class Pipeline:
         article.title = extracted.title
         article.author = extracted.author
         article.site_name = extracted.site_name
-        article.published_at = extracted.published_at
+        article.published_at = (
+            extracted.published_at.astimezone(UTC) if extracted.published_at else None
+        )
+        article.published_source = extracted.published_source
+        article.description = extracted.description
+        article.categories = extracted.categories
+        article.tags = extracted.tags
         article.text = extracted.text
         article.text_hash = _hash(extracted.text)
         article.language = analysis.language
         article.language_confidence = analysis.language_confidence
+        if report := analysis.report:
+            article.language_detected = report.detected
+            article.language_detected_confidence = report.detected_confidence
+            article.language_declared = report.declared
+            article.language_spans = [span.as_json() for span in report.spans]
         article.extractor = extracted.extractor
         article.nlp_version = NLP_VERSION
         article.updated_at = now

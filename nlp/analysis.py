@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -13,11 +14,20 @@ from spacy.tokens import Doc
 from nlp.entities import EntityMention
 from nlp.facts import Fact, Sentence, build_facts
 from nlp.figures import Figure
-from nlp.langid import UNDETERMINED, LanguageGuess, detect_language
+from nlp.langid import (
+    UNDETERMINED,
+    LanguageGuess,
+    LanguageReport,
+    LanguageSpan,
+    detect_language,
+    identify,
+)
 from nlp.pipelines import build_pipeline, doc_text
 
-NLP_VERSION = "newsfacts-nlp/0.1"
-# Text in a language we have no rules for is still read with these conventions.
+_Located = TypeVar("_Located", EntityMention, Figure)
+
+NLP_VERSION = "newsfacts-nlp/0.2"
+# Undetermined text with no declared language is read with these conventions.
 FALLBACK_LANG = "en"
 
 
@@ -30,6 +40,7 @@ class Analysis:
     entities: list[EntityMention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    report: LanguageReport | None = None
 
     def as_json(self, source: str) -> dict[str, object]:
         """The `newsfacts analyze` JSON object for this text."""
@@ -94,11 +105,13 @@ class Analyzer:
         declared: str | None = None,
         published: date | None = None,
     ) -> Analysis:
-        """Language, entities, figures and facts of `text`."""
-        guess = LanguageGuess(lang, 1.0) if lang else self.language(text, declared)
-        nlp_lang = guess.lang if guess.lang != UNDETERMINED else FALLBACK_LANG
-        doc = self.pipeline(nlp_lang)(text)
-        return self._from_doc(doc, guess, published)
+        """Language, entities, figures and facts of `text`. Each paragraph is read with the
+        pipeline of its own language; offsets point into `text`."""
+        report = _forced(text, lang) if lang else identify(text, declared)
+        if report.mixed:
+            return self._from_spans(text, report, published)
+        doc = self.pipeline(self._nlp_lang(report.lang, report.declared))(text)
+        return self._from_doc(doc, report, published)
 
     def analyze_many(
         self,
@@ -112,30 +125,71 @@ class Analyzer:
     ) -> list[Analysis]:
         """`analyze` for many texts at once, through `nlp.pipe` per language; `declared`
         and `published` go with the texts in order; with `n_process` > 1 spaCy spreads
-        the batches over that many processes."""
+        the batches over that many processes. Texts mixing languages are read span by
+        span, as `analyze` does."""
         hints = list(declared) if declared is not None else [None] * len(texts)
-        guesses = [
-            LanguageGuess(lang, 1.0) if lang else self.language(text, hint)
+        dates = list(published) if published is not None else [None] * len(texts)
+        reports = [
+            _forced(text, lang) if lang else identify(text, hint)
             for text, hint in zip(texts, hints, strict=True)
         ]
-        dates = list(published) if published is not None else [None] * len(texts)
-        by_lang: dict[str, list[int]] = {}
-        for index, guess in enumerate(guesses):
-            nlp_lang = guess.lang if guess.lang != UNDETERMINED else FALLBACK_LANG
-            by_lang.setdefault(nlp_lang, []).append(index)
         results: dict[int, Analysis] = {}
+        by_lang: dict[str, list[int]] = {}
+        for index, report in enumerate(reports):
+            if report.mixed:
+                results[index] = self._from_spans(texts[index], report, dates[index])
+            else:
+                nlp_lang = self._nlp_lang(report.lang, report.declared)
+                by_lang.setdefault(nlp_lang, []).append(index)
         for nlp_lang, indexes in by_lang.items():
             docs = self.pipeline(nlp_lang).pipe(
                 (texts[index] for index in indexes), n_process=n_process, batch_size=batch_size
             )
             for index, doc in zip(indexes, docs, strict=True):
-                results[index] = self._from_doc(doc, guesses[index], dates[index])
+                results[index] = self._from_doc(doc, reports[index], dates[index])
         return [results[index] for index in range(len(texts))]
 
-    def _from_doc(self, doc: Doc, guess: LanguageGuess, published: date | None) -> Analysis:
+    def _from_spans(self, text: str, report: LanguageReport, published: date | None) -> Analysis:
+        """Each language span read by its own pipeline; facts built over the whole text."""
+        entities: list[EntityMention] = []
+        figures: list[Figure] = []
+        sentences: list[Sentence] = []
+        subjects: list[tuple[int, int, int]] = []
+        for span in report.spans:
+            nlp = self.pipeline(self._nlp_lang(span.lang, report.declared))
+            doc = nlp(text[span.start : span.end])
+            entities += [_shifted(e, span.start) for e in doc._.nf_entities or []]
+            figures += [_shifted(f, span.start) for f in doc._.nf_figures or []]
+            subjects += [
+                (figure + span.start, start + span.start, end + span.start)
+                for figure, start, end in doc._.nf_subjects or []
+            ]
+            for sentence in sentence_spans(doc):
+                start, end = sentence.start + span.start, sentence.end + span.start
+                sentences.append(Sentence(start, end, text.count("\n", 0, start)))
+        facts = build_facts(text, sentences, entities, figures, published, subjects)
+        return Analysis(report.lang, report.confidence, entities, figures, facts, report)
+
+    @staticmethod
+    def _nlp_lang(lang: str, declared: str | None) -> str:
+        """The pipeline to read text in `lang` with; undetermined text is read with the
+        conventions of the declared language, if any."""
+        return lang if lang != UNDETERMINED else declared or FALLBACK_LANG
+
+    def _from_doc(self, doc: Doc, report: LanguageReport, published: date | None) -> Analysis:
         entities: list[EntityMention] = doc._.nf_entities or []
         figures: list[Figure] = doc._.nf_figures or []
         subjects = doc._.nf_subjects or []
         text = doc_text(doc)
         facts = build_facts(text, sentence_spans(doc), entities, figures, published, subjects)
-        return Analysis(guess.lang, guess.confidence, entities, figures, facts)
+        return Analysis(report.lang, report.confidence, entities, figures, facts, report)
+
+
+def _forced(text: str, lang: str) -> LanguageReport:
+    """The language report for a text whose language is given."""
+    return LanguageReport(lang, 1.0, lang, 1.0, None, [LanguageSpan(0, len(text), lang, 1.0)])
+
+
+def _shifted(item: _Located, offset: int) -> _Located:
+    """A mention or figure found in a part of the text, with offsets into the whole text."""
+    return replace(item, start=item.start + offset, end=item.end + offset)
