@@ -295,7 +295,6 @@ GENERIC_ACRONYMS = frozenset(
         "SUV",
         "SUVs",
         "ICE",
-        "AI",
         "IT",
         "HR",
         "KPI",
