@@ -340,7 +340,7 @@ GENERIC_ACRONYMS = frozenset(
         "FCEV",
     ]
 )
-# "Shanghai (Gasgoo) -": a dateline names the place, then the agency.
+# "Pékin (Xinhua) -": a dateline names the place, then the agency.
 _DATELINE = re.compile(
     r"(?m)^[ \t]*[A-ZÀ-Ý][\w .'’-]{1,40}\((?P<agency>[^()\n]{2,40})\)[ \t]*[-–—:]"
 )

@@ -389,7 +389,7 @@ class FactBuilder:
 
         def rank(period: Period) -> int:
             distance = _distance(period.start, period.end, figure.start, figure.end)
-            # A named day ("le 12 juin") dates an announcement more often than a figure.
+            # A named day ("le 3 mars") dates an announcement more often than a figure.
             return distance + (1000 if period.day else 0)
 
         return min(candidates, key=rank)

@@ -24,7 +24,7 @@ class Period:
     start: int
     end: int
     target: bool = False  # "tegen 2035", "d'ici 2030", "bis 2030", "by 2035"
-    day: bool = False  # a month named with its day ("le 12 juin"): a date more than a period
+    day: bool = False  # a month named with its day ("le 3 mars"): a date more than a period
 
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
