@@ -154,13 +154,13 @@ def _model(text: str, name: str, label: str) -> EntityMention:
 
 def test_statistical_noise_is_removed() -> None:
     text = (
-        "Pékin (Xinhua) - Le modèle phare DASHING arrive. Poursuivant sa route, la R&D de "
+        "Pékin (Xinhua) - Le nouveau modèle ZENITH arrive. Poursuivant sa route, la R&D de "
         "l'Asie du Sud-Est grandit."
     )
     mentions = [
         _model(text, "Pékin", "LOCATION"),
         _model(text, "Xinhua", "LOCATION"),
-        _model(text, "DASHING", "ORG"),
+        _model(text, "ZENITH", "ORG"),
         _model(text, "Poursuivant", "LOCATION"),
         _model(text, "R&D", "LOCATION"),
         _model(text, "l'Asie du Sud-Est", "LOCATION"),
