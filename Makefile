@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## print the benchmark figures
-	$(BIN)/python bench/nlp_speed.py
+	$(BIN)/python bench/nlp_eval.py
 
 lock:  ## re-pin every dependency (all extras: the tests use them) after editing pyproject.toml
 	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11 \
