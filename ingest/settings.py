@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import (
@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     poll_interval_max: int = 86400
     lock_stale_after: float = 120.0
     heartbeat_interval: float = 10.0
-    log_format: str = "text"
+    log_format: Literal["text", "json"] = "text"
     spacy_models: dict[str, list[str]] = Field(default_factory=dict)
 
     @classmethod
