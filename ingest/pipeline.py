@@ -104,7 +104,7 @@ class Pipeline:
         try:
             with beat:
                 async with Fetcher(self.settings) as fetcher:
-                    candidates = [Candidate(canonical_url(url)) for url in urls]
+                    candidates = [Candidate(canonical_url(url), refetch=True) for url in urls]
                     discoveries = await self._discover(fetcher, run, targets, summary)
                     for found in discoveries:
                         source_id = found.target.source_id
@@ -164,7 +164,7 @@ class Pipeline:
         fresh = []
         for candidate in unique:
             stored = updated_at.get(candidate.url)
-            changed = (
+            changed = candidate.refetch or (
                 stored is not None
                 and candidate.modified_at is not None
                 and candidate.modified_at > _utc(stored)
@@ -511,11 +511,15 @@ class Pipeline:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A canonical article URL to ingest, the source it came from, and its claimed change."""
+    """A canonical article URL to ingest, the source it came from, and its claimed change.
+
+    `refetch` is set for URLs given explicitly (`newsfacts fetch`): fetched even when stored.
+    """
 
     url: str
     source_id: int | None = None
     modified_at: datetime | None = None
+    refetch: bool = False
 
 
 def _utc(moment: datetime) -> datetime:

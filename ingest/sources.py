@@ -108,7 +108,8 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
         for item in parsed.entries
         if item.get("link")
     ]
-    if parsed.bozo and not entries:
+    harmless = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+    if parsed.bozo and not entries and not isinstance(parsed.get("bozo_exception"), harmless):
         raise FeedError(f"not a valid feed: {parsed.get('bozo_exception')}")
     return entries
 
