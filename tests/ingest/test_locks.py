@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -81,10 +82,8 @@ def test_only_one_of_many_concurrent_takeovers_wins(db_url: str) -> None:
 
     def contend() -> None:
         barrier.wait()
-        try:
+        with contextlib.suppress(LockHeld):
             winners.append(acquire_lock(engine, RUN_LOCK, stale_after=60).token)
-        except LockHeld:
-            pass
 
     threads = [threading.Thread(target=contend) for _ in range(4)]
     for thread in threads:
