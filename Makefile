@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## print the benchmark figures
 	$(BIN)/python bench/nlp_speed.py
+	$(BIN)/python bench/fetch.py
 
 lock:  ## re-pin every dependency after editing pyproject.toml
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.11 \

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -179,9 +180,7 @@ class Pipeline:
         self, fetcher: Fetcher, run: Run, candidates: list[Candidate], summary: RunSummary
     ) -> None:
         sources = {candidate.url: candidate.source_id for candidate in candidates}
-        tasks = {asyncio.ensure_future(self._fetch(fetcher, c.url)): c.url for c in candidates}
-        for future in asyncio.as_completed(tasks):
-            url, result, error = await future
+        async for url, result, error in self._fetched(fetcher, candidates):
             if error is not None:
                 self._record(run, url, "failed", summary, error=error)
                 continue
@@ -192,6 +191,22 @@ class Pipeline:
                 self._record(run, url, "failed", summary, error=exc)
                 continue
             self._record(run, url, outcome, summary, article_id=article_id)
+
+    async def _fetched(
+        self, fetcher: Fetcher, candidates: list[Candidate]
+    ) -> AsyncIterator[tuple[str, FetchResult | None, Exception | None]]:
+        """Fetch results as they complete, with a bounded number of pages held at once."""
+        waiting = iter(candidates)
+        window = 2 * self.settings.concurrency
+        pending: set[asyncio.Future[tuple[str, FetchResult | None, Exception | None]]] = set()
+        while True:
+            for candidate in itertools.islice(waiting, window - len(pending)):
+                pending.add(asyncio.ensure_future(self._fetch(fetcher, candidate.url)))
+            if not pending:
+                return
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
 
     async def _fetch(
         self, fetcher: Fetcher, url: str
