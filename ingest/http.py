@@ -183,11 +183,14 @@ class Fetcher:
     ) -> FetchResult:
         """GET `url` following redirects, with retries; raise a FetchError on failure."""
         self.check_url(url)
+        await self._check_robots(url)
+        return await self._fetch_with_retries(url, accept, headers, robots=True)
+
+    async def _check_robots(self, url: str) -> None:
         if self.settings.respect_robots:
             rules = await self.robots(url)
             if not rules.can_fetch(url, self.settings.full_user_agent):
                 raise BlockedURL(f"robots.txt disallows {url}")
-        return await self._fetch_with_retries(url, accept, headers)
 
     async def robots(self, url: str) -> Protego:
         """The robots.txt rules of the URL's host, fetched once per run.
@@ -210,7 +213,7 @@ class Fetcher:
 
     async def _load_robots(self, robots_url: str) -> Protego | FetchError:
         try:
-            result = await self._fetch_with_retries(robots_url, ("",), None)
+            result = await self._fetch_with_retries(robots_url, ("",), None, robots=False)
         except HTTPStatusError as exc:
             return Protego.parse("") if 400 <= exc.status < 500 else exc
         except (TooLarge, UnsupportedContent):
@@ -220,14 +223,15 @@ class Fetcher:
         return Protego.parse(result.text)
 
     async def _fetch_with_retries(
-        self, url: str, accept: tuple[str, ...], headers: dict[str, str] | None
+        self, url: str, accept: tuple[str, ...], headers: dict[str, str] | None, *, robots: bool
     ) -> FetchResult:
         attempts = 0
         while True:
             attempts += 1
             try:
                 result = await asyncio.wait_for(
-                    self._fetch_once(url, accept, headers or {}), self.settings.total_timeout
+                    self._fetch_once(url, accept, headers or {}, robots),
+                    self.settings.total_timeout,
                 )
                 result.attempts = attempts
                 return result
@@ -254,8 +258,10 @@ class Fetcher:
         return random.uniform(ceiling / 2, ceiling)
 
     async def _fetch_once(
-        self, url: str, accept: tuple[str, ...], headers: dict[str, str]
+        self, url: str, accept: tuple[str, ...], headers: dict[str, str], robots: bool
     ) -> FetchResult:
+        """One attempt, following redirects; each target passes the address guard and,
+        when `robots` is set, the robots.txt of its host."""
         seen: list[str] = []
         current = url
         while True:
@@ -269,6 +275,9 @@ class Fetcher:
             raw = response.response
             if raw.is_redirect and "location" in raw.headers:
                 current = str(raw.url.join(raw.headers["location"]))
+                self.check_url(current)
+                if robots:
+                    await self._check_robots(current)
                 continue
             return self._result(url, response, accept)
 

@@ -22,8 +22,8 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "message": record.getMessage(),
         }
-        for key in ("event", "url"):
-            if hasattr(record, key):
+        for key in ("event", "url", "run_id", "counts"):
+            if getattr(record, key, None) is not None:
                 entry[key] = getattr(record, key)
         return json.dumps(entry, ensure_ascii=False)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.locks import reap_orphan_runs
-from db.models import Source
+from db.models import OUTCOMES, Source
 from ingest.cli import DbOption, FormatOption, PrivateOption, _fail, _open, _print_summary, app, err
 from ingest.cli import _progress as progress_output
 from ingest.errors import IngestError, RunLocked
@@ -78,6 +79,21 @@ def locked_pass(
         return run_pass(pipeline, engine, settings, feeds)
 
 
+def report(summary: RunSummary, settings: Settings) -> None:
+    """The run's summary: plain lines, or one JSON log record with the counts."""
+    if settings.log_format != "json":
+        _print_summary(summary)
+        return
+    counts = {name: summary.outcomes[name] for name in OUTCOMES}
+    LOGGER.log(
+        logging.WARNING if counts["failed"] else logging.INFO,
+        "run %d finished: %s",
+        summary.run_id,
+        ", ".join(f"{name} {count}" for name, count in counts.items()),
+        extra={"event": "summary", "url": None, "run_id": summary.run_id, "counts": counts},
+    )
+
+
 def run_command(
     feed: list[str] | None,
     db: str | None,
@@ -103,7 +119,7 @@ def run_command(
         _fail(str(exc), EXIT_LOCKED)
     except IngestError as exc:
         _fail(str(exc))
-    _print_summary(summary)
+    report(summary, settings)
     if summary.outcomes["failed"]:
         raise typer.Exit(2)
 
@@ -148,7 +164,7 @@ def schedule(
         except IngestError as exc:
             LOGGER.error("pass failed: %s", exc)
             return
-        _print_summary(summary)
+        report(summary, settings)
 
     try:
         schedule_loop(seconds, one_pass, passes=passes)

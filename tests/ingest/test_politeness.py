@@ -147,3 +147,12 @@ def test_sources_and_robots_refuse_other_schemes(url: str) -> None:
 
     found = asyncio.run(go())
     assert isinstance(found.error, BlockedURL)  # type: ignore[attr-defined]
+
+
+def test_a_redirect_into_a_disallowed_path_is_refused(server: LocalServer) -> None:
+    server.route("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /private/\n"))
+    server.route("/go", Reply(302, headers={"Location": "/private/page"}))
+    server.route("/private/page", Reply(body=PAGE))
+    [result] = fetch_all([server.url("/go")], settings())
+    assert isinstance(result, BlockedURL) and "/private/page" in str(result)
+    assert server.hits.get("/private/page") is None

@@ -282,12 +282,15 @@ def test_json_logs_quiet_and_verbose(server: LocalServer, sqlite_url: str, tmp_p
     server.route("/feed.xml", Reply(body=rss(server.url("/a"), server.url("/gone")), headers=RSS))
     sources = write_sources(tmp_path / "s.toml", (server.url("/feed.xml"), "feed"))
     result = run(sqlite_url, sources, "--log-json")
-    events = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
-    assert {(e["event"], e["url"].rsplit("/", 1)[1]) for e in events} >= {
+    lines = result.stderr.splitlines()
+    events = [json.loads(line) for line in lines]  # every line is a JSON object
+    assert {(e["event"], e["url"].rsplit("/", 1)[1]) for e in events if "url" in e} >= {
         ("new", "a"),
         ("failed", "gone"),
     }
     assert all(e["level"] in ("info", "warning") for e in events)
+    [summary] = [e for e in events if e["event"] == "summary"]
+    assert summary["counts"]["new"] == 1 and summary["counts"]["failed"] == 1
     make_all_due(sqlite_url)
     quiet = run(sqlite_url, sources, "-q")
     assert "unchanged" not in quiet.stderr.split("run ")[0] and "run " in quiet.stderr
