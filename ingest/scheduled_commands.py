@@ -17,7 +17,7 @@ from db.models import OUTCOMES, Source
 from ingest.cli import DbOption, FormatOption, PrivateOption, _fail, _open, _print_summary, app, err
 from ingest.cli import _progress as progress_output
 from ingest.errors import IngestError, RunLocked
-from ingest.logs import LOGGER
+from ingest.logs import LOGGER, configure_logging
 from ingest.output import OutputFormat, write_rows
 from ingest.pipeline import Pipeline, RunSummary
 from ingest.scheduler import parse_duration, run_lock, run_pass, schedule_loop
@@ -154,6 +154,7 @@ def schedule(
     )
     engine = _open(settings)
     _stop_on_sigterm()
+    configure_logging(-1 if quiet else verbose, settings.log_format == "json")
 
     def one_pass() -> None:
         try:

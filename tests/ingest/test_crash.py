@@ -84,3 +84,31 @@ def test_sigkill_mid_run_then_rerun_stores_each_article_once(
     assert len(new_outcomes) == len(set(new_outcomes)) <= ARTICLES
     assert statuses == ["interrupted", "finished"]  # nothing left running
     assert lock == 0
+
+
+def test_sigterm_marks_the_run_interrupted_and_frees_the_lock(
+    server: LocalServer, sqlite_url: str, tmp_path: Path
+) -> None:
+    paths = [f"/artikel-{index}" for index in range(ARTICLES)]
+    serve_articles(server, paths, delay=0.4)
+    server.route("/feed.xml", Reply(body=rss(*(server.url(p) for p in paths)), headers=RSS))
+    open_database(sqlite_url).dispose()
+    env = {**os.environ, "NEWSFACTS_PER_HOST_CONCURRENCY": "1", "NEWSFACTS_PER_HOST_DELAY": "0"}
+    command = [
+        NEWSFACTS, "run", "--feed", server.url("/feed.xml"), "--db", sqlite_url,
+        "--allow-private-addresses", "-q",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env, cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while _count_articles(sqlite_url) < 1:
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    engine = open_database(sqlite_url)
+    with engine.connect() as connection:
+        run = connection.execute(select(Run.status, Run.error)).one()
+        locks = connection.scalar(select(func.count()).select_from(RunLock))
+    engine.dispose()
+    assert run.status == "interrupted" and "SystemExit" in (run.error or "")
+    assert locks == 0

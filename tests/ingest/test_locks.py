@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select, update
@@ -145,4 +146,23 @@ def test_wait_queues_behind_the_active_run(server: LocalServer, sqlite_url: str)
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert time.monotonic() - started >= 1.4 and server.hits["/feed.xml"] == 1
+    engine.dispose()
+
+
+def test_schedule_skips_a_pass_while_another_run_is_active(
+    server: LocalServer, sqlite_url: str, tmp_path: Path
+) -> None:
+    server.route("/feed.xml", Reply(body=rss(), headers=RSS))
+    sources = tmp_path / "s.toml"
+    sources.write_text(f'[[source]]\nurl = "{server.url("/feed.xml")}"\n', "utf-8")
+    engine = open_database(sqlite_url)
+    with run_lock(engine, Settings(database_url=sqlite_url)):
+        result = runner.invoke(
+            app,
+            ["schedule", "--every", "1s", "--passes", "1", "--db", sqlite_url,
+             "--sources-file", str(sources), "--allow-private-addresses"],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "pass skipped: another run is active" in result.output
+    assert server.hits.get("/feed.xml") is None
     engine.dispose()

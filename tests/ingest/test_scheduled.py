@@ -3,6 +3,7 @@ failing sources, status, logs."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,9 +78,10 @@ def test_a_pass_reads_feeds_sitemaps_from_robots_and_url_lists(
     )
     server.route(
         "/sitemap_index.xml",
-        Reply(body=sitemap_index(server.url("/sm1.xml"), server.url("/news.xml")), headers=XML),
+        Reply(body=sitemap_index(server.url("/sm1.xml.gz"), server.url("/news.xml")), headers=XML),
     )
-    server.route("/sm1.xml", Reply(body=urlset(server.url("/s1"), server.url("/s2")), headers=XML))
+    gzipped = gzip.compress(urlset(server.url("/s1"), server.url("/s2")))
+    server.route("/sm1.xml.gz", Reply(body=gzipped, headers={"Content-Type": "application/x-gzip"}))
     server.route("/news.xml", Reply(body=urlset(server.url("/n1")), headers=XML))
     server.route(
         "/list.txt",
