@@ -32,7 +32,7 @@ from db.repository import (
     finish_run,
     get_or_create_entity,
     start_run,
-    stored_urls,
+    stored_update_times,
     utcnow,
 )
 from ingest.discover import Discovery, PollTarget, discover
@@ -150,27 +150,20 @@ class Pipeline:
         self, candidates: list[Candidate], run: Run, summary: RunSummary
     ) -> list[Candidate]:
         """Candidates not stored yet, or stored before their source says they changed."""
-        unique = list({candidate.url: candidate for candidate in reversed(candidates)}.values())
-        unique.reverse()
+        unique: dict[str, Candidate] = {}
+        for candidate in candidates:
+            unique.setdefault(candidate.url, candidate)
         with Session(self.engine) as session:
-            known = stored_urls(session, [candidate.url for candidate in unique])
-            rows = session.execute(
-                select(Article.canonical_url, Article.updated_at).where(
-                    Article.canonical_url.in_(
-                        [c.url for c in unique if c.url in known and c.modified_at]
-                    )
-                )
-            )
-            updated_at = {url: at for url, at in rows}
+            stored = stored_update_times(session, list(unique))
         fresh = []
-        for candidate in unique:
-            stored = updated_at.get(candidate.url)
+        for candidate in unique.values():
+            updated_at = stored.get(candidate.url)
             changed = candidate.refetch or (
-                stored is not None
+                updated_at is not None
                 and candidate.modified_at is not None
-                and candidate.modified_at > _utc(stored)
+                and candidate.modified_at > _utc(updated_at)
             )
-            if candidate.url in known and not changed:
+            if updated_at is not None and not changed:
                 self._record(run, candidate.url, "unchanged", summary)
             else:
                 fresh.append(candidate)
