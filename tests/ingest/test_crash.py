@@ -61,6 +61,7 @@ def test_sigkill_mid_run_then_rerun_stores_each_article_once(
     victim.wait()
     killed_at = _count_articles(db_url)
     assert 3 <= killed_at < ARTICLES
+    print(f"killed with {killed_at} of {ARTICLES} articles stored")
 
     engine = open_database(db_url)
     with engine.connect() as connection:
@@ -84,6 +85,7 @@ def test_sigkill_mid_run_then_rerun_stores_each_article_once(
     assert len(new_outcomes) == len(set(new_outcomes)) <= ARTICLES
     assert statuses == ["interrupted", "finished"]  # nothing left running
     assert lock == 0
+    print(f"after the rerun: {len(urls)} articles, runs {statuses}")
 
 
 def test_sigterm_marks_the_run_interrupted_and_frees_the_lock(
