@@ -127,7 +127,11 @@ def touch_run(engine: Engine, run_id: int) -> None:
 
 
 def reap_orphan_runs(engine: Engine, stale_after: float) -> list[int]:
-    """Mark `running` runs whose process is gone as `interrupted`; their ids."""
+    """Mark `running` runs whose process is gone as `interrupted`; their ids.
+
+    Gone means: it ran on this host and its pid no longer exists, or it keeps a heartbeat
+    and that heartbeat is older than `stale_after` (runs without one are judged by pid only).
+    """
     now = datetime.now(UTC)
     cutoff = now - timedelta(seconds=stale_after)
     with engine.begin() as connection:
@@ -139,7 +143,7 @@ def reap_orphan_runs(engine: Engine, stale_after: float) -> list[int]:
         orphans = [
             row.id
             for row in running
-            if _utc(row.heartbeat_at or row.started_at) < cutoff
+            if (row.heartbeat_at is not None and _utc(row.heartbeat_at) < cutoff)
             or (row.host and row.pid and process_gone(row.host, row.pid))
         ]
         if orphans:

@@ -177,6 +177,38 @@ def fetch(
         raise typer.Exit(2)
 
 
+@app.command()
+def reprocess(
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only pages fetched on or after YYYY-MM-DD.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only articles from this source (name).")
+    ] = None,
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Re-run extraction, language and NLP on stored pages, without fetching again."""
+    from ingest.reprocess import Reprocessor
+
+    try:
+        start = date.fromisoformat(since) if since else None
+    except ValueError:
+        _fail(f"--since must be YYYY-MM-DD, not {since!r}")
+    settings = _settings(db)
+    reprocessor = Reprocessor(settings, _open(settings))
+    try:
+        article_ids = reprocessor.candidates(start, source)
+    except IngestError as exc:
+        _fail(str(exc))
+    with _progress(len(article_ids), quiet) as progress:
+        reprocessor.progress = progress  # type: ignore[assignment]
+        summary = reprocessor.reprocess(article_ids)
+    _print_summary(summary)
+    if summary.outcomes["failed"]:
+        raise typer.Exit(2)
+
+
 def _read_input(path: str) -> tuple[str, str | None]:
     """Text of one input (extracting HTML first) and its declared language, if any."""
     if path == "-":

@@ -42,5 +42,9 @@ class ExtractionError(IngestError):
     """No article text could be extracted from the page."""
 
 
+class UnknownSource(IngestError):
+    """No source has the given name."""
+
+
 class RunLocked(IngestError):
     """Another run is active on the same database."""

@@ -88,37 +88,70 @@ def is_public_address(address: str) -> bool:
     )
 
 
+# The legacy encodings web pages use (the WHATWG Encoding Standard's list): detection never
+# picks a DOS or Mac code page for a web page.
+_WEB_ENCODINGS = (
+    "utf_8",
+    "utf_16",
+    *(f"cp{n}" for n in (874, *range(1250, 1259))),
+    *(f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+    "koi8_r",
+    "koi8_u",
+    "gb18030",
+    "big5",
+    "euc_jp",
+    "iso2022_jp",
+    "shift_jis",
+    "euc_kr",
+)
+_LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+
+
+def _mostly_utf8(content: bytes) -> str | None:
+    """The bytes as UTF-8 when they are, allowing a few broken sequences in a page that is
+    otherwise clearly UTF-8 (many valid multi-byte characters, few invalid bytes)."""
+    text = content.decode("utf-8", "replace")
+    broken = text.count("\ufffd")
+    if not broken:
+        return text
+    valid = sum(1 for ch in text if ord(ch) > 127) - broken
+    return text if valid >= 20 * broken else None
+
+
+def _decode_declared(content: bytes, charset: str) -> tuple[str, str] | None:
+    """The bytes in a declared charset, with the charset actually used. Latin-1 labels mean
+    windows-1252 as in browsers, and a page declared Latin-1 whose bytes are UTF-8 is UTF-8
+    in practice."""
+    label = charset.lower().replace("_", "-")
+    if label in _LATIN1_LABELS:
+        try:
+            return content.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            label = "windows-1252"
+    try:
+        return content.decode(label), label
+    except LookupError:
+        return None
+    except UnicodeDecodeError:
+        if label in ("utf-8", "utf8") and (text := _mostly_utf8(content)) is not None:
+            return text, "utf-8"
+        return (content.decode("latin-1"), "iso-8859-1") if label == "windows-1252" else None
+
+
 def decode_body(content: bytes, header_charset: str | None) -> tuple[str, str]:
     """Decode with the declared charset when it fits the bytes, else detect it."""
     declared = [header_charset] if header_charset else []
     if match := _META_CHARSET.search(content[:4096]):
         declared.append(match.group(1).decode("ascii", "ignore"))
     for charset in declared:
-        try:
-            text = content.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-        # A page declared Latin-1 whose bytes are valid UTF-8 is UTF-8 in practice.
-        if charset.lower().replace("_", "-") in {
-            "iso-8859-1",
-            "latin-1",
-            "windows-1252",
-            "cp1252",
-            "us-ascii",
-            "ascii",
-        }:
-            try:
-                return content.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                pass
-        return text, charset.lower()
-    try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        best = from_bytes(content).best()
-        if best is None:
-            return content.decode("utf-8", "replace"), "utf-8"
-        return str(best), best.encoding
+        if (decoded := _decode_declared(content, charset)) is not None:
+            return decoded
+    if (text := _mostly_utf8(content)) is not None:
+        return text, "utf-8"
+    best = from_bytes(content, cp_isolation=list(_WEB_ENCODINGS)).best()
+    if best is None:
+        return content.decode("utf-8", "replace"), "utf-8"
+    return str(best), best.encoding
 
 
 class Fetcher:

@@ -37,7 +37,7 @@ from db.repository import (
 )
 from ingest.discover import Discovery, PollTarget, discover
 from ingest.errors import ExtractionError, IngestError
-from ingest.extract import ExtractedArticle, extract_article
+from ingest.extract import ExtractedArticle, declared_language, extract_article
 from ingest.fingerprint import NEAR_DUPLICATE_BITS, bands, distance, simhash, to_signed, to_unsigned
 from ingest.http import Fetcher, FetchResult
 from ingest.polling import record_poll
@@ -229,14 +229,18 @@ class Pipeline:
             with Session(self.engine) as session, session.begin():
                 page = self._store_page(session, url, result, source_id)
                 return self._store_duplicate(session, key, url, page, extracted, original)
-        analysis = self.analyzer.analyze(
-            extracted.text,
-            declared=extracted.declared_lang,
-            published=extracted.published_at.date() if extracted.published_at else None,
-        )
+        analysis = self.analyze(extracted, result.headers)
         with Session(self.engine) as session, session.begin():
             page = self._store_page(session, url, result, source_id)
-            return self._store_article(session, key, url, page, extracted, analysis)
+            return self.store_article(session, key, url, page, extracted, analysis)
+
+    def analyze(self, extracted: ExtractedArticle, headers: dict[str, str]) -> Analysis:
+        """The NLP stage on an extracted article, with the page's declared language."""
+        return self.analyzer.analyze(
+            extracted.text,
+            declared=declared_language(extracted, headers),
+            published=extracted.published_at.date() if extracted.published_at else None,
+        )
 
     def _near_duplicate(self, session: Session, fingerprint: int) -> Article | None:
         """The first stored article whose text is within a few bits of this fingerprint."""
@@ -282,7 +286,7 @@ class Pipeline:
         session.flush()
         return page
 
-    def _store_article(
+    def store_article(
         self,
         session: Session,
         key: str,
@@ -298,7 +302,8 @@ class Pipeline:
             article = Article(canonical_url=key, created_at=now, source_id=page.source_id)
             session.add(article)
         else:
-            self._keep_revision(session, article, now)
+            if article.text_hash != _hash(extracted.text):
+                self._keep_revision(session, article, now)
             article.mentions.clear()
             article.figures.clear()
             article.facts.clear()
@@ -308,11 +313,22 @@ class Pipeline:
         article.title = extracted.title
         article.author = extracted.author
         article.site_name = extracted.site_name
-        article.published_at = extracted.published_at
+        article.published_at = (
+            extracted.published_at.astimezone(UTC) if extracted.published_at else None
+        )
+        article.published_source = extracted.published_source
+        article.description = extracted.description
+        article.categories = extracted.categories
+        article.tags = extracted.tags
         article.text = extracted.text
         article.text_hash = _hash(extracted.text)
         article.language = analysis.language
         article.language_confidence = analysis.language_confidence
+        if report := analysis.report:
+            article.language_detected = report.detected
+            article.language_detected_confidence = report.detected_confidence
+            article.language_declared = report.declared
+            article.language_spans = [span.as_json() for span in report.spans]
         article.extractor = extracted.extractor
         article.nlp_version = NLP_VERSION
         article.updated_at = now
@@ -360,7 +376,11 @@ class Pipeline:
             title=extracted.title,
             author=extracted.author,
             site_name=extracted.site_name,
-            published_at=extracted.published_at,
+            published_at=extracted.published_at.astimezone(UTC) if extracted.published_at else None,
+            published_source=extracted.published_source,
+            description=extracted.description,
+            categories=extracted.categories,
+            tags=extracted.tags,
             text=extracted.text,
             text_hash=_hash(extracted.text),
             language=original.language,

@@ -1,14 +1,26 @@
-"""Language identification: seeded langdetect plus the page's declared language."""
+"""Language identification: seeded langdetect on the text, the page's declared language as
+evidence, and per-paragraph languages for pages that mix languages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
 UNDETERMINED = "und"
-MIN_LETTERS = 20
+# Fewer letters than this is too little text to classify.
+MIN_LETTERS = 25
+# A detection below this probability is ambiguous unless the declared language supports it.
+MIN_CONFIDENCE = 0.7
+# A declared language wins when the detector gives it at least this probability.
+DECLARED_SUPPORT = 0.2
+# A paragraph gets its own language only when it is this long and detected this surely ...
+PARAGRAPH_MIN_LETTERS = 60
+PARAGRAPH_MIN_CONFIDENCE = 0.95
+# ... and a run of paragraphs in another language than the page's must be this long.
+MIN_RUN_LETTERS = 150
 
 # Seeded once so that the same text always gets the same answer.
 DetectorFactory.seed = 0
@@ -22,6 +34,42 @@ class LanguageGuess:
     confidence: float
 
 
+@dataclass(frozen=True)
+class LanguageSpan:
+    """A stretch of the text (character offsets, end exclusive) in one language."""
+
+    start: int
+    end: int
+    lang: str
+    confidence: float
+
+    def as_json(self) -> dict[str, object]:
+        """The span as stored in `articles.language_spans`."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "lang": self.lang,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class LanguageReport:
+    """Detected, declared and final language of a text, and its language spans."""
+
+    lang: str
+    confidence: float
+    detected: str
+    detected_confidence: float
+    declared: str | None
+    spans: list[LanguageSpan] = field(default_factory=list)
+
+    @property
+    def mixed(self) -> bool:
+        """True when paragraphs in more than one language were found."""
+        return len({span.lang for span in self.spans}) > 1
+
+
 def normalise_declared(declared: str | None) -> str | None:
     """'nl-BE', 'fr_FR' -> 'nl', 'fr'; empty or malformed -> None."""
     if not declared:
@@ -30,22 +78,134 @@ def normalise_declared(declared: str | None) -> str | None:
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
-def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
-    """Detect the language of `text`; a declared language breaks near-ties and covers
-    text too short to classify."""
-    declared_lang = normalise_declared(declared)
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < MIN_LETTERS:
-        if declared_lang:
-            return LanguageGuess(declared_lang, 0.5)
-        return LanguageGuess(UNDETERMINED, 0.0)
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _candidates(text: str, min_letters: int | None = None) -> list[LanguageGuess]:
+    """langdetect's languages for `text`, most probable first; empty when too short."""
+    if _letters(text) < (MIN_LETTERS if min_letters is None else min_letters):
+        return []
     try:
-        candidates = detect_langs(text)
+        return [LanguageGuess(c.lang, round(c.prob, 4)) for c in detect_langs(text)]
     except LangDetectException:
-        return LanguageGuess(declared_lang or UNDETERMINED, 0.5 if declared_lang else 0.0)
+        return []
+
+
+def _decide(candidates: list[LanguageGuess], declared: str | None) -> LanguageGuess:
+    """The final language: the declared one when the text supports it, else the detected
+    one when it is sure enough, else undetermined."""
+    if not candidates:
+        return LanguageGuess(UNDETERMINED, 0.0)
+    for candidate in candidates:
+        if candidate.lang == declared and candidate.confidence >= DECLARED_SUPPORT:
+            return candidate
     best = candidates[0]
-    if declared_lang and best.lang != declared_lang:
-        for candidate in candidates[1:]:
-            if candidate.lang == declared_lang and candidate.prob >= 0.2:
-                return LanguageGuess(declared_lang, round(candidate.prob, 4))
-    return LanguageGuess(best.lang, round(best.prob, 4))
+    return best if best.confidence >= MIN_CONFIDENCE else LanguageGuess(UNDETERMINED, 0.0)
+
+
+def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
+    """The language of `text`, with the declared language as evidence; "und" for text too
+    short or too ambiguous to classify."""
+    report = identify(text, declared)
+    return LanguageGuess(report.lang, report.confidence)
+
+
+def identify(text: str, declared: str | None = None) -> LanguageReport:
+    """Detected, declared and final language of `text`, with per-paragraph spans."""
+    declared_lang = normalise_declared(declared)
+    candidates = _candidates(text)
+    detected = candidates[0] if candidates else LanguageGuess(UNDETERMINED, 0.0)
+    final = _decide(candidates, declared_lang)
+    spans = paragraph_spans(text, final) if len(_paragraphs(text)) > 1 else []
+    if len({span.lang for span in spans}) > 1:
+        final = _majority(text, spans)
+    else:
+        spans = [LanguageSpan(0, len(text), final.lang, final.confidence)]
+    return LanguageReport(
+        final.lang, final.confidence, detected.lang, detected.confidence, declared_lang, spans
+    )
+
+
+def _majority(text: str, spans: list[LanguageSpan]) -> LanguageGuess:
+    """The language most of the letters are in, with its share of the letters."""
+    letters: dict[str, int] = {}
+    for span in spans:
+        letters[span.lang] = letters.get(span.lang, 0) + _letters(text[span.start : span.end])
+    lang = max(letters, key=lambda code: letters[code])
+    return LanguageGuess(lang, round(letters[lang] / max(1, sum(letters.values())), 4))
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line; together with the gaps they tile the text."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+
+def paragraph_spans(text: str, page: LanguageGuess) -> list[LanguageSpan]:
+    """Runs of paragraphs in the same language, covering the whole text. Paragraphs too short
+    or too uncertain to classify, and short runs in another language, take the page's."""
+    paragraphs = _paragraphs(text)
+    guesses: list[LanguageGuess | None] = []
+    for start, end in paragraphs:
+        chunk = text[start:end]
+        found = _candidates(chunk) if _letters(chunk) >= PARAGRAPH_MIN_LETTERS else []
+        sure = found and found[0].confidence >= PARAGRAPH_MIN_CONFIDENCE
+        guesses.append(found[0] if sure else None)
+    filled = [
+        guess or _between(text[start:end], guesses[:index], guesses[index + 1 :], page)
+        for index, ((start, end), guess) in enumerate(zip(paragraphs, guesses, strict=True))
+    ]
+    runs = _runs(text, paragraphs, filled)
+    kept = [
+        (start, end, guess if guess.lang == page.lang or letters >= MIN_RUN_LETTERS else page)
+        for start, end, guess, letters in runs
+    ]
+    spans: list[LanguageSpan] = []
+    for start, _end, guess in kept:
+        if spans and spans[-1].lang == guess.lang:
+            continue
+        if spans:
+            spans[-1] = LanguageSpan(spans[-1].start, start, spans[-1].lang, spans[-1].confidence)
+        spans.append(LanguageSpan(start, len(text), guess.lang, guess.confidence))
+    if not spans:
+        return [LanguageSpan(0, len(text), page.lang, page.confidence)]
+    spans[0] = LanguageSpan(0, spans[0].end, spans[0].lang, spans[0].confidence)
+    return spans
+
+
+def _between(
+    chunk: str,
+    before: list[LanguageGuess | None],
+    after: list[LanguageGuess | None],
+    page: LanguageGuess,
+) -> LanguageGuess:
+    """The language of an unclassified paragraph: that of its neighbours, and when they
+    differ, the one the detector prefers for it (a heading goes with the text it heads)."""
+    previous = next((guess for guess in reversed(before) if guess), None)
+    following = next((guess for guess in after if guess), None)
+    options = [guess for guess in (previous, following) if guess]
+    if not options:
+        return page
+    if len({option.lang for option in options}) == 1:
+        return options[0]
+    for candidate in _candidates(chunk, min_letters=10):
+        for option in options:
+            if option.lang == candidate.lang:
+                return option
+    return options[0]
+
+
+def _runs(
+    text: str, paragraphs: list[tuple[int, int]], guesses: list[LanguageGuess]
+) -> list[tuple[int, int, LanguageGuess, int]]:
+    """Consecutive paragraphs with the same language: (start, end, guess, letters)."""
+    runs: list[tuple[int, int, LanguageGuess, int]] = []
+    for (start, end), guess in zip(paragraphs, guesses, strict=True):
+        letters = _letters(text[start:end])
+        if runs and runs[-1][2].lang == guess.lang:
+            first, _, kept, total = runs[-1]
+            best = kept if kept.confidence >= guess.confidence else guess
+            runs[-1] = (first, end, best, total + letters)
+        else:
+            runs.append((start, end, guess, letters))
+    return runs

@@ -1,0 +1,68 @@
+"""Language identification: detected, declared and final language; und; mixed pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.langid import UNDETERMINED, detect_language, identify, normalise_declared
+
+DUTCH = (
+    "De verkoop van nieuwe auto's in België steeg vorige maand met twaalf procent, meldt de "
+    "sectorfederatie. Vooral elektrische wagens deden het goed bij bedrijven en particulieren."
+)
+FRENCH = (
+    "Les immatriculations de voitures neuves en Belgique ont progressé de douze pour cent le "
+    "mois dernier, selon la fédération du secteur. Les voitures électriques ont surtout séduit "
+    "les entreprises."
+)
+
+
+def test_detected_declared_and_final_are_all_reported() -> None:
+    report = identify(DUTCH, "nl-BE")
+    assert (report.lang, report.detected, report.declared) == ("nl", "nl", "nl")
+    assert report.confidence > 0.9 and report.detected_confidence > 0.9
+    assert not report.mixed
+    assert [(s.start, s.end, s.lang) for s in report.spans] == [(0, len(DUTCH), "nl")]
+
+
+def test_text_outweighs_a_wrong_declaration() -> None:
+    report = identify(FRENCH, "en")
+    assert (report.lang, report.declared) == ("fr", "en")
+
+
+@pytest.mark.parametrize("text", ["", "Ford: 12.000 | Kia: 8.000", "BMW X5 (2026) – 87.500 €"])
+def test_text_too_short_to_classify_is_undetermined(text: str) -> None:
+    report = identify(text, "nl")
+    assert (report.lang, report.detected, report.confidence) == (UNDETERMINED, UNDETERMINED, 0.0)
+    assert report.declared == "nl"  # kept as evidence, not used as a guess
+
+
+def test_same_text_same_answer() -> None:
+    text = "Tesla Model Y Juniper Performance AWD 2026"
+    assert len({detect_language(text) for _ in range(5)}) == 1
+
+
+def test_a_page_in_dutch_and_french_gets_a_span_per_language() -> None:
+    text = (
+        f"Autoverkoop in België\n{DUTCH}\nVolkswagen bleef het populairste merk.\n"
+        f"Ventes automobiles en Belgique\n{FRENCH}\nBMW suit en deuxième position."
+    )
+    report = identify(text, "nl-BE")
+    assert report.mixed and report.lang == "fr"  # the French half has more letters
+    assert [span.lang for span in report.spans] == ["nl", "fr"]
+    dutch, french = report.spans
+    # The short heading goes with the French paragraph it heads; spans tile the text.
+    assert (dutch.start, dutch.end, french.end) == (0, text.index("Ventes"), len(text))
+
+
+def test_one_quoted_short_sentence_does_not_split_a_page() -> None:
+    text = f"{DUTCH}\nC'est une très bonne nouvelle, dit-il.\n{DUTCH}"
+    assert not identify(text).mixed
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [("nl-BE", "nl"), ("fr_FR", "fr"), (" DE ", "de"), ("", None), ("x-klingon-1", None)],
+)
+def test_declared_codes_are_normalised(declared: str, expected: str | None) -> None:
+    assert normalise_declared(declared) == expected
