@@ -30,8 +30,8 @@ bench: $(STAMP)  ## print the benchmark figures
 	$(BIN)/python bench/nlp_speed.py
 	$(BIN)/python bench/fetch.py
 
-lock:  ## re-pin every dependency after editing pyproject.toml
-	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.11 \
+lock:  ## re-pin every dependency (all extras: the tests use them) after editing pyproject.toml
+	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11 \
 		--generate-hashes -o requirements.lock
 
 clean:

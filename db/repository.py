@@ -7,10 +7,9 @@ import socket
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.errors import DatabaseError, ReadOnlyViolation
 from db.models import Article, Entity, EntityAlias, Run
 
 
@@ -88,37 +87,3 @@ def add_alias(session: Session, entity: Entity, alias: str, lang: str) -> None:
     )
     if exists is None:
         session.add(EntityAlias(entity_id=entity.id, alias=alias, lang=lang))
-
-
-def read_only_query(
-    engine: Engine, sql: str, limit: int | None = None
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run `sql` on a read-only connection; writes raise ReadOnlyViolation and change nothing."""
-    with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA query_only = ON")
-        else:
-            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-        try:
-            result = connection.execute(text(sql))
-            columns = list(result.keys()) if result.returns_rows else []
-            rows = (
-                [tuple(row) for row in (result.fetchmany(limit) if limit else result.fetchall())]
-                if result.returns_rows
-                else []
-            )
-        except Exception as exc:
-            message = str(getattr(exc, "orig", exc)).strip()
-            if (
-                "readonly" in message.replace("-", "").replace(" ", "").lower()
-                or "read-only" in message.lower()
-            ):
-                raise ReadOnlyViolation(
-                    f"the query tried to change the database, which `query` never does: {message}"
-                ) from exc
-            raise DatabaseError(f"query failed: {message}") from exc
-        finally:
-            connection.rollback()
-            if engine.dialect.name == "sqlite":
-                connection.exec_driver_sql("PRAGMA query_only = OFF")
-        return columns, rows

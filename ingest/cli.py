@@ -12,16 +12,18 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import Engine
 
 from db import DatabaseError, current_revision, head_revision, open_database, upgrade
 from db.engine import make_engine
-from db.repository import read_only_query
+from db.readonly import read_only_query
 from ingest.errors import ExtractionError, IngestError
 from ingest.extract import extract_article
 from ingest.output import OutputFormat, write_rows
 from ingest.pipeline import Pipeline, RunSummary
+from ingest.research_cli import register as register_research_commands
 from ingest.settings import Settings, load_settings
 from nlp.analysis import Analyzer
 
@@ -63,7 +65,7 @@ def _settings(db: str | None = None, allow_private: bool | None = None) -> Setti
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -300,6 +302,9 @@ def db_current(db: DbOption = None) -> None:
     head = head_revision()
     state = "up to date" if current == head else "needs `newsfacts db upgrade`"
     out.print(f"current {current or '(empty)'}, newest {head}: {state}", highlight=False)
+
+
+register_research_commands(app)
 
 
 def main() -> None:

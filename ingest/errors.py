@@ -48,3 +48,7 @@ class UnknownSource(IngestError):
 
 class RunLocked(IngestError):
     """Another run is active on the same database."""
+
+
+class MissingExtra(IngestError):
+    """A feature needs an optional extra that is not installed."""

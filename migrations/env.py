@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from db.engine import DEFAULT_URL, make_engine
 from db.models import Base
+from db.search import include_name, restore_search_triggers, set_batch_pragmas
 
 config = context.config
 target_metadata = Base.metadata
@@ -31,6 +32,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -39,16 +41,24 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     """Run migrations on a live connection."""
     engine = _engine()
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
+        if sqlite:
+            set_batch_pragmas(connection, batch=True)
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            render_as_batch=engine.dialect.name == "sqlite",
+            render_as_batch=sqlite,
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                restore_search_triggers(connection)
         connection.commit()
+        if sqlite:
+            set_batch_pragmas(connection, batch=False)
 
 
 if context.is_offline_mode():

@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 from db import current_revision, head_revision, make_engine, open_database
 from db.engine import downgrade
 from db.models import Base
+from db.search import include_name
 
 
 def test_upgrade_creates_every_table_then_downgrade_removes_them(db_url: str) -> None:
@@ -25,7 +26,8 @@ def test_upgrade_creates_every_table_then_downgrade_removes_them(db_url: str) ->
 def test_models_and_migrations_do_not_drift(db_url: str) -> None:
     engine = open_database(db_url)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
     engine.dispose()
 

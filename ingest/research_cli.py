@@ -1,0 +1,320 @@
+"""The researchers' read commands: facts, entities, claims, search, export, plot, serve.
+
+`register(app)` adds them to the main `newsfacts` app. The main app's helpers are imported
+inside the functions, as ingest.cli imports this module.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+
+from db.errors import DatabaseError
+from db.readers import (
+    ClaimFilter,
+    CompanyFilter,
+    FactFilter,
+    read_claims,
+    read_entities,
+    read_facts,
+    read_facts_with_claims,
+)
+from db.search import SEARCH_COLUMNS, search_articles
+from ingest.errors import MissingExtra
+from ingest.export import ExportFormat, exportable
+from ingest.export import export as export_files
+from ingest.output import OutputFormat, write_rows
+from ingest.plot import PLOT_SUFFIXES, plot_facts
+
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default sqlite:///newsfacts.db)."),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
+CompanyOption = Annotated[
+    str | None,
+    typer.Option("--company", help="Company, brand or group: name, kb id or alias."),
+]
+BrandsOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-brands",
+        help="With --company: also its brands, subsidiaries and plants, all the way down.",
+    ),
+]
+MetricOption = Annotated[str | None, typer.Option("--metric", help="e.g. sales, exports.")]
+
+FACT_TABLE_COLUMNS = [
+    "fact_id", "subject", "group_name", "metric", "value", "unit", "period_label",
+    "qualifier", "location", "confidence", "language", "site",
+]  # fmt: skip
+CLAIM_TABLE_COLUMNS = [
+    "subject", "metric", "value_min", "value_max", "unit", "period_label", "qualifier",
+    "location", "n_articles", "languages", "first_seen", "last_seen", "conflict",
+]  # fmt: skip
+ENTITY_TABLE_COLUMNS = [
+    "entity_id", "name", "kind", "parent", "group_name", "country",
+    "n_mentions", "n_articles", "n_facts",
+]  # fmt: skip
+
+
+def _fail(message: str) -> NoReturn:
+    from ingest.cli import _fail
+
+    _fail(message)
+
+
+def _engine(db: str | None) -> Engine:
+    from ingest.cli import _open, _settings
+
+    return _open(_settings(db))
+
+
+def _print(
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    fmt: OutputFormat,
+    table_columns: list[str] | None = None,
+) -> None:
+    """Every column in csv and JSON; the main ones in a table, which must fit a screen."""
+    if fmt is OutputFormat.table and table_columns:
+        index = [columns.index(name) for name in table_columns]
+        rows = [tuple(_day(row[i]) for i in index) for row in rows]
+        columns = table_columns
+    write_rows(columns, rows, fmt)
+
+
+def _day(value: Any) -> Any:
+    """Times shown as their day in tables; csv and JSON keep the full time."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def period_bound(value: str, *, end: bool) -> date:
+    """YYYY, YYYY-MM or YYYY-MM-DD as the first day (or, with `end`, the last day) it covers."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    try:
+        if match is None:
+            raise ValueError(value)
+        year, month, day = (int(part) if part else None for part in match.groups())
+        assert year is not None
+        if day is not None and month is not None:
+            return date(year, month, day)
+        if not end:
+            return date(year, month or 1, 1)
+        month = month or 12
+        return date(year, month, calendar.monthrange(year, month)[1])
+    except ValueError:
+        _fail(f"a date must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+
+
+def _company(name: str | None, include_brands: bool) -> CompanyFilter | None:
+    if name is None:
+        if include_brands:
+            _fail("--include-brands needs --company")
+        return None
+    return CompanyFilter(name, include_brands)
+
+
+def facts(
+    company: CompanyOption = None,
+    include_brands: BrandsOption = False,
+    metric: MetricOption = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Periods ending on or after YYYY[-MM[-DD]].")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Periods starting on or before YYYY[-MM[-DD]].")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Article language (nl, fr, ...).")
+    ] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option("--min-confidence", min=0, max=1, help="Lowest confidence.")
+    ] = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """List facts (v_facts): subject, metric, value, unit, period, evidence and source."""
+    where = FactFilter(
+        company=_company(company, include_brands),
+        metric=metric,
+        since=period_bound(since, end=False) if since else None,
+        until=period_bound(until, end=True) if until else None,
+        lang=lang,
+        min_confidence=min_confidence,
+    )
+    engine = _engine(db)
+    try:
+        columns, rows = read_facts(engine, where, limit)
+    except DatabaseError as exc:
+        _fail(str(exc))
+    _print(columns, rows, fmt, FACT_TABLE_COLUMNS)
+
+
+def entities(
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="company, brand, group, plant, person, location or org."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Part of the name.")] = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """List entities (v_entities) with their parent, group and counts, most mentioned first."""
+    engine = _engine(db)
+    columns, rows = read_entities(engine, kind, name, limit)
+    _print(columns, rows, fmt, ENTITY_TABLE_COLUMNS)
+
+
+def claims(
+    company: CompanyOption = None,
+    include_brands: BrandsOption = False,
+    metric: MetricOption = None,
+    conflicts: Annotated[
+        bool, typer.Option("--conflicts", help="Only claims that other articles contradict.")
+    ] = False,
+    min_articles: Annotated[
+        int, typer.Option("--min-articles", min=1, help="Reported by at least this many.")
+    ] = 1,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """List claims (v_claims): one row per value, with its articles, languages and conflicts."""
+    where = ClaimFilter(_company(company, include_brands), metric, conflicts, min_articles)
+    engine = _engine(db)
+    try:
+        columns, rows = read_claims(engine, where, limit)
+    except DatabaseError as exc:
+        _fail(str(exc))
+    _print(columns, rows, fmt, CLAIM_TABLE_COLUMNS)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "a phrase", OR, -excluded.')],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Only articles in this language.")
+    ] = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    limit: LimitOption = 20,
+) -> None:
+    """Full-text search over article titles and text, best matches first."""
+    engine = _engine(db)
+    try:
+        hits = search_articles(engine, query, lang, limit)
+    except DatabaseError as exc:
+        _fail(str(exc))
+    rows = [tuple(getattr(hit, name) for name in SEARCH_COLUMNS) for hit in hits]
+    write_rows(SEARCH_COLUMNS, rows, fmt)
+
+
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the files.")],
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Export only this table or view (repeatable)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write every table and view (raw pages aside) to DIR, one file each."""
+    known = exportable()
+    unknown = sorted(set(only or ()) - set(known))
+    if unknown:
+        _fail(f"cannot export {', '.join(unknown)}; choose from {', '.join(known)}")
+    engine = _engine(db)
+    try:
+        for path, count in export_files(engine, out, fmt, only or ()):
+            err.print(f"{count:>8} rows  {path}", highlight=False)
+    except (MissingExtra, OSError) as exc:
+        _fail(str(exc))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "plot"
+
+
+def plot(
+    company: Annotated[str, typer.Option("--company", help="Company, brand or group.")],
+    metric: Annotated[str, typer.Option("--metric", help="e.g. sales, exports.")],
+    include_brands: BrandsOption = False,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Unit to draw (default: the most common).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="FILE.png or FILE.svg (default COMPANY-METRIC.png)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Draw a metric's values over their periods, one marker per article and language."""
+    path = out or Path(f"{_slug(company)}-{_slug(metric)}.png")
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        _fail(f"--out must end in .png or .svg, not {path.name!r}")
+    engine = _engine(db)
+    where = FactFilter(company=CompanyFilter(company, include_brands), metric=metric)
+    try:
+        columns, rows = read_facts_with_claims(engine, where)
+    except DatabaseError as exc:
+        _fail(str(exc))
+    facts = [dict(zip(columns, row, strict=True)) for row in rows]
+    if not facts:
+        _fail(f"no {metric} facts about {company}")
+    title = f"{company}{' and its brands' if include_brands else ''}: {metric}"
+    try:
+        summary = plot_facts(facts, path, title, unit)
+    except (MissingExtra, OSError) as exc:
+        _fail(str(exc))
+    if not summary.points:
+        _fail(f"no {metric} facts about {company} in {unit or summary.unit} with a period")
+    err.print(
+        f"{path}: {summary.points} facts in {summary.unit}; "
+        f"periods with conflicting values: {summary.conflicts}",
+        highlight=False,
+    )
+    for other, count in sorted(summary.other_units.items(), key=lambda item: str(item[0])):
+        err.print(f"  left out {count} in {other} (choose with --unit)", highlight=False)
+    if summary.without_period:
+        err.print(f"  left out {summary.without_period} without a period", highlight=False)
+
+
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8001,
+) -> None:
+    """Browse the SQLite store in Datasette, read-only, with descriptions and canned queries."""
+    from ingest.serve import serve as serve_datasette
+
+    engine = _engine(db)  # brings the schema up to date first
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        _fail("serve works on an SQLite file; on PostgreSQL, connect with any SQL client")
+    path = Path(engine.url.database)
+    engine.dispose()
+    try:
+        code = serve_datasette(path, host, port)
+    except MissingExtra as exc:
+        _fail(str(exc))
+    raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the read commands to the main app."""
+    for command in (facts, entities, claims, search, export, plot, serve):
+        app.command()(command)
+
+
+__all__ = ["register"]

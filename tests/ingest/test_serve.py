@@ -1,0 +1,135 @@
+"""`newsfacts serve` runs Datasette on the SQLite file, read-only, with canned queries."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sample_store import seed
+from typer.testing import CliRunner
+
+from ingest.cli import app
+from ingest.serve import SCHEMA_DOC, datasette_metadata, schema_descriptions
+
+NEWSFACTS = Path(sys.executable).parent / "newsfacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def datasette(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`newsfacts serve` on the sample store; yields the base URL."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('serve') / 'newsfacts.db'}"
+    seed(sqlite_url)
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(NEWSFACTS), "serve", "--db", sqlite_url, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/-/versions.json", timeout=2).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    pytest.fail(f"Datasette did not start: {output}")
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_canned_query_answers_json_over_http(datasette: str) -> None:
+    facts = httpx.get(
+        f"{datasette}/newsfacts/company_facts.json",
+        params={"company": "acme holding", "_shape": "array"},
+        timeout=10,
+    ).json()
+    assert {fact["subject"] for fact in facts} == {"Acme", "Zeta", "Acme Works"}
+    conflicts = httpx.get(
+        f"{datasette}/newsfacts/conflicting_claims.json", params={"_shape": "array"}, timeout=10
+    ).json()
+    assert sorted(claim["value_min"] for claim in conflicts) == [126400, 140000]
+    timeline = httpx.get(
+        f"{datasette}/newsfacts/company_timeline.json",
+        params={"company": "Acme Motor Corp", "_shape": "array"},
+        timeout=10,
+    ).json()
+    assert {row["company"] for row in timeline} == {"Acme", "Zeta"}  # plants have no timeline
+
+
+def test_tables_carry_descriptions_and_the_file_is_read_only(datasette: str) -> None:
+    page = httpx.get(f"{datasette}/newsfacts/v_claims", timeout=10).text
+    assert "number of articles that report it" in page
+    found = httpx.get(
+        f"{datasette}/newsfacts/articles.json",
+        params={"_search": "Zwickau", "_shape": "array", "_col": "language"},
+        timeout=10,
+    ).json()
+    assert [row["language"] for row in found] == ["de"]
+    databases = httpx.get(f"{datasette}/-/databases.json", timeout=10).json()
+    assert [db["is_mutable"] for db in databases if db["name"] == "newsfacts"] == [False]
+
+
+def test_serve_ends_datasette_when_it_is_stopped(sqlite_url: str) -> None:
+    seed(sqlite_url)
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(NEWSFACTS), "serve", "--db", sqlite_url, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    os.kill(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)
+
+
+def test_metadata_describes_every_documented_column() -> None:
+    described = schema_descriptions(SCHEMA_DOC.read_text("utf-8"))
+    metadata = datasette_metadata("newsfacts")["databases"]["newsfacts"]
+    assert metadata["tables"]["facts"]["columns"]["evidence"] == "the sentence that states it"
+    assert metadata["tables"]["articles"]["fts_table"] == "articles_fts"
+    assert set(described) <= set(metadata["tables"])
+    assert {"company_facts", "company_timeline", "conflicting_claims"} <= set(metadata["queries"])
+
+
+def test_serve_refuses_postgresql(postgres_url: str) -> None:
+    result = CliRunner().invoke(app, ["serve", "--db", postgres_url])
+    assert result.exit_code == 1 and "SQLite file" in result.output
+
+
+def test_serve_without_datasette_says_how_to_get_it(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "datasette", None)  # as if the extra were not installed
+    result = CliRunner().invoke(app, ["serve", "--db", sqlite_url])
+    assert result.exit_code == 1 and "pip install 'newsfacts[datasette]'" in result.output

@@ -1,0 +1,137 @@
+"""A small store written row by row, for tests of the views and the read commands.
+
+Acme Holding (group) -> Acme (company) -> Zeta (brand); the Acme Works plant is operated by
+Acme; Other Motors stands alone. Acme's exports for October 2026 are reported by four
+articles: 126,400 in Dutch and French, 126,700 in German (0.24 % higher: the same claim) and
+140,000 in English (a conflict).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from db import open_database
+from db.models import Article, Entity, EntityAlias, Fact, Figure, Mention
+
+TEXTS = {
+    "nl": "Acme exporteerde in oktober 126.400 auto's, meldt de fabrikant uit Utrecht.",
+    "fr": "Acme a exporté 126 400 voitures en octobre, un record pour le constructeur.",
+    "de": "Acme exportierte im Oktober 126.700 Fahrzeuge aus dem Werk in Zwickau.",
+    "en": "Acme exported 140,000 cars in October, its sales office said on Monday.",
+}
+
+
+_OFFSETS = itertools.count(5, 10)  # figure offsets only need to be distinct
+
+
+@dataclass(frozen=True)
+class SampleStore:
+    """Ids of the rows tests refer to."""
+
+    url: str
+    articles: dict[str, int]
+    entities: dict[str, int]
+
+
+def _entity(session: Session, name: str, kind: str, **links: int) -> Entity:
+    entity = Entity(key=f"{kind}:{name.casefold()}", kb_id=None, name=name, kind=kind, **links)
+    session.add(entity)
+    session.flush()
+    return entity
+
+
+def _article(session: Session, lang: str, day: int, mentioned: Entity) -> Article:
+    when = datetime(2026, 11, day, 9, 0, tzinfo=UTC)
+    article = Article(
+        canonical_url=f"https://news.example/{lang}/acme-exports",
+        url=f"https://news.example/{lang}/acme-exports",
+        title=f"Acme exports ({lang})",
+        site_name=f"News {lang}",
+        published_at=when,
+        text=TEXTS[lang],
+        text_hash=lang,
+        language=lang,
+        language_confidence=0.99,
+        extractor="test",
+        nlp_version="test",
+        created_at=when,
+        updated_at=when,
+    )
+    session.add(article)
+    session.flush()
+    session.add(Mention(article_id=article.id, entity_id=mentioned.id, text="Acme", label="COMPANY",
+                        start=0, end=4))  # fmt: skip
+    return article
+
+
+def _fact(
+    session: Session,
+    article: Article,
+    subject: Entity | None,
+    metric: str,
+    value: float,
+    unit: str,
+    period: tuple[date, date, str],
+    confidence: float = 0.9,
+    qualifier: str = "actual",
+) -> None:
+    start = next(_OFFSETS)
+    figure = Figure(article_id=article.id, text=str(value), value=value, unit=unit,
+                    start=start, end=start + 3)  # fmt: skip
+    session.add(figure)
+    session.flush()
+    session.add(
+        Fact(
+            article_id=article.id,
+            figure_id=figure.id,
+            subject_entity_id=subject.id if subject else None,
+            subject_text=subject.name if subject else None,
+            metric=metric,
+            value=value,
+            unit=unit,
+            period_start=period[0],
+            period_end=period[1],
+            period_label=period[2],
+            location=None,
+            qualifier=qualifier,
+            evidence=article.text,
+            evidence_start=0,
+            evidence_end=len(article.text),
+            confidence=confidence,
+        )
+    )
+
+
+OCTOBER = (date(2026, 10, 1), date(2026, 10, 31), "2026-10")
+YEAR_2025 = (date(2025, 1, 1), date(2025, 12, 31), "2025")
+
+
+def seed(url: str) -> SampleStore:
+    """Migrate the database at `url` and write the sample rows."""
+    engine = open_database(url)
+    with Session(engine) as session, session.begin():
+        holding = _entity(session, "Acme Holding", "group")
+        acme = _entity(session, "Acme", "company", parent_id=holding.id)
+        zeta = _entity(session, "Zeta", "brand", parent_id=acme.id)
+        works = _entity(session, "Acme Works", "plant", operator_id=acme.id)
+        other = _entity(session, "Other Motors", "company")
+        person = _entity(session, "Jan Smit", "person")
+        session.add(EntityAlias(entity_id=acme.id, alias="Acme Motor Corp", lang="*"))
+        articles = {lang: _article(session, lang, day, acme) for day, lang in enumerate(TEXTS, 1)}
+        session.flush()
+        for lang in ("nl", "fr"):
+            _fact(session, articles[lang], acme, "exports", 126400, "vehicles", OCTOBER)
+        _fact(session, articles["de"], acme, "exports", 126700, "vehicles", OCTOBER, 0.6)
+        _fact(session, articles["en"], acme, "exports", 140000, "vehicles", OCTOBER)
+        _fact(session, articles["nl"], zeta, "sales", 500, "vehicles", YEAR_2025)
+        _fact(session, articles["de"], works, "production", 9000, "vehicles", OCTOBER)
+        _fact(session, articles["en"], other, "sales", 700, "vehicles", YEAR_2025)
+        _fact(session, articles["fr"], None, "registrations", 1000, "vehicles", OCTOBER)
+        ids = {e.name: e.id for e in (holding, acme, zeta, works, other, person)}
+        article_ids = {lang: article.id for lang, article in articles.items()}
+    engine.dispose()
+    return SampleStore(url, article_ids, ids)
