@@ -1,7 +1,7 @@
 """Scheduled fetching: run locks, revisions, near duplicates
 
 Revision: 0002
-Parent: 0003
+Parent: 0004
 Created: 2026-11-22 00:06:28.681446
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0002'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
