@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## print the benchmark figures
-	$(BIN)/python bench/nlp_speed.py
+	$(BIN)/python bench/nlp_eval.py
 	$(BIN)/python bench/fetch.py
 
 lock:  ## re-pin every dependency (all extras: the tests use them) after editing pyproject.toml

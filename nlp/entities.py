@@ -34,6 +34,7 @@ class EntityMention:
     kind: str | None = None
     operator: str | None = None  # plants: KB id of the operating company
     country: str | None = None
+    former_operators: tuple[str, ...] = ()  # plants: KB ids of earlier operators
 
     def as_json(self) -> dict[str, object]:
         """The mention as in the `analyze` JSON contract."""
@@ -49,6 +50,7 @@ class EntityMention:
         if self.label == "PLANT":
             data["operator"] = self.operator
             data["country"] = self.country
+            data["former_operators"] = list(self.former_operators)
         return data
 
 
@@ -60,6 +62,27 @@ def _label_for(entity: KBEntity) -> str:
 
 def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
+
+
+def trie_pattern(names: Iterable[str]) -> str:
+    """One regular expression for many literal names, factored by shared prefixes so the
+    engine tries a handful of branches per position instead of every name; longer names
+    are tried before their prefixes."""
+    trie: dict[str, dict] = {}
+    for name in set(names):
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_branch(trie)
+
+
+def _trie_branch(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_branch(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 # A name may be followed by a possessive ("Chery's", "JLR’s") or start a compound
@@ -79,36 +102,44 @@ class KBMatcher:
             if _needs_exact_case(name, entity):
                 strict.setdefault(name, entity)
             else:
-                loose.setdefault(name.casefold(), (entity, name))
+                loose.setdefault(name.lower(), (entity, name))
         self._strict = strict
         self._loose = loose
-        self._strict_re = re.compile(_NAME_START + f"(?:{_alternation(strict)})" + _NAME_END)
-        self._loose_re = re.compile(
-            _NAME_START + f"(?:{_alternation(loose)})" + _NAME_END, re.IGNORECASE
+        self._strict_re = re.compile(_NAME_START + f"(?:{trie_pattern(strict)})" + _NAME_END)
+        # Loose names are matched in the lower-cased text (same offsets; see `find`).
+        self._loose_re = re.compile(_NAME_START + f"(?:{trie_pattern(loose)})" + _NAME_END)
+        self._loose_re_ignorecase = re.compile(
+            _NAME_START + f"(?:{trie_pattern(loose)})" + _NAME_END, re.IGNORECASE
         )
 
     def find(self, text: str) -> list[EntityMention]:
         """Longest, leftmost knowledge-base mentions, without overlaps."""
         found = [
-            self._mention(match, self._strict[match.group(0)])
+            self._mention(text, match, self._strict[match.group(0)])
             for match in self._strict_re.finditer(text)
         ]
         position = 0
-        while match := self._loose_re.search(text, position):
-            matched = match.group(0)
-            entity, written = self._loose[matched.casefold()]
+        lowered = text.lower()
+        # Lower-casing keeps offsets for nearly all text; where it does not, match ignoring case.
+        same_length = len(lowered) == len(text)
+        haystack, pattern = (
+            (lowered, self._loose_re) if same_length else (text, self._loose_re_ignorecase)
+        )
+        while match := pattern.search(haystack, position):
+            matched = text[match.start() : match.end()]
+            entity, written = self._loose[matched.lower()]
             # "smart" the word is not "Smart" the brand: a capitalised name must be
             # capitalised in the text; a rejected match lets shorter names inside it match.
             if written[:1].isupper() and not (matched[:1].isupper() or matched[:1].isdigit()):
                 position = match.start() + 1
                 continue
-            found.append(self._mention(match, entity))
+            found.append(self._mention(text, match, entity))
             position = match.end()
         return _without_overlaps(found)
 
-    def _mention(self, match: re.Match[str], entity: KBEntity) -> EntityMention:
+    def _mention(self, text: str, match: re.Match[str], entity: KBEntity) -> EntityMention:
         return EntityMention(
-            text=match.group(0),
+            text=text[match.start() : match.end()],
             label=_label_for(entity),
             start=match.start(),
             end=match.end(),
@@ -117,6 +148,7 @@ class KBMatcher:
             kind=entity.kind,
             operator=entity.operator,
             country=entity.country,
+            former_operators=entity.former_operators,
         )
 
 
@@ -140,7 +172,11 @@ _LEGAL_FORMS = (
     r"Inc\.?|Corp\.?|Corporation|Co\.|LLC|Group|Groep|Groupe|Gruppe|Holding|Holdings|"
     r"Motors|Motor|Automotive|Automobile|Automobiles|Auto|Cars|Mobility"
 )
-_CAPITALISED = r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})"
+# A capitalised word; dots only inside it ("Co.KG"), so a sentence's full stop ends it.
+_CAPITALISED = r"(?:[A-ZÀ-ÖØ-Þ][\w&'’-]*(?:\.[\w&'’-]+)*)"
+_ARTICLES = frozenset(
+    {"De", "Het", "Een", "La", "Le", "Les", "L'", "Der", "Die", "Das", "Den", "Dem", "The", "A"}
+)
 _RULE_COMPANY = re.compile(
     rf"(?<![\w-])(?P<name>{_CAPITALISED}(?:[ ](?:&[ ])?{_CAPITALISED}){{0,3}}"
     rf"[ ](?:{_LEGAL_FORMS}))(?![\w])"
@@ -156,13 +192,75 @@ _COUNTRY_BY_NAME = {name: code for code, names in COUNTRY_NAMES.items() for name
 def rule_companies(text: str) -> Iterator[EntityMention]:
     """Companies outside the knowledge base, from capitalised names with a legal-form cue."""
     for match in _RULE_COMPANY.finditer(text):
-        name = match.group("name")
-        first = name.split(" ", 1)[0]
-        if first in {"De", "Het", "Een", "La", "Le", "Les", "Der", "Die", "Das", "The", "A"}:
+        start, name = match.start("name"), match.group("name")
+        while (first := name.split(" ", 1)[0]) in _ARTICLES:  # "Die Müller GmbH"
+            start += len(first) + 1
+            name = name[len(first) + 1 :]
+        if " " not in name:  # a legal form alone names nothing
             continue
-        yield EntityMention(
-            name, "COMPANY", match.start("name"), match.end("name"), name, kind="company"
-        )
+        yield EntityMention(name, "COMPANY", start, start + len(name), name, kind="company")
+
+
+_ORG_HEADS = (
+    # nl
+    "Bank|Commissie|Raad|Parlement|Partij|Stichting|Vereniging|Federatie|Universiteit|"
+    "Ministerie|Agentschap|Fonds|Instituut|Unie|Bond|Vakbond|Kamer|Rechtbank|Hof|Politie|"
+    # fr
+    "Banque|Commission|Conseil|Parti|Fondation|Association|Fédération|Université|Ministère|"
+    "Agence|Institut|Union|Syndicat|Chambre|Tribunal|Cour|Comité|"
+    # de
+    "Kommission|Rat|Parlament|Partei|Stiftung|Verband|Verein|Universität|Ministerium|"
+    "Agentur|Gewerkschaft|Gericht|Amt|Bundesamt|Behörde|"
+    # en
+    "Commission|Council|Parliament|Party|Foundation|Association|Federation|University|"
+    "Ministry|Agency|Institute|Authority|Court|Committee|Society"
+)
+_LINKING = (
+    r"(?:van|voor|de|des|du|der|des|für|of|for)(?:[ ](?:de|la|het|der|the))?|d['’]|de[ ]l['’]"
+)
+_RULE_ORG = re.compile(
+    rf"(?<![\w-])(?P<name>(?:{_CAPITALISED}[ ]){{0,3}}(?:{_ORG_HEADS})"
+    rf"(?:[ ](?:{_LINKING})[ ]?{_CAPITALISED}(?:[ ]{_CAPITALISED}){{0,2}}"
+    rf"|(?:[ ]{_CAPITALISED}){{1,3}})?)(?![\w])"
+)
+# Three to six capitals ("ACEA", "SMMT", "FEBIAC"): agencies, federations, parties.
+_ACRONYM = re.compile(r"(?<![\w&.-])(?P<name>[A-Z]{3,6})(?![\w&-]|\.\w)")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_CAPS_WORD = re.compile(r"[A-ZÀ-Þ]{3,}")
+
+
+def rule_organisations(text: str) -> Iterator[EntityMention]:
+    """Organisations outside the knowledge base: names built on an organisation word
+    ("Europese Centrale Bank", "Stichting George Grard") and acronyms in running text."""
+    for match in _RULE_ORG.finditer(text):
+        start, name = match.start("name"), match.group("name")
+        while (first := name.split(" ", 1)[0]) in _ARTICLES and " " in name:
+            start += len(first) + 1
+            name = name[len(first) + 1 :]
+        if " " in name:  # a lone head word ("Bank") names nothing in particular
+            yield EntityMention(name, "ORG", start, start + len(name), name, kind="org")
+    for match in _ACRONYM.finditer(text):
+        name = match.group("name")
+        if (
+            name in GENERIC_ACRONYMS
+            or name in _COUNTRY_BY_NAME
+            or _ROMAN.fullmatch(name)
+            or _shouting(text, match.start())
+        ):
+            continue
+        yield EntityMention(name, "ORG", match.start(), match.end(), name, kind="org")
+
+
+def _shouting(text: str, position: int) -> bool:
+    """Whether the text around `position` is set in capitals (a heading, not a name)."""
+    window = text[max(0, position - 30) : position + 30]
+    letters = [char for char in window if char.isalpha()]
+    if sum(char.isupper() for char in letters) > 0.5 * len(letters):
+        return True
+    before = text[max(0, position - 30) : position].split()
+    after = text[position : position + 40].split()[1:2]
+    neighbours = [*before[-1:], *after]
+    return any(_CAPS_WORD.fullmatch(word.strip(".,;:()'’\"")) for word in neighbours)
 
 
 def countries(text: str) -> Iterator[EntityMention]:
@@ -178,6 +276,126 @@ def countries(text: str) -> Iterator[EntityMention]:
             kind="location",
             country=code,
         )
+
+
+# Acronyms a statistical model often takes for names; they name no organisation or place.
+GENERIC_ACRONYMS = frozenset(
+    [
+        "R&D",
+        "CEO",
+        "CFO",
+        "COO",
+        "CTO",
+        "PDG",
+        "EV",
+        "EVs",
+        "BEV",
+        "PHEV",
+        "HEV",
+        "SUV",
+        "SUVs",
+        "ICE",
+        "IT",
+        "HR",
+        "KPI",
+        "OEM",
+        "OEMs",
+        "CO2",
+        "GWh",
+        "kWh",
+        "PR",
+        "VAT",
+        "BTW",
+        "TVA",
+        "MwSt",
+        "ADAS",
+        "OTA",
+        "IPO",
+        "M&A",
+        "B2B",
+        "B2C",
+        "UMTS",
+        "ADSL",
+        "GSM",
+        "DVD",
+        "GPS",
+        "LED",
+        "LCD",
+        "SMS",
+        "WAP",
+        "PIN",
+        "LPG",
+        "CNG",
+        "NOX",
+        "WLTP",
+        "NEDC",
+        "MPV",
+        "GTI",
+        "AWD",
+        "USB",
+        "PDF",
+        "NEV",
+        "NEVs",
+        "EREV",
+        "FCEV",
+    ]
+)
+# "Pékin (Xinhua) -": a dateline names the place, then the agency.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-ZÀ-Ý][\w .'’-]{1,40}\((?P<agency>[^()\n]{2,40})\)[ \t]*[-–—:]"
+)
+_MODEL_CUE = re.compile(
+    r"(?:mod[eè]le|model|modell|version|variante?|SUV|berline|Limousine)(?:\s+[\w-]+)?\s+$", re.I
+)
+_LEADING_ELISION = re.compile(r"^(?:[lLdD]['’]|(?:the|The|de|De|het|Het|der|die|das)\s+)")
+_TRAILING_FUNCTION_WORD = re.compile(
+    r"(?:\s+(?:de|du|des|la|le|les|et|van|de|het|der|die|das|und|of|the|and)|\s*[dlDL]['’])$"
+)
+
+
+def plausible_model_mentions(
+    text: str, mentions: Iterable[EntityMention]
+) -> Iterator[EntityMention]:
+    """Statistical mentions without the usual noise: lowercase words, generic acronyms,
+    truncated names, product names after a model cue, lone capitalised words that only
+    start a sentence; a news agency in a dateline becomes an ORG."""
+    matches = list(_DATELINE.finditer(text))
+    agencies = {match.span("agency") for match in matches}
+    datelines = [match.span() for match in matches]
+    for mention in mentions:
+        name = _TRAILING_FUNCTION_WORD.sub("", mention.text).strip(" ,.;:'’\"«»()-")
+        name = _LEADING_ELISION.sub("", name)
+        if not name or not name[0].isupper() or name in GENERIC_ACRONYMS:
+            continue
+        start = text.find(name, mention.start, mention.end)
+        end = start + len(name)
+        if name.isupper() and _shouting(text, start):  # a word of a heading in capitals
+            continue
+        if _MODEL_CUE.search(text, max(0, start - 30), start):
+            continue
+        dateline = any(match_start <= start < match_end for match_start, match_end in datelines)
+        if (
+            not dateline
+            and _starts_sentence(text, start)
+            and " " not in name
+            and not _capitalised_elsewhere(text, name, start)
+        ):
+            continue
+        label, kind = mention.label, mention.kind
+        if (start, end) in agencies:
+            label, kind = "ORG", "org"
+        yield EntityMention(name, label, start, end, name, kind=kind)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\u00a0")
+    return not before or before[-1] in '.!?\n"«“:'
+
+
+def _capitalised_elsewhere(text: str, name: str, start: int) -> bool:
+    """Whether `name` also occurs away from position `start` in the text."""
+    pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
+    return any(match.start() != start for match in pattern.finditer(text))
 
 
 def merge_mentions(

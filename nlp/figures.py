@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from text_to_num import alpha2digit
 
 from nlp.lexicon import (
     CURRENCY_SYMBOLS,
@@ -91,10 +94,11 @@ _TIME_AFTER = re.compile(rf"^[{SPACES}]*(?:uur|heures?|uhr|h\b|a\.m\.|p\.m\.|am\
 _PREVIOUS_WORD = re.compile(rf"(?P<word>[\w°'’]+)[.]?[{SPACES}]*$")
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s.\-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.\-]\d{2,4}){2,4})"
-    r"|(?<![\d.,])0\d{1,3}[\-/]\d{5,8}(?!\d)"
+    r"|(?<![\d.,])0\d{1,3}[\-/ ]\d{5,8}(?!\d)"
     r"|(?<![\d.,])0\d{1,3}(?:[ ]\d{2,3}){3,4}(?!\d)"
 )
 _YEAR = re.compile(r"(?:1[89]|20|21)\d{2}")
+SINGULAR_ARTICLES = frozenset({"la", "le", "La", "Le", "het", "Het", "das", "Das"})
 
 
 def parse_number(raw: str, lang: str) -> float:
@@ -134,6 +138,9 @@ def _is_label(text: str, start: int) -> bool:
         return False
     word = re.split(r"['’]", match.group("word"))[-1]  # "l'Omoda 5" -> "Omoda"
     if word.lower() in LABEL_WORDS:
+        return True
+    # A singular article before a bare number names a model ("la 208", "het 3008").
+    if word in SINGULAR_ARTICLES:
         return True
     # A capitalised word straight before a bare number names a model ("Jaecoo 7", "Peugeot
     # 3008"), unless that word starts the sentence.
@@ -189,7 +196,77 @@ def find_figures(text: str, lang: str) -> list[Figure]:
         if bare and _excluded_bare_number(text, match.start(), match.end(), raw):
             continue
         figures.append(Figure(text[start:end].strip(), value * scale, unit, start, end))
-    return _share_units(text, figures)
+    figures.extend(_word_figures(text, lang, figures))
+    return _share_units(text, sorted(figures, key=lambda figure: figure.start))
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+# Number words text2num reads in each language.
+TEXT2NUM_LANGS = frozenset({"nl", "fr", "de", "en", "es", "it", "pt", "da"})
+
+
+def _word_figures(text: str, lang: str, found: list[Figure]) -> list[Figure]:
+    """Quantities written in words ("drie fabrieken", "zwei Millionen Autos"): only with a
+    unit, a percent sign or a currency after them, and not "one"/"een"/"un" (articles)."""
+    if lang not in TEXT2NUM_LANGS:
+        return []
+    original = _TOKENS.findall(text)
+    converted = _TOKENS.findall(alpha2digit(text, lang, threshold=0))
+    offsets = [0]
+    for token in original:
+        offsets.append(offsets[-1] + len(token))
+    taken = [(figure.start, figure.end) for figure in found]
+    figures: list[Figure] = []
+    for i1, i2, replacement in _replacements(original, converted):
+        if not replacement.isdigit():
+            continue
+        start, end = offsets[i1], offsets[i2]
+        words = text[start:end]
+        if any(char.isdigit() for char in words) or all(
+            word.lower() in SCALES for word in words.split()
+        ):
+            continue
+        value = float(replacement)
+        unit, unit_end = _unit_after(text, end)
+        if value < 2 or unit is None:
+            continue
+        if any(s < unit_end and start < e for s, e in taken):
+            continue
+        figures.append(Figure(text[start:unit_end], value, unit, start, unit_end))
+    return figures
+
+
+def _replacements(original: list[str], converted: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(first, end, new token): runs of `original` tokens that text2num wrote as one token.
+    Everything else is copied unchanged, so the two lists align by walking them together."""
+    i = j = 0
+    while i < len(original) and j < len(converted):
+        if original[i] == converted[j]:
+            i += 1
+            j += 1
+            continue
+        following = converted[j + 1 : j + 3]
+        for end in range(i + 1, min(len(original), i + 40) + 1):
+            if original[end : end + len(following)] == following:
+                yield i, end, converted[j]
+                i, j = end, j + 1
+                break
+        else:
+            return
+
+
+def _unit_after(text: str, end: int) -> tuple[str | None, int]:
+    tail = text[end : end + 60]
+    if m := _PERCENT_AFTER.match(tail):
+        word = m.group("pct").lower()
+        points = any(cue in word for cue in ("punt", "point", "punkt"))
+        return ("percentage_points" if points else "percent"), end + m.end()
+    if m := _CURRENCY_AFTER.match(tail):
+        word = m.group("cur")
+        return CURRENCY_SYMBOLS.get(word) or CURRENCY_WORDS.get(word.lower()), end + m.end()
+    if m := _UNIT_AFTER.match(tail):
+        return UNIT_WORDS[m.group("unit").lower()], end + m.end()
+    return None, end
 
 
 def _excluded_bare_number(text: str, start: int, end: int, raw: str) -> bool:

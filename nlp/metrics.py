@@ -16,9 +16,16 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "shipped abroad",
         "shipments abroad",
         "overseas sales",
+        "verscheep",
+        "naar het buitenland",
+        "à l'étranger",
+        "à l’étranger",
+        "ins ausland",
+        "abroad",
+        "overseas",
     ),
     "registrations": (
-        "inschrijving",
+        "inschrijv",
         "registratie",
         "ingeschreven",
         "immatricul",
@@ -44,6 +51,8 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "verkäufe",
         "auslieferung",
         "ausgeliefert",
+        "liefert",
+        "lieferte",
         "sales",
         "sold",
         "deliveries",
@@ -83,6 +92,13 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
     "investment": (
         "investe",
         "investi",
+        "trekt",
+        "uitgetrokken",
+        "débloqu",
+        "mobilis",
+        "stellt bereit",
+        "bereitgestellt",
+        "spend",
         "investment",
         "investier",
         "investition",
@@ -141,6 +157,12 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "jobs",
         "staff",
         "workforce",
+        "aan het werk",
+        "in dienst",
+        "emplo",
+        "beschäftig",
+        "arbeiten",
+        "employ",
     ),
     "users": ("gebruikers", "utilisateurs", "nutzer", "users"),
     "price": (
@@ -167,6 +189,11 @@ QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
         "moet",
         "plan",
         "streeft",
+        "mikt",
+        "mikken",
+        "table sur",
+        "tablent sur",
+        "anpeil",
         "objectif",
         "ambition",
         "vise",
@@ -239,6 +266,12 @@ QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
         "sur un an",
         "par rapport",
         "zuwachs",
+        "stieg",
+        "gestiegen",
+        "sank",
+        "gesunken",
+        "wuchs",
+        "zugelegt",
         "anstieg",
         "plus von",
         "minus",
@@ -279,6 +312,8 @@ def compatible(metric: str, unit: str | None) -> bool:
         return metric in MONEY_METRICS
     if unit == "employees":
         return metric == "employees"
+    if unit == "people":
+        return metric in {"employees", "users"}
     if unit in {"users", "customers"}:
         return metric == "users"
     if unit in {None, "vehicles", "units"}:

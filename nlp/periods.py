@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from text_to_num import alpha2digit
+
 from nlp.lexicon import MONTHS
 
 
@@ -22,6 +24,7 @@ class Period:
     start: int
     end: int
     target: bool = False  # "tegen 2035", "d'ici 2030", "bis 2030", "by 2035"
+    day: bool = False  # a month named with its day ("le 3 mars"): a date more than a period
 
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -48,9 +51,21 @@ _HALF = re.compile(
 _RANGE = re.compile(
     rf"\b(?:van|de|d['’]|von|from|tussen|entre|zwischen|between)\s*(?P<m1>{_MONTH})"
     rf"(?:\s+(?P<y1>(?:19|20)\d{{2}}))?\s+(?:tot\s+en\s+met|tot|t/m|à|a|jusqu['’]à|bis|to|through|"
-    rf"until|en|et|und|and)\s+(?:fin\s+)?(?P<m2>{_MONTH})(?:\s+{_YEAR})?",
+    rf"until|en|et|und|and)\s+(?:fin\s+)?(?P<m2>{_MONTH})(?:\s+{_YEAR})?"
+    # "January-September 2025", "janvier-mai"
+    rf"|\b(?P<d1>{_MONTH})\s*[-–]\s*(?P<d2>{_MONTH})\b(?:\s+(?P<dy>(?:19|20)\d{{2}}))?",
     re.I,
 )
+_FIRST_MONTHS = re.compile(
+    r"\b(?:(?P<opener>first|eerste|ersten)\s+(?P<count>\d{1,2}|[a-zäöü]+)"
+    r"|(?P<fr_count>\d{1,2}|[a-zéè-]+)\s+(?P<fr_opener>premiers))"
+    r"\s+(?:months|maanden|mois|monaten)"
+    rf"(?:\s+(?:of\s+|van\s+|de\s+|des\s+|du\s+|von\s+)?{_YEAR})?",
+    re.I,
+)
+_NUMBER_WORD_LANGS = {"first": "en", "eerste": "nl", "premiers": "fr", "ersten": "de"}
+_DAY_BEFORE = re.compile(r"\b(?:[12]?\d|3[01])(?:er|\.)?\s*$")
+_DAY_AFTER = re.compile(r"^\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!\s*(?:%|procent|pour|per))")
 _MONTH_YEAR = re.compile(
     rf"\b(?P<month>{_MONTH})(?:\s+(?:de\s+cette\s+année|dit\s+jaar|this\s+year|dieses\s+jahres)|\s+{_YEAR})?\b",
     re.I,
@@ -116,25 +131,37 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
 
     explicit_years = [(m.start(), int(m.group("year"))) for m in _PLAIN_YEAR.finditer(text)]
 
-    def year_at(offset: int) -> int | None:
-        """The reference year, or else the last explicit year written before `offset`."""
+    def year_at(offset: int, last_month: int = 1) -> int | None:
+        """The reference year, or else the last explicit year written before `offset`.
+        A period ending more than a month after the reference month is last year's
+        ("in december" in a January article)."""
         if reference is not None:
-            return reference.year
+            return reference.year - (1 if last_month > reference.month + 1 else 0)
         before = [year for position, year in explicit_years if position < offset]
         if before:
             return before[-1]
         return explicit_years[0][1] if explicit_years else None
 
     for match in _RANGE.finditer(text):
-        year = int(match.group("year") or match.group("y1") or 0) or year_at(match.start())
-        m1, m2 = MONTHS[match.group("m1").lower()], MONTHS[match.group("m2").lower()]
+        first_month = match.group("m1") or match.group("d1")
+        last_month = match.group("m2") or match.group("d2")
+        m1, m2 = MONTHS[first_month.lower()], MONTHS[last_month.lower()]
+        written = match.group("year") or match.group("y1") or match.group("dy")
+        year = int(written or 0) or year_at(match.start(), m2)
         if year is None or m2 < m1:
             continue
         _, first, _ = _month_label(year, m1)
         _, _, last = _month_label(year, m2)
         add(Period(f"{year}-{m1:02d}/{year}-{m2:02d}", first, last, *match.span()))
+    for match in _FIRST_MONTHS.finditer(text):
+        opener = (match.group("opener") or match.group("fr_opener")).lower()
+        count = _count(match.group("count") or match.group("fr_count"), opener)
+        year = int(match.group("year") or 0) or year_at(match.start(), count)
+        if year is None or not 1 <= count <= 12:
+            continue
+        _, last_day = _month_label(year, count)[1:]
+        add(Period(f"{year}-01/{year}-{count:02d}", date(year, 1, 1), last_day, *match.span()))
     for match in _QUARTER.finditer(text):
-        year = int(match.group("year") or 0) or year_at(match.start())
         quarter = (
             int(match.group("qn")[1])
             if match.group("qn")
@@ -142,17 +169,18 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
                 n for n, words in _Q_WORDS.items() if re.fullmatch(words, match.group("qw"), re.I)
             )
         )
+        year = int(match.group("year") or 0) or year_at(match.start(), 3 * quarter)
         if year is None:
             continue
         first = date(year, 3 * quarter - 2, 1)
         last = _month_label(year, 3 * quarter)[2]
         add(Period(f"{year}-Q{quarter}", first, last, *match.span()))
     for match in _HALF.finditer(text):
-        year = int(match.group("year") or 0) or year_at(match.start())
-        if year is None:
-            continue
         token = (match.group("hn") or match.group("hw")).lower()
         half = 1 if token in {"h1", "eerste", "premier", "first", "ersten"} else 2
+        year = int(match.group("year") or 0) or year_at(match.start(), 6 * half)
+        if year is None:
+            continue
         first = date(year, 1 if half == 1 else 7, 1)
         last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
         add(Period(f"{year}-H{half}", first, last, *match.span()))
@@ -168,11 +196,15 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
                 r"\b(?:in|en|im|de|van|fin|eind|ende|end|of)\s+$", before
             ):
                 continue
-        year = int(match.group("year") or 0) or year_at(match.start())
+        year = int(match.group("year") or 0) or year_at(match.start(), MONTHS[word])
         if year is None:
             continue
         label, first, last = _month_label(year, MONTHS[word])
-        add(Period(label, first, last, *match.span()))
+        day = bool(
+            _DAY_BEFORE.search(text, max(0, match.start() - 6), match.start())
+            or _DAY_AFTER.match(text[match.end() : match.end() + 12])
+        )
+        add(Period(label, first, last, *match.span(), day=day))
     for match in _PLAIN_YEAR.finditer(text):
         year = int(match.group("year"))
         add(Period(str(year), date(year, 1, 1), date(year, 12, 31), *match.span()))
@@ -180,6 +212,28 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         for match in pattern.finditer(text):
             add(_relative_period(relative, reference, *match.span()))
     return sorted(found, key=lambda period: period.start)
+
+
+def year_before(period: Period) -> Period:
+    """The same period a year earlier ("a year earlier", "een jaar eerder")."""
+    if period.start_date is None or period.end_date is None:
+        return period
+    label = re.sub(r"(?:19|20)\d{2}", lambda m: str(int(m.group(0)) - 1), period.label)
+    start = period.start_date.replace(year=period.start_date.year - 1, day=1)
+    end_year = period.end_date.year - 1
+    end = period.end_date.replace(
+        year=end_year,
+        day=min(period.end_date.day, calendar.monthrange(end_year, period.end_date.month)[1]),
+    )
+    return Period(label, start, end, period.start, period.end, period.target, period.day)
+
+
+def _count(word: str, opener: str) -> int:
+    """A month count written in digits or words ("ten", "tien", "dix", "zehn")."""
+    if word.isdigit():
+        return int(word)
+    converted = alpha2digit(word, _NUMBER_WORD_LANGS[opener], threshold=0)
+    return int(converted) if converted.isdigit() else 0
 
 
 def _relative_period(relative: str, reference: date | None, start: int, end: int) -> Period:

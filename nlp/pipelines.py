@@ -4,7 +4,8 @@ blank one with a sentencizer, plus the newsfacts components."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import spacy
@@ -17,11 +18,14 @@ from nlp.entities import (
     KBMatcher,
     countries,
     merge_mentions,
+    plausible_model_mentions,
     rule_companies,
+    rule_organisations,
 )
-from nlp.figures import find_figures
+from nlp.figures import Figure, find_figures
 from nlp.kb import KnowledgeBase, load_kb
 from nlp.plants import find_plants
+from nlp.syntax import figure_subjects
 
 # Trained pipelines tried in order when the settings name none for a language.
 DEFAULT_MODELS: dict[str, tuple[str, ...]] = {
@@ -33,10 +37,66 @@ DEFAULT_MODELS: dict[str, tuple[str, ...]] = {
 # Components of trained pipelines we do not use; leaving them out saves time.
 UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler", "tagger")
 
+
+# Results are kept on the Doc as plain rows, which spaCy can send between processes
+# (`nlp.pipe(n_process=...)`); the getters turn them back into objects.
+def _entities(doc: Doc) -> list[EntityMention]:
+    rows = doc._.nf_entity_rows or []
+    mentions = (EntityMention(*row) for row in rows)
+    return [replace(m, former_operators=tuple(m.former_operators)) for m in mentions]
+
+
+TEXT_KEY = "nf_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, kept on the Doc after the first call (the property joins every token)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def _row(record: EntityMention | Figure) -> tuple[object, ...]:
+    """A flat dataclass as a tuple of its fields, in order (faster than `astuple`)."""
+    return tuple(vars(record).values())
+
+
+def _figures(doc: Doc) -> list[Figure]:
+    return [Figure(*row) for row in doc._.nf_figure_rows or []]
+
+
+for _name in ("nf_entity_rows", "nf_figure_rows", "nf_subjects"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 if not Doc.has_extension("nf_entities"):
-    Doc.set_extension("nf_entities", default=None)
+    Doc.set_extension("nf_entities", getter=_entities)
 if not Doc.has_extension("nf_figures"):
-    Doc.set_extension("nf_figures", default=None)
+    Doc.set_extension("nf_figures", getter=_figures)
+
+
+# Token IOB codes in `Doc.to_array("ENT_IOB")`.
+IOB_BEGIN, IOB_INSIDE = 3, 1
+
+
+def model_entities(doc: Doc) -> Iterator[tuple[int, int, str]]:
+    """(start char, end char, label) of the statistical entities, read from token arrays
+    rather than `doc.ents`, which builds a Python object per token."""
+    if not len(doc):
+        return
+    rows = doc.to_array(["ENT_IOB", "ENT_TYPE", "IDX", "LENGTH"]).tolist()
+    strings = doc.vocab.strings
+    index = 0
+    while index < len(rows):
+        iob, label, start, _ = rows[index]
+        if iob != IOB_BEGIN:
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(rows) and rows[last + 1][0] == IOB_INSIDE:
+            last += 1
+        yield start, rows[last][2] + rows[last][3], strings[label]
+        index = last + 1
 
 
 class EntityComponent:
@@ -47,26 +107,30 @@ class EntityComponent:
         self.matcher = KBMatcher(kb, lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         kb_mentions = self.matcher.find(text)
         companies = [m for m in kb_mentions if m.label == "COMPANY"]
         plants = list(find_plants(text, companies, self.kb))
         # A plant phrase contains its operator's name: keep both, the plant on top.
-        rules = [*rule_companies(text), *countries(text)]
-        model = [
-            EntityMention(
-                ent.text,
-                MODEL_LABELS[ent.label_],
-                ent.start_char,
-                ent.end_char,
-                ent.text,
-                kind=MODEL_LABELS[ent.label_].lower(),
-            )
-            for ent in doc.ents
-            if ent.label_ in MODEL_LABELS
-        ]
+        rules = [*rule_companies(text), *countries(text), *rule_organisations(text)]
+        model = plausible_model_mentions(
+            text,
+            (
+                EntityMention(
+                    text[start:end],
+                    MODEL_LABELS[label],
+                    start,
+                    end,
+                    text[start:end],
+                    kind=MODEL_LABELS[label].lower(),
+                )
+                for start, end, label in model_entities(doc)
+                if label in MODEL_LABELS
+            ),
+        )
         merged = merge_mentions(kb_mentions, rules, model)
-        doc._.nf_entities = sorted([*merged, *plants], key=lambda m: (m.start, -m.end))
+        mentions = sorted([*merged, *plants], key=lambda m: (m.start, -m.end))
+        doc._.nf_entity_rows = [_row(mention) for mention in mentions]
         return doc
 
 
@@ -77,7 +141,9 @@ class FigureComponent:
         self.lang = lang
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.nf_figures = find_figures(doc.text, self.lang)
+        figures = find_figures(doc_text(doc), self.lang)
+        doc._.nf_figure_rows = [_row(figure) for figure in figures]
+        doc._.nf_subjects = figure_subjects(doc, figures)
         return doc
 
 

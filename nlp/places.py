@@ -50,6 +50,7 @@ COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
         "Etats-Unis",
         "Vereinigte Staaten",
         "USA",
+        "VS",
         "United States",
         "Amerika",
         "Amérique",

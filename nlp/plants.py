@@ -62,6 +62,7 @@ def find_plants(
                 "plant",
                 plant.operator,
                 plant.country,
+                plant.former_operators,
             )
 
 
@@ -85,6 +86,7 @@ def _plant_mention(
             "plant",
             plant.operator,
             plant.country,
+            plant.former_operators,
         )
     canonical = f"{company.canonical} {place}" if place else f"{company.canonical} plant"
     return EntityMention(
@@ -100,6 +102,21 @@ def _plant_mention(
     )
 
 
+def _ancestors(kb: KnowledgeBase, kb_id: str) -> list[str]:
+    chain = [kb_id]
+    while (entity := kb.get(chain[-1])) is not None and entity.parent and len(chain) < 8:
+        chain.append(entity.parent)
+    return chain
+
+
+def _same_family(kb: KnowledgeBase, company: str, runner: str | None) -> bool:
+    """Whether `company` is `runner`, one of its parents or one of its descendants
+    ("VW" names the plant Volkswagen AG runs)."""
+    if runner is None:
+        return False
+    return company in _ancestors(kb, runner) or runner in _ancestors(kb, company)
+
+
 def _kb_plant(kb: KnowledgeBase, operator: str | None, place: str | None) -> KBEntity | None:
     """The KB plant run (now or before) by `operator` at `place` (a city or a country)."""
     if not place:
@@ -110,7 +127,10 @@ def _kb_plant(kb: KnowledgeBase, operator: str | None, place: str | None) -> KBE
     for entity in kb.entities.values():
         if entity.kind != "plant":
             continue
-        if operator and operator not in (entity.operator, *entity.former_operators):
+        if operator and not any(
+            _same_family(kb, operator, runner)
+            for runner in (entity.operator, *entity.former_operators)
+        ):
             continue
         cities = {name.casefold() for name in (entity.city or "", *entity.city_local)}
         if (

@@ -36,6 +36,36 @@ def values(text: str, lang: str) -> list[tuple[float, str | None]]:
         ("a £450m investment", "en", [(450e6, "GBP")]),
         ("a share of 3.9 per cent", "en", [(3.9, "percent")]),
         ("van 3.629 naar 19.855 eenheden", "nl", [(3629, "units"), (19855, "units")]),
+        ("Chery opent drie fabrieken.", "nl", [(3, "plants")]),
+        ("Een omzet van 2,4 mld. euro", "nl", [(2.4e9, "EUR")]),
+        ("een investering van 500 mln euro", "nl", [(500e6, "EUR")]),
+        (
+            "Le groupe ouvre deux usines et embauche mille deux cents salariés.",
+            "fr",
+            [(2, "plants"), (1200, "employees")],
+        ),
+        ("un bénéfice de 1,2 Md€", "fr", [(1.2e9, "EUR")]),
+        (
+            "une part de marché en hausse de 0,5 point de pourcentage",
+            "fr",
+            [(0.5, "percentage_points")],
+        ),
+        ("une prise de participation de 12 pour cent", "fr", [(12, "percent")]),
+        ("BYD baut zwei Werke mit 3,5 Mio. Fahrzeugen", "de", [(2, "plants"), (3.5e6, "vehicles")]),
+        (
+            "ein Gewinn von 12 Mrd. Euro und 4.500 Mitarbeitern",
+            "de",
+            [(12e9, "EUR"), (4500, "employees")],
+        ),
+        ("Der Anteil stieg um 1,5 Prozentpunkte.", "de", [(1.5, "percentage_points")]),
+        (
+            "Tata will spend £4bn and hire five thousand workers.",
+            "en",
+            [(4e9, "GBP"), (5000, "employees")],
+        ),
+        ("revenue of US$ 2.5 billion", "en", [(2.5e9, "USD")]),
+        ("sales of 1.1 million yuan", "en", [(1.1e6, "CNY")]),
+        ("a 12.5 percentage point gain", "en", [(12.5, "percentage_points")]),
     ],
 )
 def test_figures_in_four_languages(text: str, lang: str, expected: list[tuple[float, str]]) -> None:
@@ -57,6 +87,12 @@ def test_figures_in_four_languages(text: str, lang: str, expected: list[tuple[fl
         ("Bel ons op +32 2 345 67 89.", "nl"),
         ("De persconferentie begint om 14:30 uur.", "nl"),
         ("am 12.06.2025 in Berlin", "de"),
+        ("Le 3 mars, la Renault 5 et la 208 sortent.", "fr"),
+        ("Ruf an: 030 1234567.", "de"),
+        ("The plant opened in 2019 and built the ID.4.", "en"),
+        ("Een auto, één model en een fabriek.", "nl"),
+        ("Call +44 20 7946 0958 before 5 pm.", "en"),
+        ("Der Termin ist um 9.30 Uhr.", "de"),
     ],
 )
 def test_not_figures(text: str, lang: str) -> None:
@@ -92,3 +128,23 @@ def test_locale_formatted_numbers_parse_back(
     assert parse_number(written, lang) == pytest.approx(value + fraction / 100)
     [figure] = find_figures(f"Er waren {written} stuks.", lang)
     assert figure.value == pytest.approx(value + fraction / 100)
+
+
+SCALE_WORDS = {"nl": "miljoen", "fr": "millions", "de": "Millionen", "en": "million"}
+
+
+@given(
+    whole=st.integers(min_value=1, max_value=999),
+    tenths=st.integers(min_value=0, max_value=9),
+    lang=st.sampled_from(sorted(SCALE_WORDS)),
+)
+def test_scaled_numbers_parse_back(whole: int, tenths: int, lang: str) -> None:
+    decimal = "," if lang in {"nl", "de", "fr"} else "."
+    written = (
+        f"{whole}{decimal}{tenths} {SCALE_WORDS[lang]}"
+        if tenths
+        else f"{whole} {SCALE_WORDS[lang]}"
+    )
+    [figure] = find_figures(f"Zo'n {written} euro.", lang)
+    assert figure.value == pytest.approx((whole + tenths / 10) * 1e6)
+    assert figure.unit == "EUR"

@@ -20,7 +20,10 @@ REFERENCE = date(2026, 11, 4)
         ("van januari tot en met oktober", ["2026-01/2026-10"]),
         ("De janvier à octobre 2026, les exportations", ["2026-01/2026-10"]),
         ("von Januar bis September", ["2026-01/2026-09"]),
-        ("in the first ten months", []),
+        ("in the first ten months", ["2026-01/2026-10"]),
+        ("in de eerste negen maanden van 2025", ["2025-01/2025-09"]),
+        ("au cours des dix premiers mois", ["2026-01/2026-10"]),
+        ("in den ersten neun Monaten", ["2026-01/2026-09"]),
         ("au troisième trimestre", ["2026-Q3"]),
         ("im ersten Quartal 2025", ["2025-Q1"]),
         ("in Q2 2024", ["2024-Q2"]),
@@ -51,3 +54,27 @@ def test_relative_period_without_reference_stays_a_label() -> None:
 def test_month_without_year_takes_the_last_year_written_before_it() -> None:
     periods = find_periods("Salon 2025. Chery Group en mai de cette année", None)
     assert [p.label for p in periods] == ["2025", "2025-05"]
+
+
+@pytest.mark.parametrize("text", ["le 3 juin", "am 3. Juni", "on 3 June", "on June 3"])
+def test_a_month_with_its_day_is_a_date(text: str) -> None:
+    [period] = find_periods(text, REFERENCE)
+    assert period.day and period.label == "2026-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "label"),
+    [
+        ("in december", date(2026, 1, 20), "2025-12"),
+        ("au quatrième trimestre", date(2026, 2, 3), "2025-Q4"),
+        ("in der zweiten Jahreshälfte", date(2026, 1, 9), "2025-H2"),
+        ("from January to November", date(2026, 1, 9), "2025-01/2025-11"),
+        ("in december", date(2026, 11, 20), "2026-12"),
+        ("in februari", date(2026, 1, 20), "2026-02"),
+    ],
+)
+def test_a_period_after_the_publication_month_is_last_years(
+    text: str, published: date, label: str
+) -> None:
+    [period] = find_periods(text, published)
+    assert period.label == label
