@@ -5,28 +5,44 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Article, Entity, Fact, Figure, Mention, Page, Run, UrlOutcome
+from db.locks import Heartbeat, touch_run
+from db.models import (
+    Article,
+    ArticleRevision,
+    Entity,
+    Fact,
+    Figure,
+    Mention,
+    Page,
+    Run,
+    SimhashBand,
+    UrlOutcome,
+)
 from db.repository import (
     add_alias,
     finish_run,
     get_or_create_entity,
     start_run,
-    stored_urls,
+    stored_update_times,
     utcnow,
 )
-from ingest.errors import ExtractionError, FeedError, IngestError
+from ingest.discover import Discovery, PollTarget, discover
+from ingest.errors import ExtractionError, IngestError
 from ingest.extract import ExtractedArticle, declared_language, extract_article
-from ingest.http import XML_TYPES, Fetcher, FetchResult
+from ingest.fingerprint import NEAR_DUPLICATE_BITS, bands, distance, simhash, to_signed, to_unsigned
+from ingest.http import Fetcher, FetchResult
+from ingest.polling import record_poll
 from ingest.settings import Settings
-from ingest.sources import canonical_url, parse_feed
+from ingest.sources import canonical_url
 from nlp.analysis import NLP_VERSION, Analysis, Analyzer
 from nlp.entities import EntityMention
 from nlp.kb import KnowledgeBase, load_kb
@@ -69,7 +85,11 @@ class Pipeline:
 
     def run_feeds(self, feed_urls: Iterable[str], command: str = "run") -> RunSummary:
         """Discover articles from feeds and ingest the new ones."""
-        return asyncio.run(self._run(command, list(feed_urls), []))
+        return asyncio.run(self._run(command, [PollTarget(url) for url in feed_urls], []))
+
+    def run_sources(self, targets: Iterable[PollTarget], command: str = "run") -> RunSummary:
+        """Poll sources (feeds, sitemaps, URL lists), ingest what is new, update their state."""
+        return asyncio.run(self._run(command, list(targets), []))
 
     def fetch_urls(self, urls: Iterable[str], command: str = "fetch") -> RunSummary:
         """Ingest the given article URLs."""
@@ -77,16 +97,25 @@ class Pipeline:
 
     # -- stages -------------------------------------------------------------------------
 
-    async def _run(self, command: str, feeds: list[str], urls: list[str]) -> RunSummary:
+    async def _run(self, command: str, targets: list[PollTarget], urls: list[str]) -> RunSummary:
         with Session(self.engine, expire_on_commit=False) as session:
             run = start_run(session, command)
         summary = RunSummary(run.id)
+        beat = Heartbeat(lambda: touch_run(self.engine, run.id), self.settings.heartbeat_interval)
         try:
-            async with Fetcher(self.settings) as fetcher:
-                candidates = list(urls)
-                for feed in feeds:
-                    candidates.extend(await self._discover(fetcher, run, feed, summary))
-                await self._ingest(fetcher, run, self._new_only(candidates, run, summary), summary)
+            with beat:
+                async with Fetcher(self.settings) as fetcher:
+                    candidates = [Candidate(canonical_url(url), refetch=True) for url in urls]
+                    discoveries = await self._discover(fetcher, run, targets, summary)
+                    for found in discoveries:
+                        source_id = found.target.source_id
+                        candidates.extend(
+                            Candidate(canonical_url(entry.url), source_id, entry.modified_at)
+                            for entry in found.entries
+                        )
+                    new = self._new_only(candidates, run, summary)
+                    await self._ingest(fetcher, run, new, summary)
+                self._record_polls(discoveries, new)
         except BaseException as exc:
             with Session(self.engine) as session:
                 self._finish(session, run, summary, "interrupted", repr(exc))
@@ -96,42 +125,81 @@ class Pipeline:
         return summary
 
     async def _discover(
-        self, fetcher: Fetcher, run: Run, feed_url: str, summary: RunSummary
-    ) -> list[str]:
-        self.progress("discover", feed_url)
-        try:
-            result = await fetcher.fetch(feed_url, accept=(*XML_TYPES, "text/html"))
-            entries = parse_feed(result.content, result.final_url)
-        except (IngestError, FeedError) as exc:
-            self._record(run, feed_url, "failed", summary, error=exc)
-            return []
-        return [entry.url for entry in entries]
+        self, fetcher: Fetcher, run: Run, targets: list[PollTarget], summary: RunSummary
+    ) -> list[Discovery]:
+        """Poll every source at once (the fetcher's limits keep it polite)."""
+        for target in targets:
+            self.progress("discover", target.url)
+        discoveries = await asyncio.gather(*(discover(fetcher, target) for target in targets))
+        for found in discoveries:
+            if found.error is not None:
+                self._record(run, found.target.url, "failed", summary, error=found.error)
+            for url, error in found.failures:
+                self._record(run, url, "failed", summary, error=error)
+        return discoveries
 
-    def _new_only(self, urls: list[str], run: Run, summary: RunSummary) -> list[str]:
-        unique = list(dict.fromkeys(canonical_url(url) for url in urls))
+    def _record_polls(self, discoveries: list[Discovery], new: list[Candidate]) -> None:
+        """Source state is written only after its articles are stored, so a killed run
+        leaves the source due with its old validators and the next run finds them again."""
+        per_source = Counter(candidate.source_id for candidate in new)
         with Session(self.engine) as session:
-            known = stored_urls(session, unique)
-        for url in unique:
-            if url in known:
-                self._record(run, url, "unchanged", summary)
-        return [url for url in unique if url not in known]
+            for found in discoveries:
+                record_poll(session, found, per_source[found.target.source_id], self.settings)
+
+    def _new_only(
+        self, candidates: list[Candidate], run: Run, summary: RunSummary
+    ) -> list[Candidate]:
+        """Candidates not stored yet, or stored before their source says they changed."""
+        unique: dict[str, Candidate] = {}
+        for candidate in candidates:
+            unique.setdefault(candidate.url, candidate)
+        with Session(self.engine) as session:
+            stored = stored_update_times(session, list(unique))
+        fresh = []
+        for candidate in unique.values():
+            updated_at = stored.get(candidate.url)
+            changed = candidate.refetch or (
+                updated_at is not None
+                and candidate.modified_at is not None
+                and candidate.modified_at > _utc(updated_at)
+            )
+            if updated_at is not None and not changed:
+                self._record(run, candidate.url, "unchanged", summary)
+            else:
+                fresh.append(candidate)
+        return fresh
 
     async def _ingest(
-        self, fetcher: Fetcher, run: Run, urls: list[str], summary: RunSummary
+        self, fetcher: Fetcher, run: Run, candidates: list[Candidate], summary: RunSummary
     ) -> None:
-        tasks = {asyncio.ensure_future(self._fetch(fetcher, url)): url for url in urls}
-        for future in asyncio.as_completed(tasks):
-            url, result, error = await future
+        sources = {candidate.url: candidate.source_id for candidate in candidates}
+        async for url, result, error in self._fetched(fetcher, candidates):
             if error is not None:
                 self._record(run, url, "failed", summary, error=error)
                 continue
             assert result is not None
             try:
-                outcome, article_id = self._process(url, result)
+                outcome, article_id = self._process(url, result, sources.get(url))
             except IngestError as exc:
                 self._record(run, url, "failed", summary, error=exc)
                 continue
             self._record(run, url, outcome, summary, article_id=article_id)
+
+    async def _fetched(
+        self, fetcher: Fetcher, candidates: list[Candidate]
+    ) -> AsyncIterator[tuple[str, FetchResult | None, Exception | None]]:
+        """Fetch results as they complete, with a bounded number of pages held at once."""
+        waiting = iter(candidates)
+        window = 2 * self.settings.concurrency
+        pending: set[asyncio.Future[tuple[str, FetchResult | None, Exception | None]]] = set()
+        while True:
+            for candidate in itertools.islice(waiting, window - len(pending)):
+                pending.add(asyncio.ensure_future(self._fetch(fetcher, candidate.url)))
+            if not pending:
+                return
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
 
     async def _fetch(
         self, fetcher: Fetcher, url: str
@@ -142,20 +210,28 @@ class Pipeline:
         except IngestError as exc:
             return url, None, exc
 
-    def _process(self, url: str, result: FetchResult) -> tuple[str, int]:
+    def _process(
+        self, url: str, result: FetchResult, source_id: int | None = None
+    ) -> tuple[str, int]:
         """Extract, analyse and store one page in one transaction."""
         extracted = extract_article(result.text, result.final_url)
         key = canonical_url(extracted.canonical_url or result.final_url)
         text_hash = _hash(extracted.text)
+        fingerprint = simhash(extracted.text)
         with Session(self.engine) as session:
             known = session.execute(
                 select(Article.id, Article.text_hash).where(Article.canonical_url == key)
             ).first()
+            original = None if known else self._near_duplicate(session, fingerprint)
         if known is not None and known.text_hash == text_hash:
             return "unchanged", known.id
+        if original is not None:
+            with Session(self.engine) as session, session.begin():
+                page = self._store_page(session, url, result, source_id)
+                return self._store_duplicate(session, key, url, page, extracted, original)
         analysis = self.analyze(extracted, result.headers)
         with Session(self.engine) as session, session.begin():
-            page = self._store_page(session, url, result)
+            page = self._store_page(session, url, result, source_id)
             return self.store_article(session, key, url, page, extracted, analysis)
 
     def analyze(self, extracted: ExtractedArticle, headers: dict[str, str]) -> Analysis:
@@ -166,9 +242,29 @@ class Pipeline:
             published=extracted.published_at.date() if extracted.published_at else None,
         )
 
+    def _near_duplicate(self, session: Session, fingerprint: int) -> Article | None:
+        """The first stored article whose text is within a few bits of this fingerprint."""
+        pairs = list(enumerate(bands(fingerprint)))
+        matches = session.scalars(
+            select(Article)
+            .join(SimhashBand, SimhashBand.article_id == Article.id)
+            .where(Article.duplicate_of_id.is_(None))
+            .where(or_(*(and_(SimhashBand.band == b, SimhashBand.value == v) for b, v in pairs)))
+            .order_by(Article.id)
+        ).unique()
+        for article in matches:
+            if (
+                article.simhash is not None
+                and distance(to_unsigned(article.simhash), fingerprint) <= NEAR_DUPLICATE_BITS
+            ):
+                return article
+        return None
+
     # -- storage ------------------------------------------------------------------------
 
-    def _store_page(self, session: Session, url: str, result: FetchResult) -> Page:
+    def _store_page(
+        self, session: Session, url: str, result: FetchResult, source_id: int | None = None
+    ) -> Page:
         body_hash = _hash(result.content)
         page = session.scalar(select(Page).where(Page.url == url, Page.body_hash == body_hash))
         if page is None:
@@ -182,6 +278,7 @@ class Pipeline:
                 body_hash=body_hash,
                 raw_html_gz=gzip.compress(result.content),
                 fetched_at=utcnow(),
+                source_id=source_id,
             )
             session.add(page)
         else:
@@ -202,9 +299,11 @@ class Pipeline:
         now = utcnow()
         outcome = "new" if article is None else "updated"
         if article is None:
-            article = Article(canonical_url=key, created_at=now)
+            article = Article(canonical_url=key, created_at=now, source_id=page.source_id)
             session.add(article)
         else:
+            if article.text_hash != _hash(extracted.text):
+                self._keep_revision(session, article, now)
             article.mentions.clear()
             article.figures.clear()
             article.facts.clear()
@@ -234,8 +333,68 @@ class Pipeline:
         article.nlp_version = NLP_VERSION
         article.updated_at = now
         session.flush()
+        self._store_fingerprint(session, article, simhash(extracted.text))
         self._store_analysis(session, article, analysis)
         return outcome, article.id
+
+    def _keep_revision(self, session: Session, article: Article, now: datetime) -> None:
+        """Keep the text being replaced as a revision (figures in news get corrected)."""
+        session.add(
+            ArticleRevision(
+                article_id=article.id,
+                page_id=article.page_id,
+                title=article.title,
+                text=article.text,
+                text_hash=article.text_hash,
+                fetched_at=article.updated_at,
+                replaced_at=now,
+            )
+        )
+
+    def _store_fingerprint(self, session: Session, article: Article, fingerprint: int) -> None:
+        article.simhash = to_signed(fingerprint)
+        session.execute(delete(SimhashBand).where(SimhashBand.article_id == article.id))
+        for band, value in enumerate(bands(fingerprint)):
+            session.add(SimhashBand(article_id=article.id, band=band, value=value))
+
+    def _store_duplicate(
+        self,
+        session: Session,
+        key: str,
+        url: str,
+        page: Page,
+        extracted: ExtractedArticle,
+        original: Article,
+    ) -> tuple[str, int]:
+        """A syndicated copy: stored and linked to the first article, not analysed again."""
+        now = utcnow()
+        article = Article(
+            canonical_url=key,
+            url=url,
+            page_id=page.id,
+            source_id=page.source_id,
+            title=extracted.title,
+            author=extracted.author,
+            site_name=extracted.site_name,
+            published_at=extracted.published_at.astimezone(UTC) if extracted.published_at else None,
+            published_source=extracted.published_source,
+            description=extracted.description,
+            categories=extracted.categories,
+            tags=extracted.tags,
+            text=extracted.text,
+            text_hash=_hash(extracted.text),
+            language=original.language,
+            language_confidence=original.language_confidence,
+            extractor=extracted.extractor,
+            nlp_version=NLP_VERSION,
+            created_at=now,
+            updated_at=now,
+            simhash=to_signed(simhash(extracted.text)),
+            duplicate_of_id=original.id,
+        )
+        session.add(article)
+        session.flush()
+        return "duplicate", article.id
 
     def _store_analysis(self, session: Session, article: Article, analysis: Analysis) -> None:
         entity_ids: dict[tuple[int, int], int | None] = {}
@@ -374,7 +533,25 @@ class Pipeline:
         run.n_unchanged = summary.outcomes["unchanged"]
         run.n_skipped = summary.outcomes["skipped"]
         run.n_failed = summary.outcomes["failed"]
+        run.n_duplicate = summary.outcomes["duplicate"]
         finish_run(session, run, status, error)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A canonical article URL to ingest, the source it came from, and its claimed change.
+
+    `refetch` is set for URLs given explicitly (`newsfacts fetch`): fetched even when stored.
+    """
+
+    url: str
+    source_id: int | None = None
+    modified_at: datetime | None = None
+    refetch: bool = False
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 __all__ = ["ExtractionError", "Pipeline", "RunSummary"]
