@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## print the benchmark figures
 	$(BIN)/python bench/nlp_eval.py
+	$(BIN)/python bench/fetch.py
 
 lock:  ## re-pin every dependency (all extras: the tests use them) after editing pyproject.toml
 	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11 \

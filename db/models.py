@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -30,7 +32,7 @@ NAMING_CONVENTION = {
 }
 
 ENTITY_KINDS = ("company", "brand", "group", "plant", "person", "location", "org")
-OUTCOMES = ("new", "updated", "unchanged", "skipped", "failed", "queued")
+OUTCOMES = ("new", "updated", "unchanged", "duplicate", "skipped", "failed", "queued")
 
 
 class Base(DeclarativeBase):
@@ -77,8 +79,23 @@ class Run(Base):
     n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     n_skipped: Mapped[int] = mapped_column(Integer, default=0)
     n_failed: Mapped[int] = mapped_column(Integer, default=0)
+    n_duplicate: Mapped[int] = mapped_column(Integer, default=0)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)
     stage_seconds: Mapped[dict[str, float] | None] = mapped_column(JSON)
+
+
+class RunLock(Base):
+    """The lock a scheduled pass holds so that two passes never overlap."""
+
+    __tablename__ = "run_locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    token: Mapped[str] = mapped_column(String(32))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class UrlOutcome(Base):
@@ -145,6 +162,10 @@ class Article(Base):
     nlp_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    simhash: Mapped[int | None] = mapped_column(BigInteger)
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
 
     mentions: Mapped[list[Mention]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -155,6 +176,38 @@ class Article(Base):
     facts: Mapped[list[Fact]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class ArticleRevision(Base):
+    """An earlier version of an article, kept when a re-fetch found changed text."""
+
+    __tablename__ = "article_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"))
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    replaced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SimhashBand(Base):
+    """One 16-bit band of an article's SimHash; near duplicates share at least one band."""
+
+    __tablename__ = "simhash_bands"
+    __table_args__ = (
+        UniqueConstraint("article_id", "band"),
+        Index("ix_simhash_bands_band_value", "band", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    band: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(Integer)
 
 
 class Entity(Base):

@@ -54,6 +54,20 @@ def stored_urls(session: Session, urls: list[str]) -> set[str]:
     return found
 
 
+def stored_update_times(session: Session, urls: list[str]) -> dict[str, datetime]:
+    """When each of these canonical URLs' article was last changed, for those stored."""
+    found: dict[str, datetime] = {}
+    for offset in range(0, len(urls), 500):
+        chunk = urls[offset : offset + 500]
+        rows = session.execute(
+            select(Article.canonical_url, Article.updated_at).where(
+                Article.canonical_url.in_(chunk)
+            )
+        )
+        found.update({url: updated_at for url, updated_at in rows})
+    return found
+
+
 def get_or_create_entity(session: Session, key: str, **fields: Any) -> Entity:
     """The entity with natural key `key`, created with `fields` if missing."""
     entity = session.scalar(select(Entity).where(Entity.key == key))

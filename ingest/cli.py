@@ -77,18 +77,15 @@ def _open(settings: Settings) -> Engine:
 
 
 @contextmanager
-def _progress(total: int | None, quiet: bool) -> Iterator[object]:
-    """A progress bar on a terminal; one line per finished URL otherwise."""
-    if quiet:
-        yield lambda event, url: None
-        return
-    if not err.is_terminal:
+def _progress(
+    total: int | None, quiet: bool, verbose: int = 0, json_logs: bool = False
+) -> Iterator[object]:
+    """A progress bar on a terminal; one log line per event otherwise (or with -v, JSON)."""
+    from ingest.logs import configure_logging, log_events
 
-        def log(event: str, url: str) -> None:
-            if event not in ("fetch", "discover"):
-                err.print(f"{event:9} {url}", highlight=False)
-
-        yield log
+    configure_logging(-1 if quiet else verbose, json_logs)
+    if quiet or verbose or json_logs or not err.is_terminal:
+        yield log_events()
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -100,7 +97,7 @@ def _progress(total: int | None, quiet: bool) -> Iterator[object]:
         task = bar.add_task("ingesting", total=total)
 
         def update(event: str, url: str) -> None:
-            if event in ("new", "updated", "unchanged", "skipped", "failed"):
+            if event in ("new", "updated", "unchanged", "duplicate", "skipped", "failed"):
                 bar.update(task, advance=1, description=f"{event:9}")
 
         yield update
@@ -109,7 +106,7 @@ def _progress(total: int | None, quiet: bool) -> Iterator[object]:
 def _print_summary(summary: RunSummary) -> None:
     counts = ", ".join(
         f"{name} {summary.outcomes[name]}"
-        for name in ("new", "updated", "unchanged", "failed")
+        for name in ("new", "updated", "unchanged", "duplicate", "failed")
         if summary.outcomes[name] or name == "new"
     )
     err.print(f"run {summary.run_id}: {counts}", highlight=False)
@@ -145,19 +142,24 @@ def demo(
 
 @app.command()
 def run(
-    feed: Annotated[list[str], typer.Option("--feed", help="RSS or Atom feed URL (repeatable).")],
+    feed: Annotated[
+        list[str] | None,
+        typer.Option("--feed", help="Only this RSS or Atom feed URL (repeatable)."),
+    ] = None,
     db: DbOption = None,
     allow_private_addresses: PrivateOption = None,
+    sources_file: Annotated[
+        str | None, typer.Option("--sources-file", help="Sources file (default sources.toml).")
+    ] = None,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait for an active run to end.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+    log_json: Annotated[bool | None, typer.Option("--log-json/--no-log-json")] = None,
 ) -> None:
-    """Discover articles in feeds and ingest the new ones."""
-    settings = _settings(db, allow_private_addresses)
-    engine = _open(settings)
-    with _progress(None, quiet) as progress:
-        summary = Pipeline(settings, engine, progress=progress).run_feeds(feed)  # type: ignore[arg-type]
-    _print_summary(summary)
-    if summary.outcomes["failed"]:
-        raise typer.Exit(2)
+    """One pass: poll the due sources (or only the --feed URLs) and ingest what is new."""
+    from ingest.scheduled_commands import run_command
+
+    run_command(feed, db, allow_private_addresses, sources_file, wait, quiet, verbose, log_json)
 
 
 @app.command()
@@ -318,3 +320,5 @@ def _register_queue_commands() -> None:
 
 
 _register_queue_commands()
+
+from ingest import scheduled_commands  # noqa: E402, F401  (registers schedule, sources, status)

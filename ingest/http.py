@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from charset_normalizer import from_bytes
+from protego import Protego
 
 from ingest.errors import (
     BlockedURL,
@@ -69,6 +70,9 @@ class HostGate:
     semaphore: asyncio.Semaphore
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     last_request: float = 0.0
+    crawl_delay: float = 0.0
+    robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    robots: Protego | FetchError | None = None
 
 
 def is_public_address(address: str) -> bool:
@@ -211,18 +215,66 @@ class Fetcher:
         headers: dict[str, str] | None = None,
     ) -> FetchResult:
         """GET `url` following redirects, with retries; raise a FetchError on failure."""
+        self.check_url(url)
+        await self._check_robots(url)
+        return await self._fetch_with_retries(url, accept, headers, robots=True)
+
+    async def _check_robots(self, url: str) -> None:
+        if self.settings.respect_robots:
+            rules = await self.robots(url)
+            if not rules.can_fetch(url, self.settings.full_user_agent):
+                raise BlockedURL(f"robots.txt disallows {url}")
+
+    async def robots(self, url: str) -> Protego:
+        """The robots.txt rules of the URL's host, fetched once per run.
+
+        A missing robots.txt (4xx) allows everything; one that cannot be fetched (5xx,
+        network errors) disallows everything on that host for this run. Crawl-delay raises
+        the host's minimum delay, up to `max_crawl_delay`.
+        """
+        parts = urlsplit(url)
+        gate = self.hosts[parts.netloc]
+        async with gate.robots_lock:
+            if gate.robots is None:
+                gate.robots = await self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+                if isinstance(gate.robots, Protego):
+                    delay = gate.robots.crawl_delay(self.settings.full_user_agent) or 0.0
+                    gate.crawl_delay = min(float(delay), self.settings.max_crawl_delay)
+        if isinstance(gate.robots, FetchError):
+            raise BlockedURL(f"robots.txt unavailable: {gate.robots}")
+        return gate.robots
+
+    async def _load_robots(self, robots_url: str) -> Protego | FetchError:
+        try:
+            result = await self._fetch_with_retries(robots_url, ("",), None, robots=False)
+        except HTTPStatusError as exc:
+            return Protego.parse("") if 400 <= exc.status < 500 else exc
+        except (TooLarge, UnsupportedContent):
+            return Protego.parse("")
+        except FetchError as exc:
+            return exc
+        return Protego.parse(result.text)
+
+    async def _fetch_with_retries(
+        self, url: str, accept: tuple[str, ...], headers: dict[str, str] | None, *, robots: bool
+    ) -> FetchResult:
         attempts = 0
         while True:
             attempts += 1
             try:
                 result = await asyncio.wait_for(
-                    self._fetch_once(url, accept, headers or {}), self.settings.total_timeout
+                    self._fetch_once(url, accept, headers or {}, robots),
+                    self.settings.total_timeout,
                 )
                 result.attempts = attempts
                 return result
             except HTTPStatusError as exc:
-                if exc.status not in RETRY_STATUSES or attempts > self.settings.max_retries:
+                if exc.status not in RETRY_STATUSES:
                     raise
+                if attempts > self.settings.max_retries:
+                    raise HTTPStatusError(
+                        f"{exc} (gave up after {attempts} attempts)", exc.status, exc.retry_after
+                    ) from exc
                 delay = exc.retry_after
             except (httpx.TransportError, TimeoutError) as exc:
                 if attempts > self.settings.max_retries:
@@ -239,8 +291,10 @@ class Fetcher:
         return random.uniform(ceiling / 2, ceiling)
 
     async def _fetch_once(
-        self, url: str, accept: tuple[str, ...], headers: dict[str, str]
+        self, url: str, accept: tuple[str, ...], headers: dict[str, str], robots: bool
     ) -> FetchResult:
+        """One attempt, following redirects; each target passes the address guard and,
+        when `robots` is set, the robots.txt of its host."""
         seen: list[str] = []
         current = url
         while True:
@@ -254,6 +308,9 @@ class Fetcher:
             raw = response.response
             if raw.is_redirect and "location" in raw.headers:
                 current = str(raw.url.join(raw.headers["location"]))
+                self.check_url(current)
+                if robots:
+                    await self._check_robots(current)
                 continue
             return self._result(url, response, accept)
 
@@ -262,7 +319,8 @@ class Fetcher:
         gate = self.hosts[host]
         async with self.global_gate, gate.semaphore:
             async with gate.lock:
-                wait = gate.last_request + self.settings.per_host_delay - time.monotonic()
+                delay = max(self.settings.per_host_delay, gate.crawl_delay)
+                wait = gate.last_request + delay - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 gate.last_request = time.monotonic()

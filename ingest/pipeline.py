@@ -8,18 +8,22 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from db.locks import Heartbeat, touch_run
 from db.models import Page, Run
-from db.repository import finish_run, start_run, stored_urls
-from ingest.errors import ExtractionError, FeedError, IngestError
+from db.repository import finish_run, start_run, stored_update_times
+from ingest.discover import Discovery, PollTarget, discover
+from ingest.errors import ExtractionError, IngestError
 from ingest.extract import ExtractedArticle
-from ingest.http import XML_TYPES, Fetcher
+from ingest.http import Fetcher
+from ingest.polling import record_poll
 from ingest.pool import PageProcessor
 from ingest.settings import Settings
-from ingest.sources import canonical_url, parse_feed
+from ingest.sources import canonical_url
 from ingest.stages import ProcessedPage, analyze_extracted, content_hash
 from ingest.store import ArticleStore, OutcomeRow, StoreItem
 from nlp.analysis import Analysis, Analyzer
@@ -60,7 +64,11 @@ class Pipeline:
 
     def run_feeds(self, feed_urls: Iterable[str], command: str = "run") -> RunSummary:
         """Discover articles from feeds and ingest the new ones."""
-        return asyncio.run(self._run(command, list(feed_urls), []))
+        return asyncio.run(self._run(command, [PollTarget(url) for url in feed_urls], []))
+
+    def run_sources(self, targets: Iterable[PollTarget], command: str = "run") -> RunSummary:
+        """Poll sources (feeds, sitemaps, URL lists), ingest what is new, update their state."""
+        return asyncio.run(self._run(command, list(targets), []))
 
     def fetch_urls(self, urls: Iterable[str], command: str = "fetch") -> RunSummary:
         """Ingest the given article URLs."""
@@ -68,16 +76,25 @@ class Pipeline:
 
     # -- stages -------------------------------------------------------------------------
 
-    async def _run(self, command: str, feeds: list[str], urls: list[str]) -> RunSummary:
+    async def _run(self, command: str, targets: list[PollTarget], urls: list[str]) -> RunSummary:
         with Session(self.engine, expire_on_commit=False) as session:
             run = start_run(session, command)
         summary = RunSummary(run.id)
+        beat = Heartbeat(lambda: touch_run(self.engine, run.id), self.settings.heartbeat_interval)
         try:
-            async with Fetcher(self.settings) as fetcher:
-                candidates = list(urls)
-                for feed in feeds:
-                    candidates.extend(await self._discover(fetcher, run, feed, summary))
-                await self._ingest(fetcher, run, self._new_only(candidates, run, summary), summary)
+            with beat:
+                async with Fetcher(self.settings) as fetcher:
+                    candidates = [Candidate(canonical_url(url), refetch=True) for url in urls]
+                    discoveries = await self._discover(fetcher, run, targets, summary)
+                    for found in discoveries:
+                        source_id = found.target.source_id
+                        candidates.extend(
+                            Candidate(canonical_url(entry.url), source_id, entry.modified_at)
+                            for entry in found.entries
+                        )
+                    new = self._new_only(candidates, run, summary)
+                    await self._ingest(fetcher, run, new, summary)
+                self._record_polls(discoveries, new)
         except BaseException as exc:
             with Session(self.engine) as session:
                 self._finish(session, run, summary, "interrupted", repr(exc))
@@ -87,35 +104,59 @@ class Pipeline:
         return summary
 
     async def _discover(
-        self, fetcher: Fetcher, run: Run, feed_url: str, summary: RunSummary
-    ) -> list[str]:
-        self.progress("discover", feed_url)
-        started = time.perf_counter()
-        try:
-            result = await fetcher.fetch(feed_url, accept=(*XML_TYPES, "text/html"))
-            entries = parse_feed(result.content, result.final_url)
-        except (IngestError, FeedError) as exc:
-            self._record_rows(run, [OutcomeRow.failure(feed_url, exc)], summary)
-            return []
-        finally:
-            self.seconds["discover"] += time.perf_counter() - started
-        return [entry.url for entry in entries]
+        self, fetcher: Fetcher, run: Run, targets: list[PollTarget], summary: RunSummary
+    ) -> list[Discovery]:
+        """Poll every source at once (the fetcher's limits keep it polite)."""
+        for target in targets:
+            self.progress("discover", target.url)
+        discoveries = await asyncio.gather(*(discover(fetcher, target) for target in targets))
+        for found in discoveries:
+            if found.error is not None:
+                self._record(run, found.target.url, "failed", summary, error=found.error)
+            for url, error in found.failures:
+                self._record(run, url, "failed", summary, error=error)
+        return discoveries
 
-    def _new_only(self, urls: list[str], run: Run, summary: RunSummary) -> list[str]:
-        unique = list(dict.fromkeys(canonical_url(url) for url in urls))
+    def _record_polls(self, discoveries: list[Discovery], new: list[Candidate]) -> None:
+        """Source state is written only after its articles are stored, so a killed run
+        leaves the source due with its old validators and the next run finds them again."""
+        per_source = Counter(candidate.source_id for candidate in new)
         with Session(self.engine) as session:
-            known = stored_urls(session, unique)
-        unchanged = [OutcomeRow(url, "unchanged") for url in unique if url in known]
-        self._record_rows(run, unchanged, summary)
-        return [url for url in unique if url not in known]
+            for found in discoveries:
+                record_poll(session, found, per_source[found.target.source_id], self.settings)
+
+    def _new_only(
+        self, candidates: list[Candidate], run: Run, summary: RunSummary
+    ) -> list[Candidate]:
+        """Candidates not stored yet, or stored before their source says they changed."""
+        unique: dict[str, Candidate] = {}
+        for candidate in candidates:
+            unique.setdefault(candidate.url, candidate)
+        with Session(self.engine) as session:
+            stored = stored_update_times(session, list(unique))
+        fresh = []
+        for candidate in unique.values():
+            updated_at = stored.get(candidate.url)
+            changed = candidate.refetch or (
+                updated_at is not None
+                and candidate.modified_at is not None
+                and candidate.modified_at > _utc(updated_at)
+            )
+            if updated_at is not None and not changed:
+                self._record(run, candidate.url, "unchanged", summary)
+            else:
+                fresh.append(candidate)
+        return fresh
 
     async def _ingest(
-        self, fetcher: Fetcher, run: Run, urls: list[str], summary: RunSummary
+        self, fetcher: Fetcher, run: Run, candidates: list[Candidate], summary: RunSummary
     ) -> None:
         """Fetch, analyse and store `urls` as a pipeline: fetching goes on while pages are
         analysed in other processes and earlier ones are written, with a bounded number
         of pages in flight so that memory stays flat however many URLs there are."""
-        with PageProcessor(self.settings, self.engine, self.analyzer, len(urls)) as processor:
+        sources = {candidate.url: candidate.source_id for candidate in candidates}
+        pages = len(candidates)
+        with PageProcessor(self.settings, self.engine, self.analyzer, pages) as processor:
             queue: asyncio.Queue[StoreItem | None] = asyncio.Queue(self.settings.store_batch)
             writer = asyncio.create_task(self._write(run, queue, summary))
             in_flight = asyncio.Semaphore(self.settings.concurrency + 2 * processor.processes)
@@ -123,12 +164,15 @@ class Pipeline:
 
             async def one(url: str) -> None:
                 try:
-                    await queue.put(await self._page(fetcher, processor, url))
+                    item = await self._page(fetcher, processor, url)
+                    if isinstance(item, ProcessedPage):
+                        item.source_id = sources.get(url)
+                    await queue.put(item)
                 finally:
                     in_flight.release()
 
             try:
-                for url in urls:
+                for url in sources:
                     await in_flight.acquire()
                     if writer.done():
                         break  # the writer failed; its error is raised below
@@ -245,8 +289,26 @@ class Pipeline:
         run.n_unchanged = summary.outcomes["unchanged"]
         run.n_skipped = summary.outcomes["skipped"]
         run.n_failed = summary.outcomes["failed"]
+        run.n_duplicate = summary.outcomes["duplicate"]
         run.stage_seconds = {stage: round(sec, 3) for stage, sec in self.seconds.items()}
         finish_run(session, run, status, error)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A canonical article URL to ingest, the source it came from, and its claimed change.
+
+    `refetch` is set for URLs given explicitly (`newsfacts fetch`): fetched even when stored.
+    """
+
+    url: str
+    source_id: int | None = None
+    modified_at: datetime | None = None
+    refetch: bool = False
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 __all__ = ["ExtractionError", "Pipeline", "RunSummary"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import (
@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     per_host_concurrency: int = 2
     per_host_delay: float = 0.5
     respect_robots: bool = True
+    max_crawl_delay: float = 60.0
+    sitemap_max_children: int = 20
+    sitemap_max_age_days: int = 30
+    sources_file: str = "sources.toml"
+    poll_interval_min: int = 900
+    poll_interval_max: int = 86400
+    lock_stale_after: float = 120.0
+    heartbeat_interval: float = 10.0
+    log_format: Literal["text", "json"] = "text"
     spacy_models: dict[str, list[str]] = Field(default_factory=dict)
     nlp_processes: int = Field(0, ge=0)
     store_batch: int = Field(32, ge=1)

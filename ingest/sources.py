@@ -1,14 +1,25 @@
-"""Sources: feeds parsed with feedparser; URLs canonicalised with courlan."""
+"""Sources: feeds (feedparser), sitemaps and URL lists (defusedxml); URLs via courlan."""
 
 from __future__ import annotations
 
+import time
+import zlib
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from xml.etree.ElementTree import Element, ParseError
 
+import defusedxml.ElementTree as safe_xml
 import feedparser
 from courlan import normalize_url
+from defusedxml import DefusedXmlException
 
-from ingest.errors import FeedError
+from ingest.errors import FeedError, TooLarge
+
+SOURCE_KINDS = ("feed", "sitemap", "urls")
+_SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "at_")
 TRACKING_PARAMS = frozenset(
@@ -37,6 +48,15 @@ class FeedEntry:
     url: str
     title: str | None
     published: str | None
+    modified_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    """A parsed sitemap: article URLs (urlset) or further sitemaps (sitemapindex)."""
+
+    entries: list[FeedEntry]
+    children: list[FeedEntry]
 
 
 def canonical_url(url: str) -> str:
@@ -50,14 +70,134 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
+def refuse_hostile_xml(content: bytes) -> None:
+    """FeedError when the document declares entities or references external ones.
+
+    Entity expansion ("billion laughs") and external entities are never resolved: such a
+    document is refused before any parser that might expand them sees it. Malformed XML
+    passes this check; the lenient parsers report it.
+    """
+    try:
+        safe_xml.fromstring(content, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise FeedError(f"refused hostile XML: {type(exc).__name__}") from exc
+    except (ParseError, ValueError):
+        return
+
+
+def _struct_time(value: time.struct_time | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
 def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
     """Entries of an RSS or Atom document; FeedError when it is not a usable feed."""
+    refuse_hostile_xml(content)
     parsed = feedparser.parse(content, response_headers={"content-location": base_url})
     entries = [
-        FeedEntry(item["link"], item.get("title"), item.get("published"))
+        FeedEntry(
+            item["link"],
+            item.get("title"),
+            item.get("published"),
+            _struct_time(dict.get(item, "updated_parsed") or dict.get(item, "published_parsed")),
+        )
         for item in parsed.entries
         if item.get("link")
     ]
-    if parsed.bozo and not entries:
+    harmless = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+    if parsed.bozo and not entries and not isinstance(parsed.get("bozo_exception"), harmless):
         raise FeedError(f"not a valid feed: {parsed.get('bozo_exception')}")
     return entries
+
+
+def gunzip_capped(content: bytes, limit: int) -> bytes:
+    """The content, decompressed when it is a gzip file (sitemap.xml.gz), within `limit`."""
+    if not content.startswith(b"\x1f\x8b"):
+        return content
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(content, limit + 1)
+    except zlib.error as exc:
+        raise FeedError(f"broken gzip sitemap: {exc}") from exc
+    if len(data) > limit:
+        raise TooLarge(f"sitemap exceeds {limit} bytes (decompressed)")
+    return data
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _text(element: Element, path: str) -> str | None:
+    found = element.find(path)
+    return found.text.strip() if found is not None and found.text else None
+
+
+def parse_sitemap(content: bytes, base_url: str) -> Sitemap:
+    """URLs of a sitemap, sitemap index or Google News sitemap; FeedError when broken.
+
+    A sitemap never needs a DTD, so any DTD (and with it every entity trick) is refused.
+    """
+    try:
+        root = safe_xml.fromstring(content, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise FeedError(f"refused hostile XML: {type(exc).__name__}") from exc
+    except (ParseError, ValueError) as exc:
+        raise FeedError(f"not a valid sitemap: {exc}") from exc
+    tag = root.tag.removeprefix(_SITEMAP_NS)
+    if tag not in ("urlset", "sitemapindex"):
+        raise FeedError(f"not a sitemap: root element is {root.tag!r}")
+    child = "url" if tag == "urlset" else "sitemap"
+    found = []
+    for item in root.iter(f"{_SITEMAP_NS}{child}"):
+        loc = _text(item, f"{_SITEMAP_NS}loc")
+        if not loc:
+            continue
+        title = _text(item, f"{_NEWS_NS}news/{_NEWS_NS}title")
+        published = _text(item, f"{_NEWS_NS}news/{_NEWS_NS}publication_date")
+        modified = _parse_date(_text(item, f"{_SITEMAP_NS}lastmod") or published)
+        found.append(FeedEntry(urljoin(base_url, loc), title, published, modified))
+    return Sitemap(found, []) if tag == "urlset" else Sitemap([], found)
+
+
+def parse_url_list(text: str, base_url: str) -> list[FeedEntry]:
+    """One URL per line; blank lines and lines starting with # are ignored."""
+    entries = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        url = urljoin(base_url, line)
+        if urlsplit(url).scheme in ("http", "https"):
+            entries.append(FeedEntry(url, None, None))
+    return entries
+
+
+def guess_kind(url: str) -> str:
+    """The source kind a URL most likely is, from its path."""
+    path = urlsplit(url).path.lower()
+    if path in ("", "/") or path.endswith("robots.txt") or "sitemap" in path:
+        return "sitemap"
+    if path.endswith(".txt"):
+        return "urls"
+    return "feed"
+
+
+def uses_robots_sitemaps(url: str) -> bool:
+    """A sitemap source given as a site root or robots.txt: its sitemaps come from robots.txt."""
+    path = urlsplit(url).path.lower()
+    return path in ("", "/") or path.endswith("/robots.txt")

@@ -79,6 +79,7 @@ class ProcessedPage:
     analysis: Analysis | None
     known: KnownArticle | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    source_id: int | None = None
 
 
 def analyze_extracted(

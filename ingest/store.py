@@ -10,16 +10,45 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.models import Article, Base, Fact, Figure, Mention, Run
+from db.models import (
+    Article,
+    ArticleRevision,
+    Base,
+    Fact,
+    Figure,
+    Mention,
+    Page,
+    Run,
+    SimhashBand,
+)
 from db.repository import utcnow
 from ingest.extract import ExtractedArticle
+from ingest.fingerprint import (
+    NEAR_DUPLICATE_BITS,
+    bands,
+    distance,
+    simhash,
+    to_signed,
+    to_unsigned,
+)
 from ingest.stages import KnownArticle, ProcessedPage
 from nlp.analysis import NLP_VERSION, Analysis
 from nlp.entities import EntityMention
@@ -44,7 +73,7 @@ class OutcomeRow:
 
 StoreItem = ProcessedPage | OutcomeRow
 # Outcomes with a counter column on `runs`.
-COUNTED = ("new", "updated", "unchanged", "skipped", "failed")
+COUNTED = ("new", "updated", "unchanged", "duplicate", "skipped", "failed")
 
 
 # Statements built once: the store runs them thousands of times per run.
@@ -91,6 +120,87 @@ def known_article(engine: Engine, key: str) -> KnownArticle | None:
 def _insert_ignoring_conflicts(conn: Connection, table: Table) -> Any:
     dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
     return _INSERT_IGNORING[(dialect, table.name)]
+
+
+def _article_values(
+    url: str, page_id: int, extracted: ExtractedArticle, text_hash: str, now: datetime
+) -> dict[str, Any]:
+    """Article columns that come from the page and its extraction."""
+    return {
+        "url": url,
+        "page_id": page_id,
+        "title": extracted.title,
+        "author": extracted.author,
+        "site_name": extracted.site_name,
+        "published_at": extracted.published_at.astimezone(UTC)
+        if extracted.published_at
+        else None,
+        "published_source": extracted.published_source,
+        "description": extracted.description,
+        "categories": extracted.categories,
+        "tags": extracted.tags,
+        "text": extracted.text,
+        "text_hash": text_hash,
+        "extractor": extracted.extractor,
+        "nlp_version": NLP_VERSION,
+        "updated_at": now,
+    }
+
+
+def _near_duplicate(conn: Connection, fingerprint: int) -> Any:
+    """The first original article whose text is within a few bits of this fingerprint."""
+    pairs = list(enumerate(bands(fingerprint)))
+    candidates = conn.execute(
+        select(Article.id, Article.simhash, Article.language, Article.language_confidence)
+        .join(SimhashBand, SimhashBand.article_id == Article.id)
+        .where(Article.duplicate_of_id.is_(None))
+        .where(or_(*(and_(SimhashBand.band == b, SimhashBand.value == v) for b, v in pairs)))
+        .distinct()
+        .order_by(Article.id)
+    ).all()
+    for row in candidates:
+        if (
+            row.simhash is not None
+            and distance(to_unsigned(row.simhash), fingerprint) <= NEAR_DUPLICATE_BITS
+        ):
+            return row
+    return None
+
+
+def _keep_revision(conn: Connection, article_id: int, text_hash: str, now: datetime) -> None:
+    """Keep the text being replaced as a revision (figures in news get corrected)."""
+    old = conn.execute(
+        select(Article.page_id, Article.title, Article.text, Article.text_hash, Article.updated_at)
+        .where(Article.id == article_id)
+    ).one()
+    if old.text_hash == text_hash:
+        return
+    conn.execute(
+        insert(ArticleRevision),
+        {
+            "article_id": article_id,
+            "page_id": old.page_id,
+            "title": old.title,
+            "text": old.text,
+            "text_hash": old.text_hash,
+            "fetched_at": old.updated_at,
+            "replaced_at": now,
+        },
+    )
+
+
+def _store_fingerprint(conn: Connection, article_id: int, fingerprint: int) -> None:
+    conn.execute(
+        update(Article).where(Article.id == article_id).values(simhash=to_signed(fingerprint))
+    )
+    conn.execute(delete(SimhashBand).where(SimhashBand.article_id == article_id))
+    conn.execute(
+        insert(SimhashBand),
+        [
+            {"article_id": article_id, "band": band, "value": value}
+            for band, value in enumerate(bands(fingerprint))
+        ],
+    )
 
 
 class ArticleStore:
@@ -183,9 +293,38 @@ class ArticleStore:
         if item.analysis is None:
             assert item.known is not None
             return OutcomeRow(item.url, "unchanged", article_id=item.known.id)
+        existing = conn.execute(_FIND_ARTICLE, {"a_key": item.key}).first()
+        if existing is not None and existing.text_hash == item.text_hash:
+            return OutcomeRow(item.url, "unchanged", article_id=existing.id)
         page_id = self._page(conn, item)
+        fingerprint = simhash(item.extracted.text)
+        original = None if existing else _near_duplicate(conn, fingerprint)
+        if original is not None:
+            article_id = self._duplicate(conn, item, page_id, fingerprint, original)
+            return OutcomeRow(item.url, "duplicate", article_id=article_id)
         outcome, article_id = self._article(conn, item, item.analysis, page_id)
         return OutcomeRow(item.url, outcome, article_id=article_id)
+
+    def _duplicate(
+        self, conn: Connection, item: ProcessedPage, page_id: int, fingerprint: int, original: Any
+    ) -> int:
+        """A syndicated copy: stored and linked to the first article, not analysed again."""
+        extracted, now = item.extracted, utcnow()
+        return int(
+            conn.execute(
+                _INSERT_ARTICLE,
+                {
+                    **_article_values(item.url, page_id, extracted, item.text_hash, now),
+                    "canonical_url": item.key,
+                    "source_id": item.source_id,
+                    "language": original.language,
+                    "language_confidence": original.language_confidence,
+                    "created_at": now,
+                    "simhash": to_signed(fingerprint),
+                    "duplicate_of_id": original.id,
+                },
+            ).scalar_one()
+        )
 
     def _page(self, conn: Connection, item: ProcessedPage) -> int:
         page = item.page
@@ -203,6 +342,7 @@ class ArticleStore:
             "body_hash": page.body_hash,
             "raw_html_gz": page.raw_html_gz,
             "fetched_at": utcnow(),
+            "source_id": item.source_id,
         }
         return int(conn.execute(_INSERT_PAGE, row).scalar_one())
 
@@ -228,42 +368,30 @@ class ArticleStore:
         now = utcnow()
         report = analysis.report
         values = {
-            "url": url,
-            "page_id": page_id,
-            "title": extracted.title,
-            "author": extracted.author,
-            "site_name": extracted.site_name,
-            "published_at": (
-                extracted.published_at.astimezone(UTC) if extracted.published_at else None
-            ),
-            "published_source": extracted.published_source,
-            "description": extracted.description,
-            "categories": extracted.categories,
-            "tags": extracted.tags,
-            "text": extracted.text,
-            "text_hash": text_hash,
+            **_article_values(url, page_id, extracted, text_hash, now),
             "language": analysis.language,
             "language_confidence": analysis.language_confidence,
             "language_detected": report.detected if report else None,
             "language_detected_confidence": report.detected_confidence if report else None,
             "language_declared": report.declared if report else None,
             "language_spans": [span.as_json() for span in report.spans] if report else None,
-            "extractor": extracted.extractor,
-            "nlp_version": NLP_VERSION,
-            "updated_at": now,
         }
         article_id = conn.scalar(_FIND_ARTICLE, {"a_key": key})
         if article_id is None:
             outcome = "new"
+            source_id = conn.scalar(select(Page.source_id).where(Page.id == page_id))
             article_id = conn.scalar(
-                _INSERT_ARTICLE, {"canonical_url": key, "created_at": now, **values}
+                _INSERT_ARTICLE,
+                {"canonical_url": key, "created_at": now, "source_id": source_id, **values},
             )
         else:
             outcome = "updated"
+            _keep_revision(conn, article_id, text_hash, now)
             for model in (Fact, Figure, Mention):
                 conn.execute(delete(model).where(model.article_id == article_id))
             conn.execute(update(Article).where(Article.id == article_id).values(**values))
         assert article_id is not None
+        _store_fingerprint(conn, article_id, simhash(extracted.text))
         self._analysis(conn, article_id, analysis)
         return outcome, article_id
 

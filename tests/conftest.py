@@ -85,6 +85,8 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between chunks of the body: a server that sends slowly
+    chunk: int = 1024
 
 
 Route = Callable[[BaseHTTPRequestHandler], Reply]
@@ -122,7 +124,13 @@ class LocalServer:
                     self.close_connection = True
                 self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(reply.body)
+                    if not reply.trickle:
+                        self.wfile.write(reply.body)
+                        return
+                    for start in range(0, len(reply.body), reply.chunk):
+                        self.wfile.write(reply.body[start : start + reply.chunk])
+                        self.wfile.flush()
+                        threading.Event().wait(reply.trickle)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -1,7 +1,7 @@
 """stage seconds on runs
 
 Revision: 0006
-Parent: 0004
+Parent: 0002
 Created: 2026-11-22 00:08:21.174960
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

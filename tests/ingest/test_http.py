@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
+import socket
 import time
+from collections.abc import Iterator
 from email.utils import formatdate
 
 import pytest
@@ -176,3 +179,83 @@ def test_public_addresses_pass_the_guard() -> None:
         settings(allow_private_addresses=False), resolver=lambda _h: ["93.184.216.34"]
     )
     fetcher.check_url("https://news.example/article")
+
+
+@pytest.fixture
+def unaccepting_port() -> Iterator[int]:
+    """A port whose listen queue is full: connecting to it hangs until the connect timeout."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(("127.0.0.1", port))
+        fillers.append(filler)
+    time.sleep(0.1)
+    yield port
+    for sock in [*fillers, listener]:
+        sock.close()
+
+
+def test_connect_timeout_is_retried_then_reported(unaccepting_port: int) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"ConnectTimeout after 2 attempts"):
+        fetch(f"http://127.0.0.1:{unaccepting_port}/a", connect_timeout=0.3, max_retries=1)
+    assert time.monotonic() - started < 5
+
+
+def test_refused_connection_is_retried_then_reported() -> None:
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there any more
+    with pytest.raises(FetchError, match=r"ConnectError after 3 attempts"):
+        fetch(f"http://127.0.0.1:{port}/a", max_retries=2)
+
+
+def test_total_timeout_stops_a_body_that_never_ends(server: LocalServer) -> None:
+    # A byte every 0.1 s never trips the read timeout; only the total timeout ends it.
+    server.route("/drip", Reply(body=b"<p>" + b"x" * 10_000, trickle=0.1, chunk=1))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="TimeoutError after 2 attempts"):
+        fetch(server.url("/drip"), read_timeout=1.0, total_timeout=0.8, max_retries=1)
+    assert time.monotonic() - started < 4 and server.hits["/drip"] == 2
+
+
+def test_408_is_retried(server: LocalServer) -> None:
+    replies = iter([Reply(408), Reply(body=FRENCH.encode())])
+    server.route("/timeout", lambda _h: next(replies))
+    assert fetch(server.url("/timeout")).attempts == 2
+
+
+def test_retry_after_http_date_is_waited_for(server: LocalServer) -> None:
+    def busy(_handler: object) -> Reply:
+        if server.hits["/busy"] == 1:
+            return Reply(503, headers={"Retry-After": formatdate(time.time() + 2, usegmt=True)})
+        return Reply(body=FRENCH.encode())
+
+    server.route("/busy", busy)
+    started = time.monotonic()
+    fetch(server.url("/busy"))
+    assert time.monotonic() - started >= 0.9  # an HTTP date has one-second resolution
+
+
+def test_giving_up_says_why(server: LocalServer) -> None:
+    server.route("/down", Reply(503))
+    with pytest.raises(HTTPStatusError, match=r"HTTP 503 .* \(gave up after 3 attempts\)"):
+        fetch(server.url("/down"), max_retries=2)
+
+
+def test_backoff_grows_exponentially_with_jitter() -> None:
+    fetcher = Fetcher(settings(backoff_base=1.0, backoff_max=60.0))
+    for attempt in (1, 2, 3, 4):
+        ceiling = 2 ** (attempt - 1)
+        delays = {fetcher._backoff(attempt, None) for _ in range(20)}
+        assert all(ceiling / 2 <= delay <= ceiling for delay in delays)
+        assert len(delays) > 1  # jittered
+    assert fetcher._backoff(9, None) <= 60.0
+    assert fetcher._backoff(1, 500.0) == 60.0  # Retry-After is capped by backoff_max
