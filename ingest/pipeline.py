@@ -109,7 +109,9 @@ class Pipeline:
         """Poll every source at once (the fetcher's limits keep it polite)."""
         for target in targets:
             self.progress("discover", target.url)
+        started = time.perf_counter()
         discoveries = await asyncio.gather(*(discover(fetcher, target) for target in targets))
+        self.seconds["discover"] += time.perf_counter() - started
         for found in discoveries:
             if found.error is not None:
                 self._record(run, found.target.url, "failed", summary, error=found.error)
