@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ingest.extract import ExtractedArticle, declared_language, extract_article
+from ingest.fingerprint import simhash
 from ingest.http import FetchResult
 from ingest.sources import canonical_url
 from nlp.analysis import Analysis, Analyzer
@@ -80,6 +81,7 @@ class ProcessedPage:
     known: KnownArticle | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     source_id: int | None = None
+    fingerprint: int | None = None  # simhash of the text, for near duplicates
 
 
 def analyze_extracted(
@@ -113,6 +115,7 @@ def process_page(
         text_hash=content_hash(extracted.text),
         analysis=None,
     )
+    processed.fingerprint = simhash(extracted.text)
     processed.seconds["extract"] = time.perf_counter() - started
     processed.known = lookup(key) if lookup else None
     if processed.known is not None and processed.known.text_hash == processed.text_hash:

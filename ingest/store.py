@@ -297,12 +297,17 @@ class ArticleStore:
         if existing is not None and existing.text_hash == item.text_hash:
             return OutcomeRow(item.url, "unchanged", article_id=existing.id)
         page_id = self._page(conn, item)
-        fingerprint = simhash(item.extracted.text)
+        fingerprint = item.fingerprint
+        if fingerprint is None:
+            fingerprint = simhash(item.extracted.text)
         original = None if existing else _near_duplicate(conn, fingerprint)
         if original is not None:
             article_id = self._duplicate(conn, item, page_id, fingerprint, original)
             return OutcomeRow(item.url, "duplicate", article_id=article_id)
-        outcome, article_id = self._article(conn, item, item.analysis, page_id)
+        outcome, article_id = self.write_article(
+            conn, item.key, item.url, page_id, item.extracted, item.text_hash, item.analysis,
+            fingerprint,
+        )
         return OutcomeRow(item.url, outcome, article_id=article_id)
 
     def _duplicate(
@@ -346,13 +351,6 @@ class ArticleStore:
         }
         return int(conn.execute(_INSERT_PAGE, row).scalar_one())
 
-    def _article(
-        self, conn: Connection, item: ProcessedPage, analysis: Analysis, page_id: int
-    ) -> tuple[str, int]:
-        return self.write_article(
-            conn, item.key, item.url, page_id, item.extracted, item.text_hash, analysis
-        )
-
     def write_article(
         self,
         conn: Connection,
@@ -362,6 +360,7 @@ class ArticleStore:
         extracted: ExtractedArticle,
         text_hash: str,
         analysis: Analysis,
+        fingerprint: int | None = None,
     ) -> tuple[str, int]:
         """Insert or rewrite the article under canonical URL `key` with its mentions,
         figures and facts; `new` or `updated`, and its id."""
@@ -391,7 +390,9 @@ class ArticleStore:
                 conn.execute(delete(model).where(model.article_id == article_id))
             conn.execute(update(Article).where(Article.id == article_id).values(**values))
         assert article_id is not None
-        _store_fingerprint(conn, article_id, simhash(extracted.text))
+        if fingerprint is None:
+            fingerprint = simhash(extracted.text)
+        _store_fingerprint(conn, article_id, fingerprint)
         self._analysis(conn, article_id, analysis)
         return outcome, article_id
 
