@@ -32,7 +32,7 @@ NAMING_CONVENTION = {
 }
 
 ENTITY_KINDS = ("company", "brand", "group", "plant", "person", "location", "org")
-OUTCOMES = ("new", "updated", "unchanged", "duplicate", "skipped", "failed")
+OUTCOMES = ("new", "updated", "unchanged", "duplicate", "skipped", "failed", "queued")
 
 
 class Base(DeclarativeBase):
@@ -82,6 +82,7 @@ class Run(Base):
     n_duplicate: Mapped[int] = mapped_column(Integer, default=0)
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)
+    stage_seconds: Mapped[dict[str, float] | None] = mapped_column(JSON)
 
 
 class RunLock(Base):

@@ -312,4 +312,13 @@ def main() -> None:
     app()
 
 
+def _register_queue_commands() -> None:
+    from ingest.cli_distributed import enqueue, worker
+
+    app.command()(worker)
+    app.command()(enqueue)
+
+
+_register_queue_commands()
+
 from ingest import scheduled_commands  # noqa: E402, F401  (registers schedule, sources, status)

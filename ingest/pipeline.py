@@ -1,50 +1,32 @@
-"""discover -> fetch -> extract -> langid -> nlp -> store; one outcome row per URL."""
+"""discover -> fetch -> extract -> language and nlp -> store; one outcome row per URL."""
 
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
-import itertools
-from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable
+import dataclasses
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, and_, delete, or_, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db.locks import Heartbeat, touch_run
-from db.models import (
-    Article,
-    ArticleRevision,
-    Entity,
-    Fact,
-    Figure,
-    Mention,
-    Page,
-    Run,
-    SimhashBand,
-    UrlOutcome,
-)
-from db.repository import (
-    add_alias,
-    finish_run,
-    get_or_create_entity,
-    start_run,
-    stored_update_times,
-    utcnow,
-)
+from db.models import Page, Run
+from db.repository import finish_run, start_run, stored_update_times
 from ingest.discover import Discovery, PollTarget, discover
 from ingest.errors import ExtractionError, IngestError
-from ingest.extract import ExtractedArticle, declared_language, extract_article
-from ingest.fingerprint import NEAR_DUPLICATE_BITS, bands, distance, simhash, to_signed, to_unsigned
-from ingest.http import Fetcher, FetchResult
+from ingest.extract import ExtractedArticle
+from ingest.http import Fetcher
 from ingest.polling import record_poll
+from ingest.pool import PageProcessor
 from ingest.settings import Settings
 from ingest.sources import canonical_url
-from nlp.analysis import NLP_VERSION, Analysis, Analyzer
-from nlp.entities import EntityMention
+from ingest.stages import ProcessedPage, analyze_extracted, content_hash
+from ingest.store import ArticleStore, OutcomeRow, StoreItem
+from nlp.analysis import Analysis, Analyzer
 from nlp.kb import KnowledgeBase, load_kb
 
 Progress = Callable[[str, str], None]  # (event, url)
@@ -57,11 +39,6 @@ class RunSummary:
     run_id: int
     outcomes: Counter[str] = field(default_factory=Counter)
     errors: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _hash(data: bytes | str) -> str:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()
 
 
 class Pipeline:
@@ -80,6 +57,8 @@ class Pipeline:
         self.analyzer = analyzer or Analyzer(settings.spacy_models)
         self.kb = kb or load_kb()
         self.progress = progress or (lambda event, url: None)
+        self.store = ArticleStore(self.kb)
+        self.seconds: defaultdict[str, float] = defaultdict(float)
 
     # -- entry points -------------------------------------------------------------------
 
@@ -130,7 +109,9 @@ class Pipeline:
         """Poll every source at once (the fetcher's limits keep it polite)."""
         for target in targets:
             self.progress("discover", target.url)
+        started = time.perf_counter()
         discoveries = await asyncio.gather(*(discover(fetcher, target) for target in targets))
+        self.seconds["discover"] += time.perf_counter() - started
         for found in discoveries:
             if found.error is not None:
                 self._record(run, found.target.url, "failed", summary, error=found.error)
@@ -172,119 +153,85 @@ class Pipeline:
     async def _ingest(
         self, fetcher: Fetcher, run: Run, candidates: list[Candidate], summary: RunSummary
     ) -> None:
+        """Fetch, analyse and store `urls` as a pipeline: fetching goes on while pages are
+        analysed in other processes and earlier ones are written, with a bounded number
+        of pages in flight so that memory stays flat however many URLs there are."""
         sources = {candidate.url: candidate.source_id for candidate in candidates}
-        async for url, result, error in self._fetched(fetcher, candidates):
-            if error is not None:
-                self._record(run, url, "failed", summary, error=error)
-                continue
-            assert result is not None
+        pages = len(candidates)
+        with PageProcessor(self.settings, self.engine, self.analyzer, pages) as processor:
+            queue: asyncio.Queue[StoreItem | None] = asyncio.Queue(self.settings.store_batch)
+            writer = asyncio.create_task(self._write(run, queue, summary))
+            in_flight = asyncio.Semaphore(self.settings.concurrency + 2 * processor.processes)
+            tasks: set[asyncio.Task[None]] = set()
+
+            async def one(url: str) -> None:
+                try:
+                    item = await self._page(fetcher, processor, url)
+                    if isinstance(item, ProcessedPage):
+                        item.source_id = sources.get(url)
+                    await queue.put(item)
+                finally:
+                    in_flight.release()
+
             try:
-                outcome, article_id = self._process(url, result, sources.get(url))
-            except IngestError as exc:
-                self._record(run, url, "failed", summary, error=exc)
-                continue
-            self._record(run, url, outcome, summary, article_id=article_id)
+                for url in sources:
+                    await in_flight.acquire()
+                    if writer.done():
+                        break  # the writer failed; its error is raised below
+                    task = asyncio.create_task(one(url))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                await asyncio.gather(*tasks)
+            finally:
+                if not writer.done():
+                    await queue.put(None)
+                await writer
 
-    async def _fetched(
-        self, fetcher: Fetcher, candidates: list[Candidate]
-    ) -> AsyncIterator[tuple[str, FetchResult | None, Exception | None]]:
-        """Fetch results as they complete, with a bounded number of pages held at once."""
-        waiting = iter(candidates)
-        window = 2 * self.settings.concurrency
-        pending: set[asyncio.Future[tuple[str, FetchResult | None, Exception | None]]] = set()
-        while True:
-            for candidate in itertools.islice(waiting, window - len(pending)):
-                pending.add(asyncio.ensure_future(self._fetch(fetcher, candidate.url)))
-            if not pending:
-                return
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-
-    async def _fetch(
-        self, fetcher: Fetcher, url: str
-    ) -> tuple[str, FetchResult | None, Exception | None]:
+    async def _page(self, fetcher: Fetcher, processor: PageProcessor, url: str) -> StoreItem:
+        """Fetch one URL and run the CPU stages on it; failures become outcome rows."""
         self.progress("fetch", url)
+        started = time.perf_counter()
         try:
-            return url, await fetcher.fetch(url), None
+            result = await fetcher.fetch(url)
         except IngestError as exc:
-            return url, None, exc
+            return OutcomeRow.failure(url, exc)
+        finally:
+            self.seconds["fetch"] += time.perf_counter() - started
+        try:
+            processed: ProcessedPage = await processor.process(url, result)
+        except IngestError as exc:
+            return OutcomeRow.failure(url, exc)
+        for stage, seconds in processed.seconds.items():
+            self.seconds[stage] += seconds
+        return processed
 
-    def _process(
-        self, url: str, result: FetchResult, source_id: int | None = None
-    ) -> tuple[str, int]:
-        """Extract, analyse and store one page in one transaction."""
-        extracted = extract_article(result.text, result.final_url)
-        key = canonical_url(extracted.canonical_url or result.final_url)
-        text_hash = _hash(extracted.text)
-        fingerprint = simhash(extracted.text)
-        with Session(self.engine) as session:
-            known = session.execute(
-                select(Article.id, Article.text_hash).where(Article.canonical_url == key)
-            ).first()
-            original = None if known else self._near_duplicate(session, fingerprint)
-        if known is not None and known.text_hash == text_hash:
-            return "unchanged", known.id
-        if original is not None:
-            with Session(self.engine) as session, session.begin():
-                page = self._store_page(session, url, result, source_id)
-                return self._store_duplicate(session, key, url, page, extracted, original)
-        analysis = self.analyze(extracted, result.headers)
-        with Session(self.engine) as session, session.begin():
-            page = self._store_page(session, url, result, source_id)
-            return self.store_article(session, key, url, page, extracted, analysis)
+    async def _write(
+        self, run: Run, queue: asyncio.Queue[StoreItem | None], summary: RunSummary
+    ) -> None:
+        """Write what the queue holds, as many items per transaction as are waiting."""
+        while True:
+            batch: list[StoreItem] = []
+            item = await queue.get()
+            while item is not None:
+                batch.append(item)
+                if len(batch) >= self.settings.store_batch or queue.empty():
+                    break
+                item = queue.get_nowait()
+            if batch:
+                started = time.perf_counter()
+                rows = await asyncio.to_thread(
+                    self.store.write_batch, self.engine, run.id, batch
+                )
+                self.seconds["store"] += time.perf_counter() - started
+                self._count(rows, summary)
+            if item is None:
+                return
+
+    # -- one article in the caller's session (reprocessing) ---------------------------
 
     def analyze(self, extracted: ExtractedArticle, headers: dict[str, str]) -> Analysis:
         """The NLP stage on an extracted article, with the page's declared language."""
-        return self.analyzer.analyze(
-            extracted.text,
-            declared=declared_language(extracted, headers),
-            published=extracted.published_at.date() if extracted.published_at else None,
-        )
-
-    def _near_duplicate(self, session: Session, fingerprint: int) -> Article | None:
-        """The first stored article whose text is within a few bits of this fingerprint."""
-        pairs = list(enumerate(bands(fingerprint)))
-        matches = session.scalars(
-            select(Article)
-            .join(SimhashBand, SimhashBand.article_id == Article.id)
-            .where(Article.duplicate_of_id.is_(None))
-            .where(or_(*(and_(SimhashBand.band == b, SimhashBand.value == v) for b, v in pairs)))
-            .order_by(Article.id)
-        ).unique()
-        for article in matches:
-            if (
-                article.simhash is not None
-                and distance(to_unsigned(article.simhash), fingerprint) <= NEAR_DUPLICATE_BITS
-            ):
-                return article
-        return None
-
-    # -- storage ------------------------------------------------------------------------
-
-    def _store_page(
-        self, session: Session, url: str, result: FetchResult, source_id: int | None = None
-    ) -> Page:
-        body_hash = _hash(result.content)
-        page = session.scalar(select(Page).where(Page.url == url, Page.body_hash == body_hash))
-        if page is None:
-            page = Page(
-                url=url,
-                final_url=result.final_url,
-                status_code=result.status,
-                content_type=result.content_type,
-                encoding=result.encoding,
-                headers=result.headers,
-                body_hash=body_hash,
-                raw_html_gz=gzip.compress(result.content),
-                fetched_at=utcnow(),
-                source_id=source_id,
-            )
-            session.add(page)
-        else:
-            page.fetched_at = utcnow()
-        session.flush()
-        return page
+        return analyze_extracted(self.analyzer, extracted, headers)
 
     def store_article(
         self,
@@ -295,207 +242,14 @@ class Pipeline:
         extracted: ExtractedArticle,
         analysis: Analysis,
     ) -> tuple[str, int]:
-        article = session.scalar(select(Article).where(Article.canonical_url == key))
-        now = utcnow()
-        outcome = "new" if article is None else "updated"
-        if article is None:
-            article = Article(canonical_url=key, created_at=now, source_id=page.source_id)
-            session.add(article)
-        else:
-            if article.text_hash != _hash(extracted.text):
-                self._keep_revision(session, article, now)
-            article.mentions.clear()
-            article.figures.clear()
-            article.facts.clear()
-            session.flush()
-        article.url = url
-        article.page_id = page.id
-        article.title = extracted.title
-        article.author = extracted.author
-        article.site_name = extracted.site_name
-        article.published_at = (
-            extracted.published_at.astimezone(UTC) if extracted.published_at else None
+        """Rewrite one article in the session's transaction; loaded objects are expired so
+        that they show what was written."""
+        written = self.store.write_article(
+            session.connection(), key, url, page.id, extracted, content_hash(extracted.text),
+            analysis,
         )
-        article.published_source = extracted.published_source
-        article.description = extracted.description
-        article.categories = extracted.categories
-        article.tags = extracted.tags
-        article.text = extracted.text
-        article.text_hash = _hash(extracted.text)
-        article.language = analysis.language
-        article.language_confidence = analysis.language_confidence
-        if report := analysis.report:
-            article.language_detected = report.detected
-            article.language_detected_confidence = report.detected_confidence
-            article.language_declared = report.declared
-            article.language_spans = [span.as_json() for span in report.spans]
-        article.extractor = extracted.extractor
-        article.nlp_version = NLP_VERSION
-        article.updated_at = now
-        session.flush()
-        self._store_fingerprint(session, article, simhash(extracted.text))
-        self._store_analysis(session, article, analysis)
-        return outcome, article.id
-
-    def _keep_revision(self, session: Session, article: Article, now: datetime) -> None:
-        """Keep the text being replaced as a revision (figures in news get corrected)."""
-        session.add(
-            ArticleRevision(
-                article_id=article.id,
-                page_id=article.page_id,
-                title=article.title,
-                text=article.text,
-                text_hash=article.text_hash,
-                fetched_at=article.updated_at,
-                replaced_at=now,
-            )
-        )
-
-    def _store_fingerprint(self, session: Session, article: Article, fingerprint: int) -> None:
-        article.simhash = to_signed(fingerprint)
-        session.execute(delete(SimhashBand).where(SimhashBand.article_id == article.id))
-        for band, value in enumerate(bands(fingerprint)):
-            session.add(SimhashBand(article_id=article.id, band=band, value=value))
-
-    def _store_duplicate(
-        self,
-        session: Session,
-        key: str,
-        url: str,
-        page: Page,
-        extracted: ExtractedArticle,
-        original: Article,
-    ) -> tuple[str, int]:
-        """A syndicated copy: stored and linked to the first article, not analysed again."""
-        now = utcnow()
-        article = Article(
-            canonical_url=key,
-            url=url,
-            page_id=page.id,
-            source_id=page.source_id,
-            title=extracted.title,
-            author=extracted.author,
-            site_name=extracted.site_name,
-            published_at=extracted.published_at.astimezone(UTC) if extracted.published_at else None,
-            published_source=extracted.published_source,
-            description=extracted.description,
-            categories=extracted.categories,
-            tags=extracted.tags,
-            text=extracted.text,
-            text_hash=_hash(extracted.text),
-            language=original.language,
-            language_confidence=original.language_confidence,
-            extractor=extracted.extractor,
-            nlp_version=NLP_VERSION,
-            created_at=now,
-            updated_at=now,
-            simhash=to_signed(simhash(extracted.text)),
-            duplicate_of_id=original.id,
-        )
-        session.add(article)
-        session.flush()
-        return "duplicate", article.id
-
-    def _store_analysis(self, session: Session, article: Article, analysis: Analysis) -> None:
-        entity_ids: dict[tuple[int, int], int | None] = {}
-        for mention in analysis.entities:
-            entity = self._entity(session, mention, article.language)
-            entity_ids[(mention.start, mention.end)] = entity.id if entity else None
-            session.add(
-                Mention(
-                    article_id=article.id,
-                    entity_id=entity.id if entity else None,
-                    text=mention.text,
-                    label=mention.label,
-                    start=mention.start,
-                    end=mention.end,
-                )
-            )
-        figure_rows: dict[tuple[int, int], Figure] = {}
-        for figure in analysis.figures:
-            row = Figure(
-                article_id=article.id,
-                text=figure.text,
-                value=figure.value,
-                unit=figure.unit,
-                start=figure.start,
-                end=figure.end,
-            )
-            session.add(row)
-            figure_rows[(figure.start, figure.end)] = row
-        session.flush()
-        for fact in analysis.facts:
-            subject = self._kb_entity(session, fact.subject_kb_id) if fact.subject_kb_id else None
-            if subject is None and fact.subject:
-                subject = session.scalar(
-                    select(Entity).where(Entity.key == f"company:{fact.subject.casefold()}")
-                )
-            session.add(
-                Fact(
-                    article_id=article.id,
-                    figure_id=figure_rows[(fact.figure.start, fact.figure.end)].id,
-                    subject_entity_id=subject.id if subject else None,
-                    subject_text=fact.subject,
-                    metric=fact.metric,
-                    value=fact.value,
-                    unit=fact.unit,
-                    period_start=fact.period_start,
-                    period_end=fact.period_end,
-                    period_label=fact.period,
-                    location=fact.location,
-                    qualifier=fact.qualifier,
-                    evidence=fact.evidence,
-                    evidence_start=fact.evidence_start,
-                    evidence_end=fact.evidence_end,
-                    confidence=fact.confidence,
-                )
-            )
-
-    def _entity(self, session: Session, mention: EntityMention, lang: str) -> Entity | None:
-        """The canonical row for a mention: a KB entity, or one keyed by kind and name."""
-        if mention.kb_id:
-            entity = self._kb_entity(session, mention.kb_id)
-        else:
-            kind = mention.kind or mention.label.lower()
-            operator = self._kb_entity(session, mention.operator) if mention.operator else None
-            entity = get_or_create_entity(
-                session,
-                f"{kind}:{mention.canonical.casefold()}",
-                name=mention.canonical,
-                kind=kind,
-                country=mention.country,
-                operator_id=operator.id if operator else None,
-            )
-        if entity is not None and mention.text != entity.name:
-            add_alias(session, entity, mention.text, lang)
-        return entity
-
-    def _kb_entity(self, session: Session, kb_id: str) -> Entity | None:
-        """The row for a KB entity, created with its parents and operator on first use."""
-        existing = session.scalar(select(Entity).where(Entity.kb_id == kb_id))
-        if existing is not None:
-            return existing
-        known = self.kb.get(kb_id)
-        if known is None:
-            return None
-        parent = self._kb_entity(session, known.parent) if known.parent else None
-        operator = self._kb_entity(session, known.operator) if known.operator else None
-        entity = get_or_create_entity(
-            session,
-            f"kb:{kb_id}",
-            kb_id=kb_id,
-            name=known.name,
-            kind=known.kind,
-            parent_id=parent.id if parent else None,
-            operator_id=operator.id if operator else None,
-            country=known.country,
-            city=known.city,
-            wikidata_id=known.wikidata,
-        )
-        for lang, names in known.aliases.items():
-            for name in names:
-                add_alias(session, entity, name, lang)
-        return entity
+        session.expire_all()
+        return written
 
     # -- bookkeeping --------------------------------------------------------------------
 
@@ -508,22 +262,26 @@ class Pipeline:
         error: Exception | None = None,
         article_id: int | None = None,
     ) -> None:
-        summary.outcomes[outcome] += 1
-        if error is not None:
-            summary.errors.append((url, f"{type(error).__name__}: {error}"))
-        self.progress(outcome, url)
-        with Session(self.engine) as session, session.begin():
-            session.add(
-                UrlOutcome(
-                    run_id=run.id,
-                    url=url,
-                    outcome=outcome,
-                    error_type=type(error).__name__ if error else None,
-                    message=str(error) if error else None,
-                    article_id=article_id,
-                    at=utcnow(),
-                )
-            )
+        """Store the outcome of one URL."""
+        row = (
+            OutcomeRow.failure(url, error)
+            if error is not None
+            else OutcomeRow(url, outcome, article_id=article_id)
+        )
+        self._record_rows(run, [dataclasses.replace(row, article_id=article_id)], summary)
+
+    def _record_rows(self, run: Run, rows: list[OutcomeRow], summary: RunSummary) -> None:
+        """Store outcome rows that need no other write, in one transaction."""
+        if rows:
+            self._count(self.store.write_batch(self.engine, run.id, rows), summary)
+
+    def _count(self, rows: list[OutcomeRow], summary: RunSummary) -> None:
+        """Tell the summary and the progress display about stored outcomes."""
+        for row in rows:
+            summary.outcomes[row.outcome] += 1
+            if row.error_type is not None:
+                summary.errors.append((row.url, f"{row.error_type}: {row.message}"))
+            self.progress(row.outcome, row.url)
 
     def _finish(
         self, session: Session, run: Run, summary: RunSummary, status: str, error: str | None
@@ -534,6 +292,7 @@ class Pipeline:
         run.n_skipped = summary.outcomes["skipped"]
         run.n_failed = summary.outcomes["failed"]
         run.n_duplicate = summary.outcomes["duplicate"]
+        run.stage_seconds = {stage: round(sec, 3) for stage, sec in self.seconds.items()}
         finish_run(session, run, status, error)
 
 

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     heartbeat_interval: float = 10.0
     log_format: Literal["text", "json"] = "text"
     spacy_models: dict[str, list[str]] = Field(default_factory=dict)
+    nlp_processes: int = Field(0, ge=0)
+    store_batch: int = Field(32, ge=1)
+    worker_concurrency: int = Field(2, ge=1)
+    worker_stalled_seconds: float = Field(30.0, gt=0)
+    poll_cron: str = "*/15 * * * *"
 
     @classmethod
     def settings_customise_sources(

@@ -1,0 +1,66 @@
+"""`newsfacts worker` and `newsfacts enqueue`: the job queue on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ingest import cli
+from ingest.errors import IngestError
+
+if TYPE_CHECKING:
+    from ingest.distributed import Cluster
+
+
+def _cluster(db: str | None, allow_private: bool | None) -> Cluster:
+    from ingest.distributed import Cluster  # procrastinate loads only for these commands
+
+    settings = cli._settings(db, allow_private)
+    try:
+        return Cluster(settings, cli._open(settings))
+    except IngestError as exc:
+        cli._fail(str(exc))
+
+
+def worker(
+    db: cli.DbOption = None,
+    allow_private_addresses: cli.PrivateOption = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", min=1, help="Jobs at once (default: worker_concurrency)."),
+    ] = None,
+) -> None:
+    """Run jobs from the PostgreSQL queue until stopped (SIGINT or SIGTERM).
+
+    Start one per core on every machine. Workers fetch, extract, analyse and store
+    articles, poll the enabled feed sources on the `poll_cron` schedule, and re-queue the
+    jobs of workers that died.
+    """
+    cluster = _cluster(db, allow_private_addresses)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    asyncio.run(cluster.run_worker(concurrency or cluster.settings.worker_concurrency))
+
+
+def enqueue(
+    feed: Annotated[list[str], typer.Option("--feed", help="RSS or Atom feed URL (repeatable).")],
+    db: cli.DbOption = None,
+    allow_private_addresses: cli.PrivateOption = None,
+) -> None:
+    """Discover articles in feeds now and queue a job per new article for the workers."""
+    cluster = _cluster(db, allow_private_addresses)
+    summaries = asyncio.run(cluster.enqueue_feeds(feed))
+    failed = 0
+    for summary in summaries:
+        cli.err.print(
+            f"run {summary.run_id}: queued {summary.queued}, already queued "
+            f"{summary.skipped}, already stored {summary.unchanged}",
+            highlight=False,
+        )
+        for url, message in summary.failed:
+            failed += 1
+            cli.err.print(f"  failed {url}: {message}", highlight=False)
+    if failed:
+        raise typer.Exit(2)

@@ -1,0 +1,88 @@
+"""The pipelined run: a process pool for the CPU stages, batched writes, stage seconds."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from bench.corpus import CorpusSite, build_article
+from db import open_database
+from db.models import Article, Run, UrlOutcome
+from db.repository import start_run
+from ingest.cli import app
+from ingest.http import FetchResult
+from ingest.pool import MIN_POOL_PAGES
+from ingest.stages import STAGES, ProcessedPage, process_page
+from ingest.store import ArticleStore, OutcomeRow
+from nlp.analysis import Analyzer
+from nlp.kb import load_kb
+
+runner = CliRunner()
+
+
+def test_a_large_run_uses_the_pool_and_stores_every_article(sqlite_url: str) -> None:
+    total = MIN_POOL_PAGES + 20
+    with CorpusSite(total, words=(20, 60)) as site:
+        feeds = [arg for url in site.feed_urls for arg in ("--feed", url)]
+        result = runner.invoke(
+            app,
+            ["run", *feeds, "--db", sqlite_url, "--allow-private-addresses", "--quiet"],
+            env={
+                "NEWSFACTS_PER_HOST_DELAY": "0",
+                "NEWSFACTS_NLP_PROCESSES": "2",
+                "NEWSFACTS_STORE_BATCH": "7",
+            },
+        )
+        assert result.exit_code == 0, result.output
+        expected = {site.url(i) for i in range(total)}
+    engine = open_database(sqlite_url)
+    with engine.connect() as connection:
+        urls = set(connection.execute(select(Article.canonical_url)).scalars())
+        outcomes = connection.execute(select(UrlOutcome.outcome)).scalars().all()
+        run = connection.execute(select(Run)).one()
+        languages = set(
+            connection.execute(text("SELECT DISTINCT language FROM articles")).scalars()
+        )
+    engine.dispose()
+    assert urls == expected
+    assert outcomes == ["new"] * total
+    assert run.n_new == total and run.status == "finished"
+    assert set(run.stage_seconds) == set(STAGES)
+    assert all(seconds > 0 for seconds in run.stage_seconds.values())
+    assert languages == {"nl", "fr", "de", "en"}
+
+
+def _page(index: int, analyzer: Analyzer) -> ProcessedPage:
+    article = build_article(index, 10, "http://news.test", words=(20, 60))
+    url = f"http://news.test/{article.slug}"
+    content = article.html.encode()
+    result = FetchResult(url, url, 200, {}, content, "utf-8", article.html, "text/html")
+    return process_page(url, result, analyzer)
+
+
+def test_a_failing_article_fails_alone_and_the_batch_is_stored(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    analyzer = Analyzer()
+    good = [_page(i, analyzer) for i in (0, 1, 2)]
+    broken = _page(3, analyzer)
+    assert broken.analysis is not None and broken.analysis.entities
+    twice = broken.analysis.entities[0]
+    # The same span twice breaks the unique constraint on mentions.
+    broken.analysis = dataclasses.replace(broken.analysis, entities=[twice, twice])
+    with Session(engine, expire_on_commit=False) as session:
+        run = start_run(session, "test")
+    failed_fetch = OutcomeRow("http://news.test/gone", "failed", "HTTPStatusError", "HTTP 404")
+    rows = ArticleStore(load_kb()).write_batch(
+        engine, run.id, [good[0], broken, good[1], failed_fetch, good[2]]
+    )
+    with engine.connect() as connection:
+        stored = connection.execute(select(Article.url)).scalars().all()
+        recorded = connection.execute(select(UrlOutcome.url, UrlOutcome.outcome)).all()
+    engine.dispose()
+    assert [row.outcome for row in rows] == ["new", "failed", "new", "failed", "new"]
+    assert rows[1].error_type == "IntegrityError"
+    assert sorted(stored) == sorted(page.url for page in good)
+    assert len(recorded) == 5
