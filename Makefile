@@ -26,9 +26,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: $(STAMP)  ## print the benchmark figures
+bench: $(STAMP)  ## print the benchmark figures (needs ../shared/data beside the checkout)
 	$(BIN)/python bench/nlp_eval.py
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/langid.py
 	$(BIN)/python bench/fetch.py
+	$(BIN)/python bench/pipeline.py --articles 1000
 
 lock:  ## re-pin every dependency (all extras: the tests use them) after editing pyproject.toml
 	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11 \

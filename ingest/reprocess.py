@@ -83,8 +83,14 @@ class Reprocessor(Pipeline):
 
     def candidates(self, since: date | None = None, source: str | None = None) -> list[int]:
         """Ids of the articles to reprocess: those with a stored page, optionally only pages
-        fetched on or after `since` and articles from the source named `source`."""
-        query = select(Article.id).join(Page, Article.page_id == Page.id).order_by(Article.id)
+        fetched on or after `since` and articles from the source named `source`. Near
+        duplicates of another article stay without mentions, figures and facts."""
+        query = (
+            select(Article.id)
+            .join(Page, Article.page_id == Page.id)
+            .where(Article.duplicate_of_id.is_(None))
+            .order_by(Article.id)
+        )
         if since is not None:
             query = query.where(Page.fetched_at >= datetime(*since.timetuple()[:3], tzinfo=UTC))
         with Session(self.engine) as session:

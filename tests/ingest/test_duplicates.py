@@ -65,6 +65,15 @@ def test_a_syndicated_copy_is_linked_to_the_first_article(server: LocalServer, d
     assert first_mentions > 0 and copy_mentions == 0  # not counted twice
     assert n_duplicate == 1 and banded == 4  # only originals are candidates
     assert "unchanged 1" in fetch(db_url, server.url("/overgenomen"))
+    reprocessed = runner.invoke(app, ["reprocess", "--db", db_url])
+    assert reprocessed.exit_code == 0, reprocessed.output
+    engine = open_database(db_url)
+    with engine.connect() as connection:
+        still = connection.scalar(
+            select(func.count()).where(Mention.article_id == rows["overgenomen"].id)
+        )
+    engine.dispose()
+    assert still == 0  # reprocessing leaves near duplicates without results
 
 
 def test_a_changed_article_keeps_its_old_version(server: LocalServer, db_url: str) -> None:
