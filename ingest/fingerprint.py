@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
+
 SHINGLE_WORDS = 3
 NEAR_DUPLICATE_BITS = 3
 BANDS = 4
@@ -23,12 +25,15 @@ def simhash(text: str) -> int:
         " ".join(words[index : index + SHINGLE_WORDS])
         for index in range(max(1, len(words) - SHINGLE_WORDS + 1))
     ]
-    weights = [0] * 64
-    for shingle in shingles:
-        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    return sum(1 << bit for bit, weight in enumerate(weights) if weight > 0)
+    digests = b"".join(
+        hashlib.blake2b(shingle.encode(), digest_size=8).digest() for shingle in shingles
+    )
+    # One row of 64 bits per shingle hash, bit i of the hash in column i; a bit of the
+    # fingerprint is set where more than half of the shingle hashes have it set.
+    values = np.frombuffer(digests, dtype=">u8").astype("<u8")
+    bits = np.unpackbits(values.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    ones = bits.sum(axis=0, dtype=np.int64)
+    return sum(1 << bit for bit in range(64) if 2 * int(ones[bit]) > len(shingles))
 
 
 def to_signed(value: int) -> int:
