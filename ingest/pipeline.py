@@ -6,7 +6,8 @@ import asyncio
 import dataclasses
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -76,13 +77,25 @@ class Pipeline:
 
     # -- stages -------------------------------------------------------------------------
 
-    async def _run(self, command: str, targets: list[PollTarget], urls: list[str]) -> RunSummary:
+    @contextmanager
+    def tracked_run(self, command: str) -> Iterator[tuple[Run, RunSummary]]:
+        """A `runs` row for the block: finished when it ends, interrupted when it raises."""
         with Session(self.engine, expire_on_commit=False) as session:
             run = start_run(session, command)
         summary = RunSummary(run.id)
-        beat = Heartbeat(lambda: touch_run(self.engine, run.id), self.settings.heartbeat_interval)
         try:
-            with beat:
+            yield run, summary
+        except BaseException as exc:
+            with Session(self.engine) as session:
+                self._finish(session, run, summary, "interrupted", repr(exc))
+            raise
+        with Session(self.engine) as session:
+            self._finish(session, run, summary, "finished", None)
+
+    async def _run(self, command: str, targets: list[PollTarget], urls: list[str]) -> RunSummary:
+        with self.tracked_run(command) as (run, summary):
+            interval = self.settings.heartbeat_interval
+            with Heartbeat(lambda: touch_run(self.engine, run.id), interval):
                 async with Fetcher(self.settings) as fetcher:
                     candidates = [Candidate(canonical_url(url), refetch=True) for url in urls]
                     discoveries = await self._discover(fetcher, run, targets, summary)
@@ -95,12 +108,6 @@ class Pipeline:
                     new = self._new_only(candidates, run, summary)
                     await self._ingest(fetcher, run, new, summary)
                 self._record_polls(discoveries, new)
-        except BaseException as exc:
-            with Session(self.engine) as session:
-                self._finish(session, run, summary, "interrupted", repr(exc))
-            raise
-        with Session(self.engine) as session:
-            self._finish(session, run, summary, "finished", None)
         return summary
 
     async def _discover(

@@ -11,7 +11,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, Fact, Figure, Mention, Page, Source
-from db.repository import start_run
 from ingest.errors import IngestError, UnknownSource
 from ingest.extract import extract_article
 from ingest.http import decode_body
@@ -107,19 +106,10 @@ class Reprocessor(Pipeline):
 
     def reprocess(self, article_ids: list[int]) -> RunSummary:
         """Reprocess these articles; one outcome per article: updated, unchanged or failed."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            run = start_run(session, "reprocess")
-        summary = RunSummary(run.id)
-        try:
+        with self.tracked_run("reprocess") as (run, summary):
             for article_id in article_ids:
                 url, outcome, error = self._reprocess_one(article_id)
                 self._record(run, url, outcome, summary, error=error, article_id=article_id)
-        except BaseException as exc:
-            with Session(self.engine) as session:
-                self._finish(session, run, summary, "interrupted", repr(exc))
-            raise
-        with Session(self.engine) as session:
-            self._finish(session, run, summary, "finished", None)
         return summary
 
     def _reprocess_one(self, article_id: int) -> tuple[str, str, IngestError | None]:
