@@ -52,18 +52,13 @@ def find_plants(
     for match in _USINE_OF_PLACE.finditer(text):
         plant = _kb_plant(kb, None, match.group("place"))
         if plant is not None:
-            yield EntityMention(
-                match.group(0),
-                "PLANT",
-                match.start(),
-                match.end(),
-                plant.name,
-                plant.kb_id,
-                "plant",
-                plant.operator,
-                plant.country,
-                plant.former_operators,
-            )
+            yield _linked_plant(match.group(0), match.start(), match.end(), plant)
+
+
+def _linked_plant(phrase: str, start: int, end: int, plant: KBEntity) -> EntityMention:
+    """A PLANT mention linked to a knowledge-base plant."""
+    return EntityMention(phrase, "PLANT", start, end, plant.name, plant.kb_id, "plant",
+                         plant.operator, plant.country, plant.former_operators)
 
 
 def _plant_mention(
@@ -76,18 +71,7 @@ def _plant_mention(
 ) -> EntityMention:
     plant = _kb_plant(kb, company.kb_id, place)
     if plant is not None:
-        return EntityMention(
-            phrase,
-            "PLANT",
-            start,
-            end,
-            plant.name,
-            plant.kb_id,
-            "plant",
-            plant.operator,
-            plant.country,
-            plant.former_operators,
-        )
+        return _linked_plant(phrase, start, end, plant)
     canonical = f"{company.canonical} {place}" if place else f"{company.canonical} plant"
     return EntityMention(
         phrase,
