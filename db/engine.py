@@ -24,12 +24,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL is safe against a crashed or killed process; only a power cut
+    # can roll back the last commits, and their URLs are then fetched again.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def make_engine(url: str = DEFAULT_URL) -> Engine:
-    """Create an engine; SQLite gets WAL mode, foreign keys and a busy timeout."""
+    """Create an engine; SQLite gets WAL mode (synchronous NORMAL), foreign keys and a busy
+    timeout."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:

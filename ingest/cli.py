@@ -307,11 +307,6 @@ def db_current(db: DbOption = None) -> None:
 register_research_commands(app)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    app()
-
-
 def _register_queue_commands() -> None:
     from ingest.cli_distributed import enqueue, worker
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,17 @@ def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.stdout
+
+
+def test_the_entry_module_loads_the_command_line_only_when_it_runs() -> None:
+    """Pool processes re-import the script they were started from; importing its entry
+    module must not load every command (and spaCy, Alembic, ...) again."""
+    probe = "import sys, ingest.__main__; print('ingest.cli' in sys.modules)"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "False"
+    help_text = subprocess.run(
+        [sys.executable, "-m", "ingest", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "analyze" in help_text
