@@ -18,6 +18,9 @@ Documents:
 - mixed documents of 5 Dutch then 5 French sentences (100): whether both languages are found
   and where the switch lands.
 
+Paragraph screen: how often the function-word screen (`nlp.langid.looks_like`) vouches for
+paragraphs of the page's language, and wrongly for paragraphs of other languages.
+
 Usage: .venv/bin/python bench/langid.py
 """
 
@@ -30,7 +33,13 @@ from extraction import Output, ours
 from langdetect import DetectorFactory, detect
 from langdetect.lang_detect_exception import LangDetectException
 
-from nlp.langid import UNDETERMINED, LanguageReport, identify, normalise_declared
+from nlp.langid import (
+    UNDETERMINED,
+    LanguageReport,
+    identify,
+    looks_like,
+    normalise_declared,
+)
 
 LANGS = ("nl", "fr", "de", "en", "es", "it")
 # A gold text with at least this many letters gives a reliable reference language.
@@ -187,7 +196,35 @@ def documents() -> None:
     )
 
 
+def screen() -> None:
+    """How often the function-word screen vouches for a paragraph's language: for
+    paragraphs of the page's language (langdetect is then skipped) and, wrongly, for
+    paragraphs of every other Lingua language (they would then go unnoticed)."""
+    paragraphs = {}
+    for path in sorted((LINGUA / "sentences").glob("*.txt")):
+        lines = lingua_sentences(path.stem)
+        pairs = [f"{lines[i]} {lines[i + 1]}" for i in range(0, len(lines) - 1, 2)]
+        paragraphs[path.stem] = [p for p in pairs if sum(map(str.isalpha, p)) >= 60]
+    print("Paragraph screen (two test sentences per paragraph, 60+ letters)")
+    for page in LANGS:
+        own = paragraphs[page]
+        accepted = sum(looks_like(text, page) for text in own) / len(own)
+        wrong = sorted(
+            (
+                (sum(looks_like(text, page) for text in texts) / len(texts), lang)
+                for lang, texts in paragraphs.items()
+                if lang != page and texts
+            ),
+            reverse=True,
+        )
+        worst = ", ".join(f"{lang} {share:.3f}" for share, lang in wrong[:4] if share)
+        print(f"  {page} page: own paragraphs vouched for {accepted:.3f}; "
+              f"other languages wrongly vouched for: {worst or 'none'}")
+
+
 if __name__ == "__main__":
     sentences()
     print()
     documents()
+    print()
+    screen()

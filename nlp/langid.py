@@ -3,8 +3,11 @@ evidence, and per-paragraph languages for pages that mix languages."""
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
@@ -21,6 +24,19 @@ PARAGRAPH_MIN_LETTERS = 60
 PARAGRAPH_MIN_CONFIDENCE = 0.95
 # ... and a run of paragraphs in another language than the page's must be this long.
 MIN_RUN_LETTERS = 150
+
+# A paragraph is taken to be in the page's language without asking langdetect when, against
+# every other screened language, it has at least SCREEN_MIN_HITS stop words (spaCy's lists)
+# that only the page's language lists, and SCREEN_MARGIN times more of them than words only
+# the other language lists. Everything else is classified by langdetect, as are the
+# paragraphs of pages in unscreened languages.
+SCREENED = (
+    "af", "ca", "cs", "da", "de", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "id",
+    "is", "it", "la", "lt", "lv", "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "tr",
+)  # fmt: skip
+SCREEN_MIN_HITS = 2
+SCREEN_MARGIN = 3
+_WORD = re.compile(r"[^\W\d_]+")
 
 # Seeded once so that the same text always gets the same answer.
 DetectorFactory.seed = 0
@@ -79,7 +95,7 @@ def normalise_declared(declared: str | None) -> str | None:
 
 
 def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return sum(map(str.isalpha, text))
 
 
 def _candidates(text: str, min_letters: int | None = None) -> list[LanguageGuess]:
@@ -141,16 +157,58 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
 
 
+@cache
+def _stop_words() -> dict[str, frozenset[str]]:
+    """spaCy's stop words of each screened language."""
+    return {
+        code: frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
+        for code in SCREENED
+    }
+
+
+@cache
+def _contrasts(lang: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Against each other screened language: (words only `lang` lists, words only the other
+    lists)."""
+    lists = _stop_words()
+    own = lists[lang]
+    return [(own - other, other - own) for code, other in lists.items() if code != lang]
+
+
+def looks_like(chunk: str, lang: str) -> bool:
+    """True when the function words of `chunk` clearly point to `lang` (a screened
+    language): against every other screened language, the words only `lang` lists
+    outnumber the words only the other lists. False means "ask langdetect", not "another
+    language"."""
+    if lang not in SCREENED:
+        return False
+    counts = Counter(_WORD.findall(chunk.casefold()))
+    present = set(counts)
+    for only_mine, only_theirs in _contrasts(lang):
+        mine = sum(counts[word] for word in present & only_mine)
+        if mine < SCREEN_MIN_HITS or mine < SCREEN_MARGIN * sum(
+            counts[word] for word in present & only_theirs
+        ):
+            return False
+    return True
+
+
+def _paragraph_guess(chunk: str, page: LanguageGuess) -> LanguageGuess | None:
+    """The language of one paragraph when it can be told surely, else None."""
+    if _letters(chunk) < PARAGRAPH_MIN_LETTERS:
+        return None
+    if looks_like(chunk, page.lang):
+        return page
+    found = _candidates(chunk)
+    return found[0] if found and found[0].confidence >= PARAGRAPH_MIN_CONFIDENCE else None
+
+
 def paragraph_spans(text: str, page: LanguageGuess) -> list[LanguageSpan]:
     """Runs of paragraphs in the same language, covering the whole text. Paragraphs too short
-    or too uncertain to classify, and short runs in another language, take the page's."""
+    or too uncertain to classify, and short runs in another language, take the page's.
+    Paragraphs whose function words are plainly the page's are not run through langdetect."""
     paragraphs = _paragraphs(text)
-    guesses: list[LanguageGuess | None] = []
-    for start, end in paragraphs:
-        chunk = text[start:end]
-        found = _candidates(chunk) if _letters(chunk) >= PARAGRAPH_MIN_LETTERS else []
-        sure = found and found[0].confidence >= PARAGRAPH_MIN_CONFIDENCE
-        guesses.append(found[0] if sure else None)
+    guesses = [_paragraph_guess(text[start:end], page) for start, end in paragraphs]
     filled = [
         guess or _between(text[start:end], guesses[:index], guesses[index + 1 :], page)
         for index, ((start, end), guess) in enumerate(zip(paragraphs, guesses, strict=True))

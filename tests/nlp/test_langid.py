@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.langid import UNDETERMINED, detect_language, identify, normalise_declared
+from nlp import langid
+from nlp.langid import UNDETERMINED, detect_language, identify, looks_like, normalise_declared
 
 DUTCH = (
     "De verkoop van nieuwe auto's in België steeg vorige maand met twaalf procent, meldt de "
@@ -58,6 +59,38 @@ def test_a_page_in_dutch_and_french_gets_a_span_per_language() -> None:
 def test_one_quoted_short_sentence_does_not_split_a_page() -> None:
     text = f"{DUTCH}\nC'est une très bonne nouvelle, dit-il.\n{DUTCH}"
     assert not identify(text).mixed
+
+
+ENGLISH = (
+    "Sales of new cars in Belgium rose by twelve percent last month, according to the "
+    "industry federation. Electric cars were especially popular with companies."
+)
+
+
+def test_function_words_vouch_only_for_their_own_language() -> None:
+    assert looks_like(DUTCH, "nl") and looks_like(FRENCH, "fr") and looks_like(ENGLISH, "en")
+    for text, wrong in [(DUTCH, "fr"), (DUTCH, "de"), (FRENCH, "nl"), (ENGLISH, "nl")]:
+        assert not looks_like(text, wrong)
+    assert not looks_like("Volkswagen, BMW, Stellantis, Renault, Hyundai.", "nl")
+    assert not looks_like(DUTCH, "zh")  # unscreened: always left to langdetect
+
+
+def test_plainly_dutch_paragraphs_are_not_run_through_langdetect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = langid.detect_langs
+
+    def counted(text: str) -> list[object]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(langid, "detect_langs", counted)
+    text = "\n".join([DUTCH] * 4 + [FRENCH, FRENCH])
+    report = identify(text, "nl")
+    assert [span.lang for span in report.spans] == ["nl", "fr"]
+    assert calls[0] == text  # the whole text, then only the French paragraphs
+    assert calls[1:] == [FRENCH, FRENCH]
 
 
 @pytest.mark.parametrize(
