@@ -35,13 +35,12 @@ from db.models import (
     Fact,
     Figure,
     Mention,
-    Page,
     Run,
-    SimhashBand,
 )
 from db.repository import utcnow
 from ingest.extract import ExtractedArticle
 from ingest.fingerprint import (
+    BANDS,
     NEAR_DUPLICATE_BITS,
     bands,
     distance,
@@ -101,6 +100,29 @@ _INSERT_OUTCOMES = insert(TABLES["url_outcomes"])
 _FIND_ENTITY = select(ENTITIES.c.id, ENTITIES.c.name).where(
     ENTITIES.c.key == bindparam("e_key")
 )
+_PAGE_SOURCE = select(PAGES.c.source_id).where(PAGES.c.id == bindparam("p_id"))
+_BANDS_TABLE = TABLES["simhash_bands"]
+# Originals sharing at least one band with a fingerprint (its bands bound as v0..v3).
+_BAND_CANDIDATES = (
+    select(ARTICLES.c.id, ARTICLES.c.simhash, ARTICLES.c.language, ARTICLES.c.language_confidence)
+    .join(_BANDS_TABLE, _BANDS_TABLE.c.article_id == ARTICLES.c.id)
+    .where(ARTICLES.c.duplicate_of_id.is_(None))
+    .where(
+        or_(
+            *(
+                and_(_BANDS_TABLE.c.band == band, _BANDS_TABLE.c.value == bindparam(f"v{band}"))
+                for band in range(BANDS)
+            )
+        )
+    )
+    .distinct()
+    .order_by(ARTICLES.c.id)
+)
+_SET_SIMHASH = (
+    update(ARTICLES).where(ARTICLES.c.id == bindparam("a_id")).values(simhash=bindparam("hash"))
+)
+_DELETE_BANDS = delete(_BANDS_TABLE).where(_BANDS_TABLE.c.article_id == bindparam("a_id"))
+_INSERT_BANDS = insert(_BANDS_TABLE)
 _INSERT_IGNORING = {
     (dialect.__name__.rsplit(".", 1)[1], table.name): dialect.insert(
         table
@@ -149,15 +171,8 @@ def _article_values(
 
 def _near_duplicate(conn: Connection, fingerprint: int) -> Any:
     """The first original article whose text is within a few bits of this fingerprint."""
-    pairs = list(enumerate(bands(fingerprint)))
-    candidates = conn.execute(
-        select(Article.id, Article.simhash, Article.language, Article.language_confidence)
-        .join(SimhashBand, SimhashBand.article_id == Article.id)
-        .where(Article.duplicate_of_id.is_(None))
-        .where(or_(*(and_(SimhashBand.band == b, SimhashBand.value == v) for b, v in pairs)))
-        .distinct()
-        .order_by(Article.id)
-    ).all()
+    values = {f"v{band}": value for band, value in enumerate(bands(fingerprint))}
+    candidates = conn.execute(_BAND_CANDIDATES, values).all()
     for row in candidates:
         if (
             row.simhash is not None
@@ -190,12 +205,10 @@ def _keep_revision(conn: Connection, article_id: int, text_hash: str, now: datet
 
 
 def _store_fingerprint(conn: Connection, article_id: int, fingerprint: int) -> None:
+    conn.execute(_SET_SIMHASH, {"a_id": article_id, "hash": to_signed(fingerprint)})
+    conn.execute(_DELETE_BANDS, {"a_id": article_id})
     conn.execute(
-        update(Article).where(Article.id == article_id).values(simhash=to_signed(fingerprint))
-    )
-    conn.execute(delete(SimhashBand).where(SimhashBand.article_id == article_id))
-    conn.execute(
-        insert(SimhashBand),
+        _INSERT_BANDS,
         [
             {"article_id": article_id, "band": band, "value": value}
             for band, value in enumerate(bands(fingerprint))
@@ -378,7 +391,7 @@ class ArticleStore:
         article_id = conn.scalar(_FIND_ARTICLE, {"a_key": key})
         if article_id is None:
             outcome = "new"
-            source_id = conn.scalar(select(Page.source_id).where(Page.id == page_id))
+            source_id = conn.scalar(_PAGE_SOURCE, {"p_id": page_id})
             article_id = conn.scalar(
                 _INSERT_ARTICLE,
                 {"canonical_url": key, "created_at": now, "source_id": source_id, **values},
