@@ -36,8 +36,8 @@ def worker(
     """Run jobs from the PostgreSQL queue until stopped (SIGINT or SIGTERM).
 
     Start one per core on every machine. Workers fetch, extract, analyse and store
-    articles, poll the enabled feed sources on the `poll_cron` schedule, and re-queue the
-    jobs of workers that died.
+    articles, poll the enabled sources (feeds, sitemaps, URL lists) on the `poll_cron`
+    schedule, and re-queue the jobs of workers that died.
     """
     cluster = _cluster(db, allow_private_addresses)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
@@ -45,13 +45,35 @@ def worker(
 
 
 def enqueue(
-    feed: Annotated[list[str], typer.Option("--feed", help="RSS or Atom feed URL (repeatable).")],
+    feed: Annotated[
+        list[str] | None, typer.Option("--feed", help="RSS or Atom feed URL (repeatable).")
+    ] = None,
+    sitemap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sitemap",
+            help="Sitemap or sitemap index URL, or a site's home page to use the sitemaps its "
+            "robots.txt lists (repeatable).",
+        ),
+    ] = None,
+    urls: Annotated[
+        list[str] | None,
+        typer.Option("--urls", help="URL of a plain-text list of article URLs (repeatable)."),
+    ] = None,
     db: cli.DbOption = None,
     allow_private_addresses: cli.PrivateOption = None,
 ) -> None:
-    """Discover articles in feeds now and queue a job per new article for the workers."""
+    """Discover articles in feeds, sitemaps or URL lists now and queue a job per new article
+    for the workers."""
+    sources = [
+        *((url, "feed") for url in feed or []),
+        *((url, "sitemap") for url in sitemap or []),
+        *((url, "urls") for url in urls or []),
+    ]
+    if not sources:
+        cli._fail("give at least one --feed, --sitemap or --urls")
     cluster = _cluster(db, allow_private_addresses)
-    summaries = asyncio.run(cluster.enqueue_feeds(feed))
+    summaries = asyncio.run(cluster.enqueue_sources(sources))
     failed = 0
     for summary in summaries:
         cli.err.print(

@@ -25,10 +25,12 @@ from sqlalchemy.orm import Session
 
 from db.models import Run, Source
 from db.repository import start_run, stored_urls, utcnow
-from ingest.errors import ConfigError, FeedError, IngestError
-from ingest.http import XML_TYPES, Fetcher
+from ingest.discover import PollTarget
+from ingest.discover import discover as poll_source
+from ingest.errors import ConfigError, IngestError
+from ingest.http import Fetcher
 from ingest.settings import Settings
-from ingest.sources import canonical_url, parse_feed
+from ingest.sources import canonical_url
 from ingest.stages import process_page
 from ingest.store import ArticleStore, OutcomeRow, StoreItem, known_article
 from nlp.analysis import Analyzer
@@ -95,11 +97,11 @@ class Cluster:
             queue=ARTICLE_QUEUE,
             retry=procrastinate.RetryStrategy(max_attempts=5, exponential_wait=2),
         )(self._ingest_article)
-        self.discover_feed = task(
-            name="newsfacts.discover_feed",
+        self.discover_source = task(
+            name="newsfacts.discover_source",
             queue=DISCOVERY_QUEUE,
             retry=procrastinate.RetryStrategy(max_attempts=3, exponential_wait=5),
-        )(self._discover_feed)
+        )(self._discover_source)
         self.app.periodic(cron=settings.poll_cron, periodic_id="poll_sources")(
             task(name="newsfacts.poll_sources", queue=DISCOVERY_QUEUE)(self._poll_sources)
         )
@@ -123,19 +125,24 @@ class Cluster:
 
     # -- discovery ----------------------------------------------------------------------
 
-    async def discover(self, fetcher: Fetcher, feed_url: str) -> DiscoverySummary:
-        """Read one feed and enqueue a job per new article URL (a run of its own)."""
+    async def discover(
+        self, fetcher: Fetcher, source_url: str, kind: str = "feed"
+    ) -> DiscoverySummary:
+        """Poll one source (a feed, a sitemap or a URL list, read as `newsfacts run` reads
+        it) and enqueue a job per new article URL, as a run of its own."""
         with Session(self.engine, expire_on_commit=False) as session:
             run = start_run(session, "discover")
         summary = DiscoverySummary(run.id)
-        try:
-            result = await fetcher.fetch(feed_url, accept=(*XML_TYPES, "text/html"))
-            urls = [canonical_url(entry.url) for entry in parse_feed(result.content, feed_url)]
-            rows = await asyncio.to_thread(self.enqueue_articles, run.id, urls)
-        except (IngestError, FeedError) as exc:
-            rows = [OutcomeRow.failure(feed_url, exc)]
+        found = await poll_source(fetcher, PollTarget(source_url, kind))
+        # The source's own failure, or those of child sitemaps it lists.
+        failures = [(source_url, found.error)] if found.error else found.failures
+        rows = [OutcomeRow.failure(url, error) for url, error in failures]
+        if rows:
             with self.engine.begin() as conn:
                 self.store.outcomes(conn, run.id, rows, count=True)
+        if found.error is None:
+            urls = [canonical_url(entry.url) for entry in found.entries]
+            rows += await asyncio.to_thread(self.enqueue_articles, run.id, urls)
         for row in rows:
             if row.outcome == "queued":
                 summary.queued += 1
@@ -226,24 +233,24 @@ class Cluster:
         )
         return row.outcome
 
-    async def _discover_feed(self, url: str) -> int:
+    async def _discover_source(self, url: str, kind: str = "feed") -> int:
         assert self.fetcher is not None, "not a running worker"
-        return (await self.discover(self.fetcher, url)).queued
+        return (await self.discover(self.fetcher, url, kind)).queued
 
     async def _poll_sources(self, timestamp: int) -> int:
-        """Periodic: a discovery job for every enabled feed source."""
+        """Periodic: a discovery job for every enabled source (feeds, sitemaps, URL lists)."""
         with Session(self.engine) as session:
-            feeds = session.scalars(
-                select(Source.url).where(Source.enabled.is_(True), Source.kind == "feed")
+            sources = session.execute(
+                select(Source.url, Source.kind).where(Source.enabled.is_(True))
             ).all()
-        for feed in feeds:
+        for url, kind in sources:
             try:
-                await self.discover_feed.configure(queueing_lock=f"discover:{feed}").defer_async(
-                    url=feed
-                )
+                await self.discover_source.configure(
+                    queueing_lock=f"discover:{url}"
+                ).defer_async(url=url, kind=kind)
             except AlreadyEnqueued:
                 continue
-        return len(feeds)
+        return len(sources)
 
     async def _retry_stalled(self, timestamp: int) -> int:
         """Periodic: re-queue the jobs of workers that stopped heart-beating."""
@@ -277,11 +284,11 @@ class Cluster:
                 **options,
             )
 
-    async def enqueue_feeds(self, feeds: list[str]) -> list[DiscoverySummary]:
-        """Discover the feeds from this process and enqueue their articles."""
+    async def enqueue_sources(self, sources: list[tuple[str, str]]) -> list[DiscoverySummary]:
+        """Discover (url, kind) sources from this process and enqueue their articles."""
         self.ensure_schema()
         async with Fetcher(self.settings) as fetcher:
-            return [await self.discover(fetcher, feed) for feed in feeds]
+            return [await self.discover(fetcher, url, kind) for url, kind in sources]
 
     def pending_jobs(self) -> int:
         """Article jobs waiting or running."""
