@@ -132,3 +132,14 @@ def test_the_entry_module_loads_the_command_line_only_when_it_runs() -> None:
         [sys.executable, "-m", "ingest", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "analyze" in help_text
+
+
+def test_analysis_processes_load_neither_the_command_line_nor_alembic() -> None:
+    probe = (
+        "import sys, ingest.pool; "
+        "print(sorted(m for m in ('ingest.cli', 'alembic') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
