@@ -5,11 +5,16 @@ For each corpus size (default 1,000 and 5,000 articles) a generated site is serv
 database in a subprocess while the RSS of its whole process tree is sampled. Then the
 ceiling: trafilatura, langdetect and the same spaCy pipelines called directly on the same
 HTML in as many processes as there are cores, with no fetching and no database. The ceiling
-is measured twice: with one langdetect call per page ("plain", the bare stages) and with
-the pipeline's own language identification ("same": langdetect on the page, and on each
-paragraph whose function words do not plainly match the page's language).
+is measured three ways:
 
-    .venv/bin/python bench/pipeline.py [--articles 1000 5000] [--ceiling-langid plain same]
+- "plain": trafilatura, one langdetect call per page, the spaCy pipelines (the bare stages);
+- "same": the same with the pipeline's own language identification (langdetect on the
+  page, and on each paragraph whose function words do not plainly match its language);
+- "stages": the pipeline's own CPU stage function (`process_page`: extraction, fingerprint,
+  language spans, NLP and facts), so that what remains is what fetching, storing and
+  handing pages between processes cost.
+
+    .venv/bin/python bench/pipeline.py [--articles 1000 5000] [--ceiling plain same stages]
 """
 
 from __future__ import annotations
@@ -138,29 +143,37 @@ def _load_pipelines() -> None:
 
 
 def _ceiling_chunk(
-    pages: list[tuple[str, str]], langid: str
+    pages: list[tuple[str, str]], mode: str
 ) -> tuple[float, Counter[str]]:
-    """trafilatura -> langdetect -> spaCy for a chunk of (url, html); seconds and languages.
-
-    `langid` "same" identifies languages with the function the pipeline uses
-    (`nlp.langid.identify`: langdetect on the page and on each paragraph); "plain" calls
-    langdetect once per page.
-    """
+    """The ceiling's work on a chunk of (url, html) pages (see the module docstring for the
+    modes); seconds and languages."""
     import trafilatura
     from langdetect import DetectorFactory, detect_langs
 
+    from ingest.http import FetchResult
+    from ingest.stages import process_page
     from nlp.langid import identify
 
     DetectorFactory.seed = 0
     assert _analyzer is not None
     started = time.perf_counter()
+    if mode == "stages":
+        found: Counter[str] = Counter()
+        for url, html in pages:
+            result = FetchResult(
+                url, url, 200, {"content-type": "text/html; charset=utf-8"},
+                html.encode("utf-8"), "utf-8", html, "text/html",
+            )
+            analysis = process_page(url, result, _analyzer).analysis
+            found[analysis.language if analysis else "und"] += 1
+        return time.perf_counter() - started, found
     by_lang: dict[str, list[str]] = {}
     for url, html in pages:
         document = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_tables=True, include_comments=False
         )
         text_ = document.text or ""  # type: ignore[union-attr]
-        lang = identify(text_).lang if langid == "same" else detect_langs(text_)[0].lang
+        lang = identify(text_).lang if mode == "same" else detect_langs(text_)[0].lang
         by_lang.setdefault(lang if lang in ("nl", "fr", "de", "en") else "en", []).append(text_)
     for lang, texts in by_lang.items():
         for _doc in _analyzer.pipeline(lang).pipe(texts):
@@ -177,10 +190,10 @@ class CeilingFigures:
     busy_seconds: float  # summed processing time over all processes, loading excluded
     cpu_seconds: float  # CPU time of the pool processes, loading included
     languages: Counter[str]
-    langid: str
+    mode: str
 
 
-def measure_ceiling(site: CorpusSite, langid: str = "same") -> CeilingFigures:
+def measure_ceiling(site: CorpusSite, mode: str = "plain") -> CeilingFigures:
     """Run the bare stages over every article of `site` in one process per core."""
     pages = [(site.url(i), site.article(i).html) for i in range(site.total)]
     chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
@@ -189,7 +202,7 @@ def measure_ceiling(site: CorpusSite, langid: str = "same") -> CeilingFigures:
     busy = 0.0
     started = time.perf_counter()
     with context.Pool(CORES, initializer=_load_pipelines) as pool:
-        work = partial(_ceiling_chunk, langid=langid)
+        work = partial(_ceiling_chunk, mode=mode)
         for seconds, counts in pool.imap_unordered(work, chunks):
             busy += seconds
             languages.update(counts)
@@ -198,7 +211,7 @@ def measure_ceiling(site: CorpusSite, langid: str = "same") -> CeilingFigures:
         for child in psutil.Process().children():
             times = child.cpu_times()
             cpu += times.user + times.system
-    return CeilingFigures(len(pages), wall, busy, cpu, languages, langid)
+    return CeilingFigures(len(pages), wall, busy, cpu, languages, mode)
 
 
 def report(
@@ -244,7 +257,7 @@ def report_ceiling(rate: float, ours_cpu_per_article: float, ceiling: CeilingFig
     """Print one ceiling and our throughput as a fraction of it."""
     cold = ceiling.articles / ceiling.seconds
     warm = ceiling.articles / (ceiling.busy_seconds / CORES)
-    print(f"ceiling ({CORES} processes, language id {ceiling.langid}): {cold:.1f} articles/s "
+    print(f"ceiling ({CORES} processes, {ceiling.mode}): {cold:.1f} articles/s "
           f"in {ceiling.seconds:.1f} s including start-up; {warm:.1f} articles/s warm")
     print(f"  CPU per article {ceiling.cpu_seconds / ceiling.articles * 1000:.1f} ms "
           f"({ceiling.cpu_seconds / ceiling.seconds:.2f} cores busy)")
@@ -258,12 +271,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--no-ceiling", action="store_true", help="measure newsfacts only")
     parser.add_argument(
-        "--ceiling-langid",
-        choices=("plain", "same"),
+        "--ceiling",
+        choices=("plain", "same", "stages"),
         nargs="+",
-        default=["plain", "same"],
-        help="language id in the ceiling, one measurement each: one langdetect call per "
-        "page (plain) and the pipeline's own identification with its paragraph spans (same)",
+        default=["plain", "same", "stages"],
+        help="ceilings to measure, one run each: the bare stages with one langdetect call "
+        "per page (plain), the same with the pipeline's language identification (same), "
+        "the pipeline's own stage function without fetching and storing (stages)",
     )
     args = parser.parse_args()
     print(f"{CORES} cores; load average at start {os.getloadavg()[0]:.2f}")
@@ -272,7 +286,7 @@ def main() -> None:
             site.prerender()
             ours = run_newsfacts(site, Path(workdir))
             ceilings = [] if args.no_ceiling else [
-                measure_ceiling(site, langid) for langid in args.ceiling_langid
+                measure_ceiling(site, mode) for mode in args.ceiling
             ]
             report(size, site, ours, ceilings)
     print(f"load average at end {os.getloadavg()[0]:.2f}")
