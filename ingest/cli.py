@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -20,12 +20,15 @@ from db import DatabaseError, current_revision, head_revision, open_database, up
 from db.engine import make_engine
 from db.readonly import read_only_query
 from ingest.errors import ExtractionError, IngestError
-from ingest.extract import extract_article
 from ingest.output import OutputFormat, write_rows
-from ingest.pipeline import Pipeline, RunSummary
 from ingest.research_cli import register as register_research_commands
 from ingest.settings import Settings, load_settings
-from nlp.analysis import Analyzer
+
+if TYPE_CHECKING:
+    from ingest.pipeline import RunSummary
+
+# The pipeline, extraction and spaCy are imported by the commands that use them, so that
+# `--help` and the read-only commands start quickly.
 
 app = typer.Typer(
     help="Turn multilingual automotive news into a SQL store of companies, plants, figures "
@@ -124,6 +127,7 @@ def demo(
     Running it again adds no duplicate rows.
     """
     from ingest.demo import DemoSite
+    from ingest.pipeline import Pipeline
     from ingest.summary import demo_summary
 
     settings = _settings(db, allow_private=True)
@@ -170,6 +174,8 @@ def fetch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Ingest the given article URLs."""
+    from ingest.pipeline import Pipeline
+
     settings = _settings(db, allow_private_addresses)
     engine = _open(settings)
     with _progress(len(urls), quiet) as progress:
@@ -223,6 +229,8 @@ def _read_input(path: str) -> tuple[str, str | None]:
     except UnicodeDecodeError:
         _fail(f"{path} is not UTF-8 text")
     if file.suffix.lower() in (".html", ".htm"):
+        from ingest.extract import extract_article
+
         try:
             article = extract_article(raw)
         except ExtractionError as exc:
@@ -255,6 +263,8 @@ def analyze(
             anchor = date.fromisoformat(published)
         except ValueError:
             _fail(f"--published must be YYYY-MM-DD, not {published!r}")
+    from nlp.analysis import Analyzer
+
     settings = _settings()
     analyzer = Analyzer(settings.spacy_models)
     for path in files:

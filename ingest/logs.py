@@ -6,8 +6,10 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from ingest.pipeline import Progress
+if TYPE_CHECKING:
+    from ingest.pipeline import Progress
 
 LOGGER = logging.getLogger("newsfacts")
 QUIET_EVENTS = ("fetch", "discover")

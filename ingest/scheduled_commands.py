@@ -6,7 +6,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy import Engine, select
@@ -19,12 +19,14 @@ from ingest.cli import _progress as progress_output
 from ingest.errors import IngestError, RunLocked
 from ingest.logs import LOGGER, configure_logging
 from ingest.output import OutputFormat, write_rows
-from ingest.pipeline import Pipeline, RunSummary
 from ingest.scheduler import parse_duration, run_lock, run_pass, schedule_loop
 from ingest.settings import Settings, load_settings
 from ingest.sourcefile import add_spec, delete_source, edit_spec, load_specs, make_spec
 from ingest.sourcefile import sync_sources as sync_into_table
 from ingest.status import lock_line, recent_runs, unhealthy_sources
+
+if TYPE_CHECKING:
+    from ingest.pipeline import RunSummary
 
 EXIT_LOCKED = 3
 sources_app = typer.Typer(
@@ -75,6 +77,8 @@ def locked_pass(
         run_lock(engine, settings, wait=wait),
         progress_output(None, quiet, verbose, settings.log_format == "json") as progress,
     ):
+        from ingest.pipeline import Pipeline
+
         pipeline = Pipeline(settings, engine, progress=progress)  # type: ignore[arg-type]
         return run_pass(pipeline, engine, settings, feeds)
 

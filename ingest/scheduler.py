@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -29,10 +30,12 @@ from db.locks import (
 )
 from db.repository import utcnow
 from ingest.errors import ConfigError, RunLocked
-from ingest.pipeline import Pipeline, RunSummary
 from ingest.polling import due_targets
 from ingest.settings import Settings
 from ingest.sourcefile import load_specs, sync_sources
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Pipeline, RunSummary
 
 RUN_LOCK = "run"
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
