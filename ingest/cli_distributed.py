@@ -52,8 +52,8 @@ def enqueue(
         list[str] | None,
         typer.Option(
             "--sitemap",
-            help="Sitemap or sitemap index URL, or a site's home page to use the sitemaps its "
-            "robots.txt lists (repeatable).",
+            help="Sitemap or sitemap index URL, or a site root or robots.txt URL to use the "
+            "sitemaps robots.txt lists (repeatable).",
         ),
     ] = None,
     urls: Annotated[
