@@ -58,6 +58,21 @@ def settings_for(**flags: Any) -> Settings:
         _fail(str(exc))
 
 
+def _open_for_passes(
+    db: str | None, allow_private: bool | None, sources_file: str | None, log_json: bool | None
+) -> tuple[Settings, Engine]:
+    """Settings and database of `run` and `schedule`; SIGTERM then ends the process cleanly."""
+    settings = settings_for(
+        database_url=db,
+        allow_private_addresses=allow_private,
+        sources_file=sources_file,
+        log_format="json" if log_json else None,
+    )
+    engine = _open(settings)
+    _stop_on_sigterm()
+    return settings, engine
+
+
 def _stop_on_sigterm() -> None:
     """SIGTERM (systemd stop, kill) ends the run like Ctrl-C: marked interrupted, lock freed."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
@@ -109,14 +124,7 @@ def run_command(
     log_json: bool | None,
 ) -> None:
     """`newsfacts run`: one pass; exit 2 when something failed, 3 when another run is active."""
-    settings = settings_for(
-        database_url=db,
-        allow_private_addresses=allow_private_addresses,
-        sources_file=sources_file,
-        log_format="json" if log_json else None,
-    )
-    engine = _open(settings)
-    _stop_on_sigterm()
+    settings, engine = _open_for_passes(db, allow_private_addresses, sources_file, log_json)
     try:
         summary = locked_pass(settings, engine, feed, wait=wait, quiet=quiet, verbose=verbose)
     except RunLocked as exc:
@@ -150,14 +158,7 @@ def schedule(
         seconds = parse_duration(every)
     except IngestError as exc:
         _fail(str(exc))
-    settings = settings_for(
-        database_url=db,
-        allow_private_addresses=allow_private_addresses,
-        sources_file=sources_file,
-        log_format="json" if log_json else None,
-    )
-    engine = _open(settings)
-    _stop_on_sigterm()
+    settings, engine = _open_for_passes(db, allow_private_addresses, sources_file, log_json)
     configure_logging(-1 if quiet else verbose, settings.log_format == "json")
 
     def one_pass() -> None:
