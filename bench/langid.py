@@ -18,8 +18,8 @@ Documents:
 - mixed documents of 5 Dutch then 5 French sentences (100): whether both languages are found
   and where the switch lands.
 
-Paragraph screen: how often the function-word screen (`nlp.langid.looks_like`) vouches for
-paragraphs of the page's language, and wrongly for paragraphs of other languages.
+Screen: how often the function-word screen (`nlp.langid.looks_like`) vouches for paragraphs
+and documents of the page's language, and wrongly for those of other languages.
 
 Usage: .venv/bin/python bench/langid.py
 """
@@ -197,29 +197,36 @@ def documents() -> None:
 
 
 def screen() -> None:
-    """How often the function-word screen vouches for a paragraph's language: for
-    paragraphs of the page's language (langdetect is then skipped) and, wrongly, for
-    paragraphs of every other Lingua language (they would then go unnoticed)."""
-    paragraphs = {}
+    """How often the function-word screen vouches for a language: for paragraphs and
+    documents in it (langdetect is then skipped) and, wrongly, for paragraphs and
+    documents of every other Lingua language. A document is screened for its declared
+    language only, so a wrong vouch there needs a page that declares a language it is not
+    written in."""
+    paragraphs, documents = {}, {}
     for path in sorted((LINGUA / "sentences").glob("*.txt")):
         lines = lingua_sentences(path.stem)
         pairs = [f"{lines[i]} {lines[i + 1]}" for i in range(0, len(lines) - 1, 2)]
         paragraphs[path.stem] = [p for p in pairs if sum(map(str.isalpha, p)) >= 60]
-    print("Paragraph screen (two test sentences per paragraph, 60+ letters)")
-    for page in LANGS:
-        own = paragraphs[page]
-        accepted = sum(looks_like(text, page) for text in own) / len(own)
-        wrong = sorted(
-            (
-                (sum(looks_like(text, page) for text in texts) / len(texts), lang)
-                for lang, texts in paragraphs.items()
-                if lang != page and texts
-            ),
-            reverse=True,
-        )
-        worst = ", ".join(f"{lang} {share:.3f}" for share, lang in wrong[:4] if share)
-        print(f"  {page} page: own paragraphs vouched for {accepted:.3f}; "
-              f"other languages wrongly vouched for: {worst or 'none'}")
+        documents[path.stem] = ["\n".join(lines[i : i + 10]) for i in range(0, len(lines), 10)]
+    for label, texts in (
+        ("Paragraph screen (two test sentences per paragraph, 60+ letters)", paragraphs),
+        ("Document screen (10 test sentences, declared in the page's language)", documents),
+    ):
+        print(label)
+        for page in LANGS:
+            own = texts[page]
+            accepted = sum(looks_like(text, page) for text in own) / len(own)
+            wrong = sorted(
+                (
+                    (sum(looks_like(text, page) for text in others) / len(others), lang)
+                    for lang, others in texts.items()
+                    if lang != page and others
+                ),
+                reverse=True,
+            )
+            worst = ", ".join(f"{lang} {share:.3f}" for share, lang in wrong[:4] if share)
+            print(f"  {page} page: own vouched for {accepted:.3f}; "
+                  f"other languages wrongly vouched for: {worst or 'none'}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from nlp.pipelines import build_pipeline, doc_text
 
 _Located = TypeVar("_Located", EntityMention, Figure)
 
-NLP_VERSION = "newsfacts-nlp/0.2"
+NLP_VERSION = "newsfacts-nlp/0.3"
 # Undetermined text with no declared language is read with these conventions.
 FALLBACK_LANG = "en"
 

@@ -1,5 +1,6 @@
-"""Language identification: seeded langdetect on the text, the page's declared language as
-evidence, and per-paragraph languages for pages that mix languages."""
+"""Language identification: a function-word screen for text plainly in its declared
+language, seeded langdetect (with the declared language as evidence) for the rest, and
+per-paragraph languages for pages that mix languages."""
 
 from __future__ import annotations
 
@@ -120,6 +121,14 @@ def _decide(candidates: list[LanguageGuess], declared: str | None) -> LanguageGu
     return best if best.confidence >= MIN_CONFIDENCE else LanguageGuess(UNDETERMINED, 0.0)
 
 
+def _screened(text: str, declared: str | None) -> list[LanguageGuess]:
+    """The declared language, with certainty, when the screen vouches for it on the whole
+    text; else nothing."""
+    if declared is None or _letters(text) < MIN_LETTERS or not looks_like(text, declared):
+        return []
+    return [LanguageGuess(declared, 1.0)]
+
+
 def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
     """The language of `text`, with the declared language as evidence; "und" for text too
     short or too ambiguous to classify."""
@@ -128,9 +137,12 @@ def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
 
 
 def identify(text: str, declared: str | None = None) -> LanguageReport:
-    """Detected, declared and final language of `text`, with per-paragraph spans."""
+    """Detected, declared and final language of `text`, with per-paragraph spans.
+
+    A text whose function words plainly are those of its declared language is taken to be
+    in it, with confidence 1.0; any other text goes to langdetect."""
     declared_lang = normalise_declared(declared)
-    candidates = _candidates(text)
+    candidates = _screened(text, declared_lang) or _candidates(text)
     detected = candidates[0] if candidates else LanguageGuess(UNDETERMINED, 0.0)
     final = _decide(candidates, declared_lang)
     spans = paragraph_spans(text, final) if len(_paragraphs(text)) > 1 else []

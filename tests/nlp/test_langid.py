@@ -93,6 +93,26 @@ def test_plainly_dutch_paragraphs_are_not_run_through_langdetect(
     assert calls[1:] == [FRENCH, FRENCH]
 
 
+def test_langdetect_is_skipped_only_for_text_plainly_in_its_declared_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = langid.detect_langs
+
+    def counted(text: str) -> list[object]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(langid, "detect_langs", counted)
+    page = "\n".join([DUTCH] * 3)
+    report = identify(page, "nl-BE")
+    assert (report.lang, report.confidence, report.detected) == ("nl", 1.0, "nl")
+    assert calls == []
+    for declared in (None, "fr", "zh"):  # undeclared, wrongly declared, unscreened
+        report = identify(page, declared)
+        assert report.lang == "nl" and calls[-1] == page
+
+
 @pytest.mark.parametrize(
     ("declared", "expected"),
     [("nl-BE", "nl"), ("fr_FR", "fr"), (" DE ", "de"), ("", None), ("x-klingon-1", None)],
