@@ -168,7 +168,7 @@ class Pipeline:
         with PageProcessor(self.settings, self.engine, self.analyzer, pages) as processor:
             queue: asyncio.Queue[StoreItem | None] = asyncio.Queue(self.settings.store_batch)
             writer = asyncio.create_task(self._write(run, queue, summary))
-            in_flight = asyncio.Semaphore(self.settings.concurrency + 2 * processor.processes)
+            in_flight = asyncio.Semaphore(self.settings.concurrency + processor.pages_in_flight)
             tasks: set[asyncio.Task[None]] = set()
 
             async def one(url: str) -> None:

@@ -1,28 +1,36 @@
 """Where the CPU stages run: a pool of processes that each build the spaCy pipelines once,
 or one thread of the run's own process for small runs. Either way the event loop keeps
-fetching while pages are analysed."""
+fetching while pages are analysed, and pages that arrive while every process is busy are
+handed over together, as one batch, when a process is free."""
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
 
 from sqlalchemy import Engine
 
 from db.engine import make_engine
+from ingest.errors import IngestError
 from ingest.http import FetchResult
 from ingest.settings import Settings
-from ingest.stages import ProcessedPage, process_page
+from ingest.stages import ProcessedPage, process_pages
 from ingest.store import known_article
 from nlp.analysis import Analyzer
 
 # Fewer pages than this are analysed in the run's own process: starting a pool and
 # loading the pipelines in every process would cost more than it saves.
 MIN_POOL_PAGES = 40
+# Most pages handed to a process at once: enough for spaCy to read several texts of a
+# language together, few enough that every process gets its share.
+BATCH_PAGES = 8
+
+Pages = Sequence[tuple[str, FetchResult]]
+Outcomes = list[ProcessedPage | IngestError]
 
 _worker: tuple[Analyzer, Engine] | None = None
 
@@ -33,10 +41,10 @@ def _start_worker(models: dict[str, list[str]], database_url: str) -> None:
     _worker = (Analyzer(models), make_engine(database_url))
 
 
-def _process_in_worker(url: str, result: FetchResult) -> ProcessedPage:
+def _process_in_worker(pages: Pages) -> Outcomes:
     assert _worker is not None, "the pool initializer did not run"
     analyzer, engine = _worker
-    return process_page(url, result, analyzer, partial(known_article, engine))
+    return process_pages(pages, analyzer, partial(known_article, engine))
 
 
 def pool_size(settings: Settings) -> int:
@@ -45,14 +53,15 @@ def pool_size(settings: Settings) -> int:
 
 
 class PageProcessor:
-    """Runs `process_page` off the event loop; use as a context manager."""
+    """Runs `process_pages` off the event loop, one batch per free process; use as a
+    context manager."""
 
     def __init__(
         self, settings: Settings, engine: Engine, analyzer: Analyzer, pages: int
     ) -> None:
         self.processes = pool_size(settings)
         self.executor: Executor
-        self.call: Callable[[str, FetchResult], ProcessedPage]
+        self.call: Callable[[Pages], Outcomes]
         if self.processes > 1 and pages >= MIN_POOL_PAGES:
             self.executor = ProcessPoolExecutor(
                 self.processes,
@@ -68,11 +77,63 @@ class PageProcessor:
             self.processes = 1
             self.executor = ThreadPoolExecutor(1, thread_name_prefix="nlp")
             self.call = partial(_process_inline, analyzer, engine)
+        self.waiting: list[tuple[str, FetchResult, asyncio.Future[ProcessedPage]]] = []
+        self.busy = 0
+        self.batches: set[asyncio.Future[None]] = set()
+
+    @property
+    def pages_in_flight(self) -> int:
+        """Pages worth keeping between fetching and storing so that no process waits."""
+        return (self.processes + 1) * BATCH_PAGES
 
     async def process(self, url: str, result: FetchResult) -> ProcessedPage:
-        """Extract, identify the language and analyse one page."""
+        """Extract, identify the language and analyse one page; raises its IngestError."""
+        future: asyncio.Future[ProcessedPage] = asyncio.get_running_loop().create_future()
+        self.waiting.append((url, result, future))
+        self._hand_over()
+        return await future
+
+    def _hand_over(self) -> None:
+        """Give waiting pages to free processes, up to BATCH_PAGES each."""
+        self.waiting = [page for page in self.waiting if not page[2].done()]
+        while self.waiting and self.busy < self.processes:
+            batch, self.waiting = self.waiting[:BATCH_PAGES], self.waiting[BATCH_PAGES:]
+            self.busy += 1
+            task = asyncio.ensure_future(self._run_batch(batch))
+            self.batches.add(task)
+            task.add_done_callback(self._batch_done)
+
+    def _batch_done(self, task: asyncio.Future[None]) -> None:
+        self.batches.discard(task)
+        if not task.cancelled():
+            self._hand_over()
+
+    async def _run_batch(
+        self, batch: list[tuple[str, FetchResult, asyncio.Future[ProcessedPage]]]
+    ) -> None:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, self.call, url, result)
+        try:
+            outcomes = await loop.run_in_executor(
+                self.executor, self.call, [(url, result) for url, result, _ in batch]
+            )
+        except asyncio.CancelledError:
+            for *_, future in batch:
+                future.cancel()
+            raise
+        except Exception as exc:  # the batch itself failed: so does each of its pages
+            for *_, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+        else:
+            for (*_, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():
+                    continue
+                if isinstance(outcome, IngestError):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
+        finally:
+            self.busy -= 1
 
     def __enter__(self) -> PageProcessor:
         return self
@@ -81,7 +142,5 @@ class PageProcessor:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _process_inline(
-    analyzer: Analyzer, engine: Engine, url: str, result: FetchResult
-) -> ProcessedPage:
-    return process_page(url, result, analyzer, partial(known_article, engine))
+def _process_inline(analyzer: Analyzer, engine: Engine, pages: Pages) -> Outcomes:
+    return process_pages(pages, analyzer, partial(known_article, engine))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
+from ingest.errors import IngestError
 from ingest.extract import ExtractedArticle, declared_language, extract_article
 from ingest.fingerprint import simhash
 from ingest.http import FetchResult
@@ -92,7 +94,7 @@ def analyze_extracted(
     return analyzer.analyze(
         extracted.text,
         declared=declared_language(extracted, headers),
-        published=extracted.published_at.date() if extracted.published_at else None,
+        published=_published_day(extracted),
     )
 
 
@@ -104,8 +106,47 @@ def process_page(
     Raises ExtractionError when the page has no article text. `lookup` finds an article
     already stored under the page's canonical URL; an unchanged text skips the NLP stage.
     """
+    (outcome,) = process_pages([(url, result)], analyzer, lookup)
+    if isinstance(outcome, IngestError):
+        raise outcome
+    return outcome
+
+
+def process_pages(
+    pages: Sequence[tuple[str, FetchResult]], analyzer: Analyzer, lookup: Lookup | None = None
+) -> list[ProcessedPage | IngestError]:
+    """`process_page` for several pages, in order; a page that fails gives its error in
+    its place. The texts go through spaCy together (`nlp.pipe`), which is cheaper per
+    page than one call each."""
+    outcomes = [_extract_page(url, result, lookup) for url, result in pages]
+    todo = [
+        outcome
+        for outcome in outcomes
+        if isinstance(outcome, ProcessedPage) and not _unchanged(outcome)
+    ]
+    if todo:
+        started = time.perf_counter()
+        analyses = analyzer.analyze_many(
+            [page.extracted.text for page in todo],
+            declared=[declared_language(page.extracted, page.page.headers) for page in todo],
+            published=[_published_day(page.extracted) for page in todo],
+        )
+        share = (time.perf_counter() - started) / len(todo)
+        for page, analysis in zip(todo, analyses, strict=True):
+            page.analysis = analysis
+            page.seconds["nlp"] = share
+    return outcomes
+
+
+def _extract_page(
+    url: str, result: FetchResult, lookup: Lookup | None
+) -> ProcessedPage | IngestError:
+    """The extraction stage of one page, and the article already stored under its URL."""
     started = time.perf_counter()
-    extracted = extract_article(result.text, result.final_url)
+    try:
+        extracted = extract_article(result.text, result.final_url)
+    except IngestError as exc:
+        return exc
     key = canonical_url(extracted.canonical_url or result.final_url)
     processed = ProcessedPage(
         url=url,
@@ -114,13 +155,17 @@ def process_page(
         extracted=extracted,
         text_hash=content_hash(extracted.text),
         analysis=None,
+        fingerprint=simhash(extracted.text),
     )
-    processed.fingerprint = simhash(extracted.text)
     processed.seconds["extract"] = time.perf_counter() - started
     processed.known = lookup(key) if lookup else None
-    if processed.known is not None and processed.known.text_hash == processed.text_hash:
-        return processed
-    started = time.perf_counter()
-    processed.analysis = analyze_extracted(analyzer, extracted, result.headers)
-    processed.seconds["nlp"] = time.perf_counter() - started
     return processed
+
+
+def _unchanged(page: ProcessedPage) -> bool:
+    """True when the article is stored already with the same text."""
+    return page.known is not None and page.known.text_hash == page.text_hash
+
+
+def _published_day(extracted: ExtractedArticle) -> date | None:
+    return extracted.published_at.date() if extracted.published_at else None

@@ -18,7 +18,7 @@ from tests.conftest import LocalServer, Reply
 from tests.ingest.site import RSS, rss, serve_articles
 
 NEWSFACTS = str(Path(sys.executable).parent / "newsfacts")
-ARTICLES = 12
+ARTICLES = 20
 
 
 def _count_articles(db_url: str) -> int:
@@ -36,7 +36,7 @@ def test_sigkill_mid_run_then_rerun_stores_each_article_once(
     server: LocalServer, db_url: str, tmp_path: Path
 ) -> None:
     paths = [f"/artikel-{index}" for index in range(ARTICLES)]
-    serve_articles(server, paths, delay=0.4)  # slow pages: the kill lands mid-run
+    serve_articles(server, paths, delay=0.6)  # slow pages: the kill lands mid-run
     server.route("/feed.xml", Reply(body=rss(*(server.url(p) for p in paths)), headers=RSS))
     sources = tmp_path / "sources.toml"
     sources.write_text(f'[[source]]\nurl = "{server.url("/feed.xml")}"\nkind = "feed"\n', "utf-8")

@@ -1,7 +1,9 @@
-"""The pipelined run: a process pool for the CPU stages, batched writes, stage seconds."""
+"""The pipelined run: a process pool for the CPU stages, pages handed over in batches,
+batched writes, stage seconds."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from sqlalchemy import select, text
@@ -13,8 +15,10 @@ from db import open_database
 from db.models import Article, Run, UrlOutcome
 from db.repository import start_run
 from ingest.cli import app
+from ingest.errors import ExtractionError
 from ingest.http import FetchResult
-from ingest.pool import MIN_POOL_PAGES
+from ingest.pool import MIN_POOL_PAGES, Outcomes, PageProcessor, Pages
+from ingest.settings import Settings
 from ingest.stages import STAGES, ProcessedPage, process_page
 from ingest.store import ArticleStore, OutcomeRow
 from nlp.analysis import Analyzer
@@ -55,12 +59,16 @@ def test_a_large_run_uses_the_pool_and_stores_every_article(sqlite_url: str) -> 
     assert languages == {"nl", "fr", "de", "en"}
 
 
-def _page(index: int, analyzer: Analyzer) -> ProcessedPage:
+def _fetched(index: int, html: str | None = None) -> FetchResult:
     article = build_article(index, 10, "http://news.test", words=(20, 60))
     url = f"http://news.test/{article.slug}"
-    content = article.html.encode()
-    result = FetchResult(url, url, 200, {}, content, "utf-8", article.html, "text/html")
-    return process_page(url, result, analyzer)
+    html = article.html if html is None else html
+    return FetchResult(url, url, 200, {}, html.encode(), "utf-8", html, "text/html")
+
+
+def _page(index: int, analyzer: Analyzer) -> ProcessedPage:
+    result = _fetched(index)
+    return process_page(result.url, result, analyzer)
 
 
 def test_a_failing_article_fails_alone_and_the_batch_is_stored(sqlite_url: str) -> None:
@@ -86,3 +94,38 @@ def test_a_failing_article_fails_alone_and_the_batch_is_stored(sqlite_url: str) 
     assert rows[1].error_type == "IntegrityError"
     assert sorted(stored) == sorted(page.url for page in good)
     assert len(recorded) == 5
+
+
+def test_pages_that_wait_are_handed_over_together_each_with_its_own_outcome(
+    sqlite_url: str,
+) -> None:
+    engine = open_database(sqlite_url)
+    analyzer = Analyzer()
+    pages = [_page(i, analyzer) for i in range(6)]
+    results = [_fetched(i) for i in range(6)]
+    results[2] = _fetched(2, "<html><body><p>Cookies.</p></body></html>")  # no article text
+    batches: list[int] = []
+    processor = PageProcessor(Settings(database_url=sqlite_url), engine, analyzer, pages=6)
+    call = processor.call
+
+    def counted(batch: Pages) -> Outcomes:
+        batches.append(len(batch))
+        return call(batch)
+
+    processor.call = counted
+
+    async def run_all() -> list[ProcessedPage | BaseException]:
+        with processor:
+            return await asyncio.gather(
+                *(processor.process(r.url, r) for r in results), return_exceptions=True
+            )
+
+    outcomes = asyncio.run(run_all())
+    engine.dispose()
+    assert batches == [1, 5]  # the first page alone, then the five that waited for it
+    assert isinstance(outcomes[2], ExtractionError)
+    for index in (0, 1, 3, 4, 5):
+        outcome = outcomes[index]
+        assert isinstance(outcome, ProcessedPage) and outcome.url == pages[index].url
+        assert outcome.analysis is not None and pages[index].analysis is not None
+        assert outcome.analysis.facts == pages[index].analysis.facts
