@@ -18,7 +18,6 @@ from sqlalchemy import Engine
 
 from db import DatabaseError, current_revision, head_revision, open_database, upgrade
 from db.engine import make_engine
-from db.readonly import read_only_query
 from ingest.errors import ExtractionError, IngestError
 from ingest.output import OutputFormat, write_rows
 from ingest.research_cli import register as register_research_commands
@@ -281,6 +280,8 @@ def query(
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
 ) -> None:
     """Run a read-only SQL query and print the rows."""
+    from db.readonly import read_only_query  # loads the PostgreSQL driver
+
     settings = _settings(db)
     engine = _open(settings)
     try:
