@@ -95,10 +95,13 @@ class Pipeline:
     async def _run(self, command: str, targets: list[PollTarget], urls: list[str]) -> RunSummary:
         with self.tracked_run(command) as (run, summary):
             interval = self.settings.heartbeat_interval
-            with Heartbeat(lambda: touch_run(self.engine, run.id), interval):
+            with (
+                Heartbeat(lambda: touch_run(self.engine, run.id), interval),
+                PageProcessor(self.settings, self.engine, self.analyzer, len(urls)) as processor,
+            ):
                 async with Fetcher(self.settings) as fetcher:
                     candidates = [Candidate(canonical_url(url), refetch=True) for url in urls]
-                    discoveries = await self._discover(fetcher, run, targets, summary)
+                    discoveries = await self._discover(fetcher, run, targets, summary, processor)
                     for found in discoveries:
                         source_id = found.target.source_id
                         candidates.extend(
@@ -106,18 +109,36 @@ class Pipeline:
                             for entry in found.entries
                         )
                     new = self._new_only(candidates, run, summary)
-                    await self._ingest(fetcher, run, new, summary)
+                    processor.expect(len(new))
+                    await self._ingest(fetcher, processor, run, new, summary)
                 self._record_polls(discoveries, new)
         return summary
 
     async def _discover(
-        self, fetcher: Fetcher, run: Run, targets: list[PollTarget], summary: RunSummary
+        self,
+        fetcher: Fetcher,
+        run: Run,
+        targets: list[PollTarget],
+        summary: RunSummary,
+        processor: PageProcessor,
     ) -> list[Discovery]:
-        """Poll every source at once (the fetcher's limits keep it polite)."""
+        """Poll every source at once (the fetcher's limits keep it polite). The processor
+        hears of the new articles found so far after each source, so that its processes can
+        start loading while the other sources are polled."""
+        found_new = 0
+
+        async def poll(target: PollTarget) -> Discovery:
+            nonlocal found_new
+            found = await discover(fetcher, target)
+            if not processor.pooled:
+                found_new += self._count_unstored(found)
+                processor.expect(found_new)
+            return found
+
         for target in targets:
             self.progress("discover", target.url)
         started = time.perf_counter()
-        discoveries = await asyncio.gather(*(discover(fetcher, target) for target in targets))
+        discoveries = await asyncio.gather(*(poll(target) for target in targets))
         self.seconds["discover"] += time.perf_counter() - started
         for found in discoveries:
             if found.error is not None:
@@ -133,6 +154,14 @@ class Pipeline:
         with Session(self.engine) as session:
             for found in discoveries:
                 record_poll(session, found, per_source[found.target.source_id], self.settings)
+
+    def _count_unstored(self, found: Discovery) -> int:
+        """Entries of one source whose article is not stored yet."""
+        urls = list({canonical_url(entry.url) for entry in found.entries})
+        if not urls:
+            return 0
+        with Session(self.engine) as session:
+            return len(urls) - len(stored_update_times(session, urls))
 
     def _new_only(
         self, candidates: list[Candidate], run: Run, summary: RunSummary
@@ -158,41 +187,44 @@ class Pipeline:
         return fresh
 
     async def _ingest(
-        self, fetcher: Fetcher, run: Run, candidates: list[Candidate], summary: RunSummary
+        self,
+        fetcher: Fetcher,
+        processor: PageProcessor,
+        run: Run,
+        candidates: list[Candidate],
+        summary: RunSummary,
     ) -> None:
         """Fetch, analyse and store `urls` as a pipeline: fetching goes on while pages are
         analysed in other processes and earlier ones are written, with a bounded number
         of pages in flight so that memory stays flat however many URLs there are."""
         sources = {candidate.url: candidate.source_id for candidate in candidates}
-        pages = len(candidates)
-        with PageProcessor(self.settings, self.engine, self.analyzer, pages) as processor:
-            queue: asyncio.Queue[StoreItem | None] = asyncio.Queue(self.settings.store_batch)
-            writer = asyncio.create_task(self._write(run, queue, summary))
-            in_flight = asyncio.Semaphore(self.settings.concurrency + processor.pages_in_flight)
-            tasks: set[asyncio.Task[None]] = set()
+        queue: asyncio.Queue[StoreItem | None] = asyncio.Queue(self.settings.store_batch)
+        writer = asyncio.create_task(self._write(run, queue, summary))
+        in_flight = asyncio.Semaphore(self.settings.concurrency + processor.pages_in_flight)
+        tasks: set[asyncio.Task[None]] = set()
 
-            async def one(url: str) -> None:
-                try:
-                    item = await self._page(fetcher, processor, url)
-                    if isinstance(item, ProcessedPage):
-                        item.source_id = sources.get(url)
-                    await queue.put(item)
-                finally:
-                    in_flight.release()
-
+        async def one(url: str) -> None:
             try:
-                for url in sources:
-                    await in_flight.acquire()
-                    if writer.done():
-                        break  # the writer failed; its error is raised below
-                    task = asyncio.create_task(one(url))
-                    tasks.add(task)
-                    task.add_done_callback(tasks.discard)
-                await asyncio.gather(*tasks)
+                item = await self._page(fetcher, processor, url)
+                if isinstance(item, ProcessedPage):
+                    item.source_id = sources.get(url)
+                await queue.put(item)
             finally:
-                if not writer.done():
-                    await queue.put(None)
-                await writer
+                in_flight.release()
+
+        try:
+            for url in sources:
+                await in_flight.acquire()
+                if writer.done():
+                    break  # the writer failed; its error is raised below
+                task = asyncio.create_task(one(url))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+            await asyncio.gather(*tasks)
+        finally:
+            if not writer.done():
+                await queue.put(None)
+            await writer
 
     async def _page(self, fetcher: Fetcher, processor: PageProcessor, url: str) -> StoreItem:
         """Fetch one URL and run the CPU stages on it; failures become outcome rows."""

@@ -41,6 +41,10 @@ def _start_worker(models: dict[str, list[str]], database_url: str) -> None:
     _worker = (Analyzer(models), make_engine(database_url))
 
 
+def _ready() -> None:
+    """A task that does nothing: submitting one makes the pool start a process."""
+
+
 def _process_in_worker(pages: Pages) -> Outcomes:
     assert _worker is not None, "the pool initializer did not run"
     analyzer, engine = _worker
@@ -54,32 +58,54 @@ def pool_size(settings: Settings) -> int:
 
 class PageProcessor:
     """Runs `process_pages` off the event loop, one batch per free process; use as a
-    context manager."""
+    context manager.
+
+    The process pool starts as soon as `expect` hears of enough pages to pay for it, so
+    that its processes load while the rest of the run's pages are still being found.
+    Pages handed over before that are analysed in a thread of the run's own process.
+    """
 
     def __init__(
-        self, settings: Settings, engine: Engine, analyzer: Analyzer, pages: int
+        self, settings: Settings, engine: Engine, analyzer: Analyzer, pages: int = 0
     ) -> None:
-        self.processes = pool_size(settings)
-        self.executor: Executor
-        self.call: Callable[[Pages], Outcomes]
-        if self.processes > 1 and pages >= MIN_POOL_PAGES:
-            self.executor = ProcessPoolExecutor(
-                self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(
-                    {lang: list(names) for lang, names in settings.spacy_models.items()},
-                    settings.database_url,
-                ),
-            )
-            self.call = _process_in_worker
-        else:
-            self.processes = 1
-            self.executor = ThreadPoolExecutor(1, thread_name_prefix="nlp")
-            self.call = partial(_process_inline, analyzer, engine)
+        self.settings = settings
+        self.processes = 1
+        self.executor: Executor | None = None
+        self.call: Callable[[Pages], Outcomes] = partial(_process_inline, analyzer, engine)
         self.waiting: list[tuple[str, FetchResult, asyncio.Future[ProcessedPage]]] = []
         self.busy = 0
         self.batches: set[asyncio.Future[None]] = set()
+        self.expect(pages)
+
+    @property
+    def pooled(self) -> bool:
+        """Whether pages go to a pool of processes."""
+        return isinstance(self.executor, ProcessPoolExecutor)
+
+    def expect(self, pages: int) -> None:
+        """Start the pool if `pages` pages to analyse are enough to pay for it and no
+        page has been handed over yet."""
+        processes = pool_size(self.settings)
+        if self.executor is not None or processes < 2 or pages < MIN_POOL_PAGES:
+            return
+        self.executor = ProcessPoolExecutor(
+            processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(
+                {lang: list(names) for lang, names in self.settings.spacy_models.items()},
+                self.settings.database_url,
+            ),
+        )
+        self.processes = processes
+        self.call = _process_in_worker
+        for _ in range(processes):  # the pool spawns a process per task: start them all now
+            self.executor.submit(_ready)
+
+    def _executor(self) -> Executor:
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(1, thread_name_prefix="nlp")
+        return self.executor
 
     @property
     def pages_in_flight(self) -> int:
@@ -114,7 +140,7 @@ class PageProcessor:
         loop = asyncio.get_running_loop()
         try:
             outcomes = await loop.run_in_executor(
-                self.executor, self.call, [(url, result) for url, result, _ in batch]
+                self._executor(), self.call, [(url, result) for url, result, _ in batch]
             )
         except asyncio.CancelledError:
             for *_, future in batch:
@@ -139,7 +165,8 @@ class PageProcessor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _process_inline(analyzer: Analyzer, engine: Engine, pages: Pages) -> Outcomes:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import time
 
-from sqlalchemy import select, text
+import psutil
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -23,6 +25,8 @@ from ingest.stages import STAGES, ProcessedPage, process_page
 from ingest.store import ArticleStore, OutcomeRow
 from nlp.analysis import Analyzer
 from nlp.kb import load_kb
+from tests.conftest import LocalServer, Reply
+from tests.ingest.site import RSS, rss, serve_articles
 
 runner = CliRunner()
 
@@ -57,6 +61,45 @@ def test_a_large_run_uses_the_pool_and_stores_every_article(sqlite_url: str) -> 
     assert set(run.stage_seconds) == set(STAGES)
     assert all(seconds > 0 for seconds in run.stage_seconds.values())
     assert languages == {"nl", "fr", "de", "en"}
+
+
+def _analysis_processes() -> int:
+    return sum(
+        "spawn_main" in " ".join(child.cmdline())
+        for child in psutil.Process().children(recursive=True)
+    )
+
+
+def test_the_pool_starts_loading_while_slower_sources_are_still_polled(
+    sqlite_url: str, server: LocalServer
+) -> None:
+    paths = [f"/news/{i}" for i in range(MIN_POOL_PAGES + 5)]
+    serve_articles(server, paths)
+    server.route("/fast.xml", Reply(body=rss(*map(server.url, paths)), headers=RSS))
+    seen_while_polled: list[int] = []
+
+    def slow_feed(_handler: object) -> Reply:
+        """Answers once the analysis processes have started, or after 20 s."""
+        deadline = time.monotonic() + 20
+        while _analysis_processes() < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        seen_while_polled.append(_analysis_processes())
+        return Reply(body=rss(), headers=RSS)
+
+    server.route("/slow.xml", slow_feed)
+    feeds = ["--feed", server.url("/fast.xml"), "--feed", server.url("/slow.xml")]
+    result = runner.invoke(
+        app,
+        ["run", *feeds, "--db", sqlite_url, "--allow-private-addresses", "--quiet"],
+        env={"NEWSFACTS_PER_HOST_DELAY": "0", "NEWSFACTS_NLP_PROCESSES": "2"},
+    )
+    assert result.exit_code == 0, result.output
+    assert seen_while_polled == [2]
+    engine = open_database(sqlite_url)
+    with engine.connect() as connection:
+        stored = connection.execute(select(func.count()).select_from(Article)).scalar_one()
+    engine.dispose()
+    assert stored == len(paths)
 
 
 def _fetched(index: int, html: str | None = None) -> FetchResult:
