@@ -102,6 +102,26 @@ def test_the_pool_starts_loading_while_slower_sources_are_still_polled(
     assert stored == len(paths)
 
 
+def test_pool_processes_leave_at_once_when_the_run_ends(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    settings = Settings(database_url=sqlite_url, nlp_processes=2)
+    processor = PageProcessor(settings, engine, Analyzer(), pages=MIN_POOL_PAGES)
+    result = _fetched(0)
+
+    async def one_page() -> ProcessedPage:
+        return await processor.process(result.url, result)
+
+    with processor:
+        page = asyncio.run(one_page())
+        assert page.analysis is not None and _analysis_processes() == 2
+        started = time.perf_counter()
+    left_after = time.perf_counter() - started
+    engine.dispose()
+    assert _analysis_processes() == 0
+    # The interpreter's own teardown, with the pipelines loaded, takes most of a second.
+    assert left_after < 0.4
+
+
 def _fetched(index: int, html: str | None = None) -> FetchResult:
     article = build_article(index, 10, "http://news.test", words=(20, 60))
     url = f"http://news.test/{article.slug}"
