@@ -6,10 +6,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TypeVar
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, TypeVar
 
 from nlp.entities import EntityMention
 from nlp.facts import Fact, Sentence, build_facts
@@ -22,7 +19,10 @@ from nlp.langid import (
     detect_language,
     identify,
 )
-from nlp.pipelines import build_pipeline, doc_text
+
+if TYPE_CHECKING:  # spaCy loads only where a pipeline is built: not in a run's own process
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 _Located = TypeVar("_Located", EntityMention, Figure)
 
@@ -56,6 +56,8 @@ class Analysis:
 
 def sentence_spans(doc: Doc) -> list[Sentence]:
     """Sentences of `doc`, also cut at line breaks (headings carry no full stop)."""
+    from nlp.pipelines import doc_text
+
     text = doc_text(doc)
     # Token arrays rather than doc.sents: the same boundaries, far fewer Python objects.
     columns = doc.to_array(["IDX", "SENT_START"]) if len(doc) else None
@@ -90,6 +92,8 @@ class Analyzer:
     def pipeline(self, lang: str) -> Language:
         """The pipeline for `lang`, built once."""
         if lang not in self._pipelines:
+            from nlp.pipelines import build_pipeline
+
             self._pipelines[lang] = build_pipeline(lang, self.models)
         return self._pipelines[lang]
 
@@ -180,6 +184,8 @@ class Analyzer:
         entities: list[EntityMention] = doc._.nf_entities or []
         figures: list[Figure] = doc._.nf_figures or []
         subjects = doc._.nf_subjects or []
+        from nlp.pipelines import doc_text
+
         text = doc_text(doc)
         facts = build_facts(text, sentence_spans(doc), entities, figures, published, subjects)
         return Analysis(report.lang, report.confidence, entities, figures, facts, report)

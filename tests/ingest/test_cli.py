@@ -143,3 +143,14 @@ def test_analysis_processes_load_neither_the_command_line_nor_alembic() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_the_run_process_leaves_spacy_to_the_analysis_processes() -> None:
+    probe = (
+        "import sys, ingest.cli, ingest.pipeline, ingest.store; "
+        "print('spacy' in sys.modules)"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "False"
