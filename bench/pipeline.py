@@ -14,7 +14,12 @@ is measured three ways:
   language spans, NLP and facts), so that what remains is what fetching, storing and
   handing pages between processes cost.
 
+The machine's speed drifts between runs of a few minutes (other tenants, clock), so
+`--rounds N` measures newsfacts and each ceiling N times, alternating, and prints the median
+fraction with its range.
+
     .venv/bin/python bench/pipeline.py [--articles 1000 5000] [--ceiling plain same stages]
+        [--rounds N]
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from statistics import median
 
 import psutil
 from sqlalchemy import create_engine, text
@@ -253,6 +259,16 @@ def report(
         report_ceiling(rate, ours_cpu / ours.stored, ceiling)
 
 
+def report_rounds(rates: list[float], fractions: dict[str, list[float]]) -> None:
+    """Print the median and range of throughput and fractions over several rounds."""
+    print(f"-- over {len(rates)} rounds: newsfacts run median {median(rates):.1f} articles/s "
+          f"({min(rates):.1f}-{max(rates):.1f})")
+    for mode, values in fractions.items():
+        print(f"   fraction of ceiling ({mode}): median {median(values):.2f} "
+              f"({min(values):.2f}-{max(values):.2f}; rounds: "
+              + ", ".join(f"{value:.2f}" for value in values) + ")")
+
+
 def report_ceiling(rate: float, ours_cpu_per_article: float, ceiling: CeilingFigures) -> None:
     """Print one ceiling and our throughput as a fraction of it."""
     cold = ceiling.articles / ceiling.seconds
@@ -279,16 +295,38 @@ def main() -> None:
         "per page (plain), the same with the pipeline's language identification (same), "
         "the pipeline's own stage function without fetching and storing (stages)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure newsfacts and each ceiling this many times, alternating, and print the "
+        "median fraction of each ceiling",
+    )
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     print(f"{CORES} cores; load average at start {os.getloadavg()[0]:.2f}")
     for size in args.articles:
-        with CorpusSite(size) as site, tempfile.TemporaryDirectory() as workdir:
+        with CorpusSite(size) as site:
             site.prerender()
-            ours = run_newsfacts(site, Path(workdir))
-            ceilings = [] if args.no_ceiling else [
-                measure_ceiling(site, mode) for mode in args.ceiling
-            ]
-            report(size, site, ours, ceilings)
+            rates: list[float] = []
+            fractions: dict[str, list[float]] = {}
+            for round_number in range(1, args.rounds + 1):
+                if args.rounds > 1:
+                    print(f"-- round {round_number} of {args.rounds}")
+                with tempfile.TemporaryDirectory() as workdir:
+                    ours = run_newsfacts(site, Path(workdir))
+                ceilings = [] if args.no_ceiling else [
+                    measure_ceiling(site, mode) for mode in args.ceiling
+                ]
+                report(size, site, ours, ceilings)
+                rates.append(ours.stored / ours.seconds)
+                for ceiling in ceilings:
+                    fractions.setdefault(ceiling.mode, []).append(
+                        rates[-1] / (ceiling.articles / ceiling.seconds)
+                    )
+            if args.rounds > 1:
+                report_rounds(rates, fractions)
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
 
