@@ -17,15 +17,16 @@ from sqlalchemy import (
     Connection,
     Engine,
     Table,
+    TextClause,
     and_,
     bindparam,
     delete,
     insert,
     or_,
     select,
+    text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.models import (
@@ -123,13 +124,27 @@ _SET_SIMHASH = (
 )
 _DELETE_BANDS = delete(_BANDS_TABLE).where(_BANDS_TABLE.c.article_id == bindparam("a_id"))
 _INSERT_BANDS = insert(_BANDS_TABLE)
-_INSERT_IGNORING = {
-    (dialect.__name__.rsplit(".", 1)[1], table.name): dialect.insert(
-        table
-    ).on_conflict_do_nothing()
-    for dialect in (postgresql, sqlite)
-    for table in (ENTITIES, ALIASES)
-}
+
+
+def _insert_ignoring_conflicts(table: Table) -> TextClause:
+    """INSERT of every column but `id`, doing nothing on a conflict, as SQL text.
+
+    SQLite and PostgreSQL both read this syntax. The dialects' `on_conflict_do_nothing`
+    constructs have no cache key in SQLAlchemy 2.0, so they were compiled again on every
+    execution, which cost more than the insert itself.
+    """
+    columns = [column.name for column in table.columns if column.name != "id"]
+    names = ", ".join(f'"{name}"' for name in columns)
+    values = ", ".join(f":{name}" for name in columns)
+    return text(f"INSERT INTO {table.name} ({names}) VALUES ({values}) ON CONFLICT DO NOTHING")
+
+
+_INSERT_ENTITY = _insert_ignoring_conflicts(ENTITIES)
+_INSERT_ALIASES = _insert_ignoring_conflicts(ALIASES)
+# Every entity column but `id` and `key`, unset: the text statement binds them all.
+_ENTITY_FIELDS = dict.fromkeys(
+    column.name for column in ENTITIES.columns if column.name not in ("id", "key")
+)
 
 
 def known_article(engine: Engine, key: str) -> KnownArticle | None:
@@ -137,11 +152,6 @@ def known_article(engine: Engine, key: str) -> KnownArticle | None:
     with engine.connect() as connection:
         row = connection.execute(_FIND_ARTICLE, {"a_key": key}).first()
     return KnownArticle(row.id, row.text_hash) if row is not None else None
-
-
-def _insert_ignoring_conflicts(conn: Connection, table: Table) -> Any:
-    dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
-    return _INSERT_IGNORING[(dialect, table.name)]
 
 
 def _article_values(
@@ -204,9 +214,14 @@ def _keep_revision(conn: Connection, article_id: int, text_hash: str, now: datet
     )
 
 
-def _store_fingerprint(conn: Connection, article_id: int, fingerprint: int) -> None:
-    conn.execute(_SET_SIMHASH, {"a_id": article_id, "hash": to_signed(fingerprint)})
-    conn.execute(_DELETE_BANDS, {"a_id": article_id})
+def _store_fingerprint(
+    conn: Connection, article_id: int, fingerprint: int, replace: bool = True
+) -> None:
+    """The article's simhash and its bands; `replace` drops those of an earlier text (a new
+    article has none, and its simhash went in with its row)."""
+    if replace:
+        conn.execute(_SET_SIMHASH, {"a_id": article_id, "hash": to_signed(fingerprint)})
+        conn.execute(_DELETE_BANDS, {"a_id": article_id})
     conn.execute(
         _INSERT_BANDS,
         [
@@ -317,9 +332,9 @@ class ArticleStore:
         if original is not None:
             article_id = self._duplicate(conn, item, page_id, fingerprint, original)
             return OutcomeRow(item.url, "duplicate", article_id=article_id)
-        outcome, article_id = self.write_article(
-            conn, item.key, item.url, page_id, item.extracted, item.text_hash, item.analysis,
-            fingerprint,
+        outcome, article_id = self._write_article(
+            conn, existing.id if existing else None, item.key, item.url, page_id,
+            item.extracted, item.text_hash, item.analysis, fingerprint,
         )
         return OutcomeRow(item.url, outcome, article_id=article_id)
 
@@ -377,6 +392,27 @@ class ArticleStore:
     ) -> tuple[str, int]:
         """Insert or rewrite the article under canonical URL `key` with its mentions,
         figures and facts; `new` or `updated`, and its id."""
+        article_id = conn.scalar(_FIND_ARTICLE, {"a_key": key})
+        return self._write_article(
+            conn, article_id, key, url, page_id, extracted, text_hash, analysis, fingerprint
+        )
+
+    def _write_article(
+        self,
+        conn: Connection,
+        article_id: int | None,
+        key: str,
+        url: str,
+        page_id: int,
+        extracted: ExtractedArticle,
+        text_hash: str,
+        analysis: Analysis,
+        fingerprint: int | None,
+    ) -> tuple[str, int]:
+        """`write_article` for the article stored under `key` as `article_id` (None: not
+        stored yet)."""
+        if fingerprint is None:
+            fingerprint = simhash(extracted.text)
         now = utcnow()
         report = analysis.report
         values = {
@@ -388,13 +424,18 @@ class ArticleStore:
             "language_declared": report.declared if report else None,
             "language_spans": [span.as_json() for span in report.spans] if report else None,
         }
-        article_id = conn.scalar(_FIND_ARTICLE, {"a_key": key})
         if article_id is None:
             outcome = "new"
             source_id = conn.scalar(_PAGE_SOURCE, {"p_id": page_id})
             article_id = conn.scalar(
                 _INSERT_ARTICLE,
-                {"canonical_url": key, "created_at": now, "source_id": source_id, **values},
+                {
+                    "canonical_url": key,
+                    "created_at": now,
+                    "source_id": source_id,
+                    "simhash": to_signed(fingerprint),
+                    **values,
+                },
             )
         else:
             outcome = "updated"
@@ -403,9 +444,7 @@ class ArticleStore:
                 conn.execute(delete(model).where(model.article_id == article_id))
             conn.execute(update(Article).where(Article.id == article_id).values(**values))
         assert article_id is not None
-        if fingerprint is None:
-            fingerprint = simhash(extracted.text)
-        _store_fingerprint(conn, article_id, fingerprint)
+        _store_fingerprint(conn, article_id, fingerprint, replace=outcome == "updated")
         self._analysis(conn, article_id, analysis)
         return outcome, article_id
 
@@ -531,7 +570,7 @@ class ArticleStore:
         """The id of the entity with natural key `key`, inserted with `fields` if missing."""
         if key in self._entity_ids:
             return self._entity_ids[key]
-        conn.execute(_insert_ignoring_conflicts(conn, ENTITIES), {"key": key, **fields})
+        conn.execute(_INSERT_ENTITY, {**_ENTITY_FIELDS, "key": key, **fields})
         row = conn.execute(_FIND_ENTITY, {"e_key": key}).one()
         self._entity_ids[key] = row.id
         self._names[row.id] = row.name
@@ -543,7 +582,7 @@ class ArticleStore:
         if not new:
             return
         conn.execute(
-            _insert_ignoring_conflicts(conn, ALIASES),
+            _INSERT_ALIASES,
             [{"entity_id": e, "alias": a, "lang": lang} for e, a, lang in new],
         )
         self._aliases.update(new)

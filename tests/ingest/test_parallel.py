@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+from typing import Any
 
 import psutil
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -157,6 +158,30 @@ def test_a_failing_article_fails_alone_and_the_batch_is_stored(sqlite_url: str) 
     assert rows[1].error_type == "IntegrityError"
     assert sorted(stored) == sorted(page.url for page in good)
     assert len(recorded) == 5
+
+
+def test_the_store_compiles_its_statements_once(db_url: str) -> None:
+    engine = open_database(db_url)
+    analyzer = Analyzer()
+    pages = [_page(i, analyzer) for i in range(6)]
+    with Session(engine, expire_on_commit=False) as session:
+        run = start_run(session, "test")
+    store = ArticleStore(load_kb())
+    store.write_batch(engine, run.id, pages[:3])
+    compiled: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        context = args[-2]
+        if context.cache_hit != context.dialect.CACHE_HIT:
+            compiled.append(statement)
+
+    event.listen(engine, "after_cursor_execute", record)
+    rows = store.write_batch(engine, run.id, pages[3:])
+    engine.dispose()
+    assert [row.outcome for row in rows] == ["new"] * 3
+    # Statements SQLAlchemy cannot cache (ON CONFLICT clauses of the dialects) are compiled
+    # on every execution, which costs more than running them.
+    assert compiled == []
 
 
 def test_pages_that_wait_are_handed_over_together_each_with_its_own_outcome(
