@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +29,37 @@ class Period:
 
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# İ, ı and ſ are the only characters that the lowercase patterns below, run on lowercased
+# text, would not match as their case-insensitive versions match the text itself.
+_UNFOLDABLE = re.compile("[\u0130\u0131\u017f]")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """A lowercase pattern, compiled for lowercased text (much the faster to scan) and,
+    case-insensitively, for text that lowercasing would change in other ways."""
+
+    folded: re.Pattern[str]
+    anycase: re.Pattern[str]
+
+    def finditer(self, text: str, folded: str | None) -> Iterator[re.Match[str]]:
+        """Matches in `text`, found in `folded` (its lowercase) when there is one; group
+        spans are the same in both."""
+        if folded is None:
+            return self.anycase.finditer(text)
+        return self.folded.finditer(folded)
+
+
+def _pattern(source: str) -> _Pattern:
+    if any(char.isupper() for char in source.replace("(?P<", "")):
+        raise ValueError(f"pattern not in lowercase: {source!r}")
+    return _Pattern(re.compile(source), re.compile(source, re.I))
+
+
+def _folded(text: str) -> str | None:
+    """`text` lowercased, or None when lowercasing would change what the patterns match."""
+    return None if _UNFOLDABLE.search(text) else text.lower()
+
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _Q_WORDS = {
     1: r"eerste|premier|1er|ersten|erstes|first|1e",
@@ -35,82 +67,54 @@ _Q_WORDS = {
     3: r"derde|troisième|third|dritten|drittes|3e",
     4: r"vierde|quatrième|fourth|vierten|viertes|4e",
 }
-_QUARTER = re.compile(
-    r"(?:\b(?P<qn>Q[1-4])\b|\b(?P<qw>"
+_QUARTER = _pattern(
+    r"(?:\b(?P<qn>q[1-4])\b|\b(?P<qw>"
     + "|".join(f"(?:{w})" for w in _Q_WORDS.values())
     + r")\s+(?:kwartaal|trimestre|quartal|quarter))"
     + rf"(?:\s+(?:van\s+|de\s+|des\s+|of\s+)?{_YEAR})?",
-    re.I,
 )
-_HALF = re.compile(
-    r"(?:\b(?P<hn>H[12])\b|\b(?P<hw>eerste|premier|first|ersten|tweede|second|zweiten)\s+"
+_HALF = _pattern(
+    r"(?:\b(?P<hn>h[12])\b|\b(?P<hw>eerste|premier|first|ersten|tweede|second|zweiten)\s+"
     r"(?:helft|halfjaar|jaarhelft|semestre|half|halbjahr|jahreshälfte))"
     + rf"(?:\s+(?:van\s+|de\s+|of\s+)?{_YEAR})?",
-    re.I,
 )
-_RANGE = re.compile(
+_RANGE = _pattern(
     rf"\b(?:van|de|d['’]|von|from|tussen|entre|zwischen|between)\s*(?P<m1>{_MONTH})"
     rf"(?:\s+(?P<y1>(?:19|20)\d{{2}}))?\s+(?:tot\s+en\s+met|tot|t/m|à|a|jusqu['’]à|bis|to|through|"
     rf"until|en|et|und|and)\s+(?:fin\s+)?(?P<m2>{_MONTH})(?:\s+{_YEAR})?"
     # "January-September 2025", "janvier-mai"
     rf"|\b(?P<d1>{_MONTH})\s*[-–]\s*(?P<d2>{_MONTH})\b(?:\s+(?P<dy>(?:19|20)\d{{2}}))?",
-    re.I,
 )
-_FIRST_MONTHS = re.compile(
+_FIRST_MONTHS = _pattern(
     r"\b(?:(?P<opener>first|eerste|ersten)\s+(?P<count>\d{1,2}|[a-zäöü]+)"
     r"|(?P<fr_count>\d{1,2}|[a-zéè-]+)\s+(?P<fr_opener>premiers))"
     r"\s+(?:months|maanden|mois|monaten)"
     rf"(?:\s+(?:of\s+|van\s+|de\s+|des\s+|du\s+|von\s+)?{_YEAR})?",
-    re.I,
 )
 _NUMBER_WORD_LANGS = {"first": "en", "eerste": "nl", "premiers": "fr", "ersten": "de"}
 _DAY_BEFORE = re.compile(r"\b(?:[12]?\d|3[01])(?:er|\.)?\s*$")
 _DAY_AFTER = re.compile(r"^\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!\s*(?:%|procent|pour|per))")
-_MONTH_YEAR = re.compile(
+_MONTH_YEAR = _pattern(
     rf"\b(?P<month>{_MONTH})(?:\s+(?:de\s+cette\s+année|dit\s+jaar|this\s+year|dieses\s+jahres)|\s+{_YEAR})?\b",
-    re.I,
 )
-_TARGET_YEAR = re.compile(
+_TARGET_YEAR = _pattern(
     rf"\b(?:tegen|tegen\s+het\s+jaar|d['’]ici(?:\s+à)?|d['’]ici\s+fin|bis|bis\s+zum\s+jahr|by|by\s+the\s+end\s+of|"
     rf"voor\s+eind|avant|vor|in\s+het\s+jaar)\s+{_YEAR}\b",
-    re.I,
 )
 _PLAIN_YEAR = re.compile(rf"(?<![\w.,]){_YEAR}(?![\w.,]\d|\d)")
-_RELATIVE: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(
-            r"\b(?:vorig|vorige|verleden|afgelopen)\s+jaar\b|\bl['’]an(?:née)?\s+(?:derni(?:er|ère)|pass(?:é|ée))\b|"
-            r"\b(?:letzten|letztes|vergangenen|vergangenes)\s+jahr(?:es)?\b|\bim\s+vorjahr\b|"
-            r"\blast\s+year\b",
-            re.I,
-        ),
-        "last_year",
-    ),
-    (
-        re.compile(
-            r"\bdit\s+jaar\b|\bcette\s+année\b|\bdieses\s+jahr(?:es)?\b|\bthis\s+year\b|"
-            r"\bin\s+diesem\s+jahr\b",
-            re.I,
-        ),
-        "this_year",
-    ),
-    (
-        re.compile(
-            r"\bvolgend\s+jaar\b|\bvolgende\s+jaar\b|\bl['’]an(?:née)?\s+prochaine?\b|"
-            r"\bnächstes\s+jahr\b|\bnext\s+year\b",
-            re.I,
-        ),
-        "next_year",
-    ),
-    (
-        re.compile(
-            r"\bvorige\s+maand\b|\ble\s+mois\s+dernier\b|\bletzten\s+monat\b|"
-            r"\bvergangenen\s+monat\b|\blast\s+month\b",
-            re.I,
-        ),
-        "last_month",
-    ),
-]
+# Relative periods, one named group each; no two can overlap, so one scan finds them all.
+_RELATIVE = _pattern(
+    r"(?P<last_year>\b(?:vorig|vorige|verleden|afgelopen)\s+jaar\b|"
+    r"\bl['’]an(?:née)?\s+(?:derni(?:er|ère)|pass(?:é|ée))\b|"
+    r"\b(?:letzten|letztes|vergangenen|vergangenes)\s+jahr(?:es)?\b|\bim\s+vorjahr\b|"
+    r"\blast\s+year\b)"
+    r"|(?P<this_year>\bdit\s+jaar\b|\bcette\s+année\b|\bdieses\s+jahr(?:es)?\b|\bthis\s+year\b|"
+    r"\bin\s+diesem\s+jahr\b)"
+    r"|(?P<next_year>\bvolgend\s+jaar\b|\bvolgende\s+jaar\b|\bl['’]an(?:née)?\s+prochaine?\b|"
+    r"\bnächstes\s+jahr\b|\bnext\s+year\b)"
+    r"|(?P<last_month>\bvorige\s+maand\b|\ble\s+mois\s+dernier\b|\bletzten\s+monat\b|"
+    r"\bvergangenen\s+monat\b|\blast\s+month\b)"
+)
 
 
 def _month_label(year: int, month: int) -> tuple[str, date, date]:
@@ -129,7 +133,9 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
             found.append(period)
             taken.append((period.start, period.end))
 
-    explicit_years = [(m.start(), int(m.group("year"))) for m in _PLAIN_YEAR.finditer(text)]
+    folded = _folded(text)
+    plain_years = list(_PLAIN_YEAR.finditer(text))
+    explicit_years = [(m.start(), int(m.group("year"))) for m in plain_years]
 
     def year_at(offset: int, last_month: int = 1) -> int | None:
         """The reference year, or else the last explicit year written before `offset`.
@@ -142,7 +148,7 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
             return before[-1]
         return explicit_years[0][1] if explicit_years else None
 
-    for match in _RANGE.finditer(text):
+    for match in _RANGE.finditer(text, folded):
         first_month = match.group("m1") or match.group("d1")
         last_month = match.group("m2") or match.group("d2")
         m1, m2 = MONTHS[first_month.lower()], MONTHS[last_month.lower()]
@@ -153,15 +159,16 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         _, first, _ = _month_label(year, m1)
         _, _, last = _month_label(year, m2)
         add(Period(f"{year}-{m1:02d}/{year}-{m2:02d}", first, last, *match.span()))
-    for match in _FIRST_MONTHS.finditer(text):
+    for match in _FIRST_MONTHS.finditer(text, folded):
         opener = (match.group("opener") or match.group("fr_opener")).lower()
-        count = _count(match.group("count") or match.group("fr_count"), opener)
+        word = "count" if match.start("count") != -1 else "fr_count"
+        count = _count(text[match.start(word) : match.end(word)], opener)
         year = int(match.group("year") or 0) or year_at(match.start(), count)
         if year is None or not 1 <= count <= 12:
             continue
         _, last_day = _month_label(year, count)[1:]
         add(Period(f"{year}-01/{year}-{count:02d}", date(year, 1, 1), last_day, *match.span()))
-    for match in _QUARTER.finditer(text):
+    for match in _QUARTER.finditer(text, folded):
         quarter = (
             int(match.group("qn")[1])
             if match.group("qn")
@@ -175,7 +182,7 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         first = date(year, 3 * quarter - 2, 1)
         last = _month_label(year, 3 * quarter)[2]
         add(Period(f"{year}-Q{quarter}", first, last, *match.span()))
-    for match in _HALF.finditer(text):
+    for match in _HALF.finditer(text, folded):
         token = (match.group("hn") or match.group("hw")).lower()
         half = 1 if token in {"h1", "eerste", "premier", "first", "ersten"} else 2
         year = int(match.group("year") or 0) or year_at(match.start(), 6 * half)
@@ -184,10 +191,10 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
         first = date(year, 1 if half == 1 else 7, 1)
         last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
         add(Period(f"{year}-H{half}", first, last, *match.span()))
-    for match in _TARGET_YEAR.finditer(text):
+    for match in _TARGET_YEAR.finditer(text, folded):
         year = int(match.group("year"))
         add(Period(str(year), date(year, 1, 1), date(year, 12, 31), *match.span(), target=True))
-    for match in _MONTH_YEAR.finditer(text):
+    for match in _MONTH_YEAR.finditer(text, folded):
         word = match.group("month").lower()
         if word == "mei" or word == "mai" or word == "may":
             # "may"/"mai"/"mei" are also verbs or names: need a year or a preposition
@@ -205,12 +212,11 @@ def find_periods(text: str, reference: date | None) -> list[Period]:
             or _DAY_AFTER.match(text[match.end() : match.end() + 12])
         )
         add(Period(label, first, last, *match.span(), day=day))
-    for match in _PLAIN_YEAR.finditer(text):
+    for match in plain_years:
         year = int(match.group("year"))
         add(Period(str(year), date(year, 1, 1), date(year, 12, 31), *match.span()))
-    for pattern, relative in _RELATIVE:
-        for match in pattern.finditer(text):
-            add(_relative_period(relative, reference, *match.span()))
+    for match in _RELATIVE.finditer(text, folded):
+        add(_relative_period(str(match.lastgroup), reference, *match.span()))
     return sorted(found, key=lambda period: period.start)
 
 
