@@ -54,9 +54,14 @@ class EntityMention:
         return data
 
 
+PLACE_KINDS = frozenset({"country", "market"})
+
+
 def _label_for(entity: KBEntity) -> str:
     if entity.kind == "plant":
         return "PLANT"
+    if entity.kind in PLACE_KINDS:
+        return "LOCATION"
     return "COMPANY" if entity.kind in COMPANY_KINDS else "ORG"
 
 

@@ -1,8 +1,13 @@
 """Facts: each figure bound to a subject, a metric, a period, a location and a qualifier,
-with the evidence sentence and a confidence."""
+with the evidence sentence and a confidence.
+
+A figure becomes a fact only when it is a business figure (a metric cue whose unit fits,
+not a threshold, not a count of one model) and something in the text owns it: a company,
+a country or a market (see `nlp.subjects`)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,12 +15,40 @@ from datetime import date
 
 from nlp.entities import EntityMention
 from nlp.figures import Figure, json_number
-from nlp.metrics import METRIC_PATTERNS, QUALIFIER_PATTERNS, compatible
+from nlp.kb import KnowledgeBase, load_kb
+from nlp.metrics import (
+    JOB_PATTERN,
+    LOSS_PATTERN,
+    SHARE_OF,
+    STAKE_CUES,
+    Cue,
+    compatible,
+    compile_cues,
+    find_cues,
+)
 from nlp.periods import Period, find_periods, year_before
-from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_NAMES
+from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_NAMES, MARKET_CODES
+from nlp.qualifiers import (
+    PERCENT_UNITS,
+    Reading,
+    change_reading,
+    intent,
+    is_cumulative,
+    is_threshold,
+)
+from nlp.subjects import Scored, Subject, SubjectFinder
 
-PERCENT_UNITS = frozenset({"percent", "percentage_points"})
 UNIT_FOR_METRIC = {"employees": "employees", "users": "users"}
+VEHICLE_UNITS = frozenset({"vehicles", "units"})
+STAKE_PATTERN = compile_cues(STAKE_CUES)
+# Scores a subject needs: a company named in the sentence, else a country or market.
+COMPANY_FLOOR = 1.5
+WEAK_COMPANY_FLOOR = 0.3
+# A country or market owns a figure when it modifies the metric ("la production française")
+# or heads the clause ("China exported ..."); merely being where it happened is weaker.
+STRONG_PLACE_ROLES = ("owner", "clause subject")
+# Counts of these are facts about their company without a metric word ("quatre usines").
+OTHER_COUNT_UNITS = frozenset({"plants", "brands"})
 
 
 @dataclass(frozen=True)
@@ -37,12 +70,14 @@ class Fact:
     evidence_end: int
     confidence: float
     figure: Figure
+    subject_kind: str | None = None  # company | country | market
 
     def as_json(self) -> dict[str, object]:
         """The fact as in the `analyze` JSON contract."""
         return {
             "subject": self.subject,
             "subject_kb_id": self.subject_kb_id,
+            "subject_kind": self.subject_kind,
             "metric": self.metric,
             "value": json_number(self.value),
             "unit": self.unit,
@@ -65,10 +100,7 @@ class Sentence:
 
 def sentences_with_paragraphs(text: str, spans: Sequence[tuple[int, int]]) -> list[Sentence]:
     """Attach a paragraph number (blank-line or newline separated) to each sentence span."""
-    result = []
-    for start, end in spans:
-        result.append(Sentence(start, end, text.count("\n", 0, start)))
-    return result
+    return [Sentence(start, end, text.count("\n", 0, start)) for start, end in spans]
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -79,52 +111,47 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return 0
 
 
-_LOCATION_RE = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(
-        re.escape(name)
-        for name in sorted(
-            {
-                n
-                for table in (COUNTRY_NAMES, COUNTRY_ADJECTIVES)
-                for names in table.values()
-                for n in names
-            },
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")(?![\w-])"
-)
-_LOCATION_CODE = {
+_PLACE_WORDS = {
     name: code
-    for table in (COUNTRY_ADJECTIVES, COUNTRY_NAMES)
+    for table in (COUNTRY_ADJECTIVES, COUNTRY_NAMES, MARKET_CODES)
     for code, names in table.items()
     for name in names
 }
+_LOCATION_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(name) for name in sorted(_PLACE_WORDS, key=len, reverse=True))
+    + r")(?![\w-])"
+)
 _MARKET = re.compile(r"\b(?:markt|marché|market|markets|marchés|märkte)\b", re.I)
 _DESCRIPTIVE_GAP = re.compile(r"(?:\s+[\w-]+){0,2}\s+")
-_COMPARATIVE_AFTER = re.compile(
-    r"\s*(?:mehr|weniger|höher|niedriger|meer|minder|hoger|lager|more|less|higher|lower|"
-    r"de plus|de moins|en plus|en moins)\b",
-    re.I,
-)
-_SIGNED = re.compile(r"^[+−-]")
 _CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|auf|bis|to)\s+(?:\w+\s+)?", re.I)
-_ANAPHOR = re.compile(
-    r"\b(?:het\s+(?:concern|bedrijf)|de\s+(?:groep|autobouwer|autofabrikant|fabrikant)|"
-    r"(?:le|du)\s+(?:groupe|constructeur)|la\s+société|"
-    r"(?:der|des|dem|den)\s+(?:Konzerns?|Autobauers?|Herstellers?|Unternehmens?)|"
-    r"the\s+(?:group|company|carmaker|automaker|manufacturer))\b",
-    re.I,
-)
 _YEAR_EARLIER = re.compile(
-    r"[\s,(]*(?:een\s+jaar\s+(?:eerder|geleden|daarvoor)|un\s+an\s+(?:plus\s+tôt|auparavant)|"
-    r"l['’]an\s+dernier|ein\s+jahr\s+(?:zuvor|früher)|im\s+vorjahr(?:eszeitraum)?|"
-    r"a\s+year\s+(?:earlier|ago|before))",
+    r"[\s,(]*(?:(?:in\s+|im\s+|dans\s+|en\s+)?(?:the\s+|de\s+|la\s+|het\s+)?"
+    r"(?:een\s+jaar\s+(?:eerder|geleden|daarvoor)|un\s+an\s+(?:plus\s+tôt|auparavant)|"
+    r"l['’]an(?:née)?\s+(?:dernière?|précédente)|ein\s+jahr\s+(?:zuvor|früher)|"
+    r"im\s+vorjahr(?:eszeitraum)?|vorjahreszeitraum|a\s+year\s+(?:earlier|ago|before)|"
+    r"year-ago\s+(?:period|quarter|month)|(?:same|corresponding)\s+(?:month|period|quarter)\s+"
+    r"(?:of\s+)?(?:last|previous|the\s+previous)\s+year|dezelfde\s+(?:maand|periode)\s+"
+    r"vorig\s+jaar|la\s+même\s+période\s+(?:de\s+)?l['’]an(?:née)?\s+dernière?))",
     re.I,
 )
-# A cumulative total without a period of its own nearby counts since the start.
+_RATE_AFTER = re.compile(
+    r"^[^.;:\d]{0,25}?(?:(?P<day>per\s+dag|par\s+jour|pro\s+tag|per\s+day|a\s+day|/\s*jour|"
+    r"/\s*dag|/\s*tag|/\s*day|chaque\s+jour|each\s+day|dagelijks|täglich|daily)|"
+    r"(?P<year>per\s+jaar|par\s+an|pro\s+jahr|per\s+year|a\s+year|per\s+annum|annually|"
+    r"jaarlijks|jährlich|/\s*an\b|/\s*jaar|/\s*year)|"
+    r"(?P<month>per\s+maand|par\s+mois|pro\s+monat|per\s+month|a\s+month|monthly|maandelijks|"
+    r"monatlich))",
+    re.I,
+)
+_RATE_BEFORE = re.compile(
+    r"(?P<year>jaarlijks|jährlich|annually|annuellement)\s+(?:\w+\s+){0,3}$", re.I
+)
+_UP_TO = re.compile(
+    r"(?:jusqu['’]à|bis\s+zu|up\s+to|tot|maximaal|maximum|au\s+maximum|höchstens)\s+$", re.I
+)
+# A bare number followed by a capitalised word counts that model ("35.898 Dokker").
+_NEXT_WORD = re.compile(r"^[ \u00a0]+(?P<word>[A-ZÀ-Ý][\w-]*)")
 CUMULATIVE_REACH = 60
 
 
@@ -138,31 +165,34 @@ class FactBuilder:
         entities: Sequence[EntityMention],
         published: date | None,
         subjects: Sequence[tuple[int, int, int]] = (),
+        kb: KnowledgeBase | None = None,
     ) -> None:
         self.text = text
-        self.subject_spans = {figure_start: (start, end) for figure_start, start, end in subjects}
         self.sentences = list(sentences)
-        self.paragraph_of = {sentence.start: sentence.paragraph for sentence in self.sentences}
+        self.starts = [sentence.start for sentence in self.sentences]
+        self.blocks = _blocks(text, self.sentences)
+        self.entities = entities
         self.companies = [e for e in entities if e.label == "COMPANY"]
+        self.entity_starts = {e.start for e in entities}
+        self.finder = SubjectFinder(
+            text,
+            entities,
+            kb or load_kb(),
+            {figure_start: (start, end) for figure_start, start, end in subjects},
+        )
         self.reference = published
         self.figures: Sequence[Figure] = ()
         self.built: list[Fact] = []
         self.periods = find_periods(text, self.reference)
         self.locations = [
-            (m.start(), m.end(), _LOCATION_CODE[m.group(0)])
+            (m.start(), m.end(), _PLACE_WORDS[m.group(0)])
             for m in _LOCATION_RE.finditer(text)
             if not self._describes_company(m.end())
         ]
-
-    def _describes_company(self, end: int) -> bool:
-        """ "de Chinese autofabrikant Chery": an adjective right before a company name."""
-        return any(
-            0 <= company.start - end <= 30
-            and _DESCRIPTIVE_GAP.fullmatch(self.text, end, company.start) is not None
-            for company in self.companies
-        )
+        self._cues: dict[int, list[Cue]] = {}
 
     def build(self, figures: Sequence[Figure]) -> list[Fact]:
+        """The facts of `figures`, in text order."""
         self.figures = figures
         self.built = facts = []
         by_sentence: dict[int, list[Fact]] = {}
@@ -176,230 +206,287 @@ class FactBuilder:
                 by_sentence.setdefault(index, []).append(fact)
         return facts
 
-    def _sentence_index(self, offset: int) -> int | None:
-        for index, sentence in enumerate(self.sentences):
-            if sentence.start <= offset < sentence.end:
-                return index
-        return None
-
-    def _in(self, index: int, start: int, end: int) -> bool:
-        sentence = self.sentences[index]
-        return sentence.start <= start and end <= sentence.end
-
-    def _previous_in_paragraph(self, index: int) -> int | None:
-        if index > 0 and self.sentences[index - 1].paragraph == self.sentences[index].paragraph:
-            return index - 1
-        return None
+    # -- one figure --------------------------------------------------------------------------
 
     def _fact(self, figure: Figure, index: int, earlier: list[Fact]) -> Fact | None:
         sentence = self.sentences[index]
-        evidence = self.text[sentence.start : sentence.end]
-        score = 0.4
-        qualifier = self._qualifier(figure, index)
-        if figure.unit in PERCENT_UNITS and qualifier == "change" and earlier:
-            base = earlier[-1]
-            return Fact(
-                base.subject,
-                base.subject_kb_id,
-                base.metric,
-                figure.value,
-                figure.unit,
-                base.period,
-                base.period_start,
-                base.period_end,
-                base.location,
-                "change",
-                evidence,
-                sentence.start,
-                sentence.end,
-                round(min(base.confidence, 0.9), 2),
-                figure,
-            )
-        metric, metric_found = self._metric(figure, index, any_metric=qualifier == "change")
-        if metric_found:
-            score += 0.2
-        subject = self._subject(figure, index)
-        if subject is not None:
-            score += 0.2 if self._in(index, subject.start, subject.end) else 0.05
+        if is_threshold(self.text, figure) or self._counts_a_model(figure):
+            return None
+        clause_start = self._clause_start(figure, sentence)
+        metric, metric_found, sign = self._metric(figure, index)
+        governed = metric_found and metric in {"market_share", "other"}
+        reading = change_reading(self.text, figure, clause_start, sentence.end, governed)
+        if reading is not None and figure.unit in PERCENT_UNITS and earlier:
+            return self._change_of(earlier[-1], figure, sentence, reading)
+        if reading is not None:
+            metric, metric_found, sign = self._metric(figure, index, any_metric=True)
+        elif not compatible(metric, figure.unit):
+            return None
+        if not metric_found:
+            if figure.unit not in OTHER_COUNT_UNITS:
+                return None
+            metric = "other"
+        chosen = self._subject(figure, index, metric)
+        if chosen is None:
+            return None
+        subject, score = chosen
         period = self._period(figure, index)
         if period is not None and _YEAR_EARLIER.match(self.text, figure.end):
             period = year_before(period)  # "$4.9bn a year earlier"
-        if period is not None and period.start_date is not None:
-            score += 0.15 if self._in(index, period.start, period.end) else 0.05
-        location = self._location(figure, index)
-        if subject is None and not (location and metric_found):
-            return None
-        if not metric_found and figure.unit is None:
-            return None
-        if qualifier == "actual" and period is not None and period.target:
-            qualifier = "target"
-        if (
-            qualifier == "actual"
-            and period is not None
-            and self.reference is not None
-            and period.start_date is not None
-            and period.start_date > self.reference
-        ):
-            qualifier = "target"  # nothing has happened yet in a period still to come
+        rate = self._rate(figure)
+        if rate == "year" and _UP_TO.search(self.text, max(0, figure.start - 20), figure.start):
+            metric = "capacity" if metric in {"production", "capacity"} else metric
+        qualifier = reading.qualifier if reading else self._qualifier(figure, index, metric, period)
+        period = self._settle_period(figure, period, qualifier)
+        label = period.label if period else ("cumulative" if qualifier == "cumulative" else None)
+        if rate:
+            label = f"per {rate}" + (f", {period.label}" if period and period.start_date else "")
+            period = None
         if qualifier == "actual" and period is not None and "/" in period.label:
             qualifier = "cumulative"  # "van januari tot en met september": a running total
-        if (
-            qualifier == "cumulative"
-            and period is not None
-            and "/" not in period.label
-            and (
-                period.day
-                or _distance(period.start, period.end, figure.start, figure.end) > CUMULATIVE_REACH
-            )
-        ):
-            period = None  # a total since the start, announced on some day
-        unit = (
-            figure.unit
-            or UNIT_FOR_METRIC.get(metric)
-            or self._sibling_unit(figure, index)
-            or self._earlier_unit(metric)
-        )
-        if unit == "people":  # "1.450 mensen" who work there are employees
-            unit = UNIT_FOR_METRIC.get(metric, unit)
+        value = figure.value * (reading.sign if reading else sign)
+        confidence = 0.4 + (0.2 if metric_found else 0) + min(score, 4.0) / 20
+        if period is not None and period.start_date is not None:
+            confidence += 0.1
+        location = subject.country if subject.kind != "company" else self._location(figure, index)
         return Fact(
-            subject.canonical if subject else None,
-            subject.kb_id if subject else None,
+            subject.name,
+            subject.kb_id,
             metric,
-            figure.value,
-            unit,
-            period.label if period else ("cumulative" if qualifier == "cumulative" else None),
+            value,
+            self._unit(figure, index, metric),
+            label,
             period.start_date if period else None,
             period.end_date if period else None,
             location,
             qualifier,
-            evidence,
+            self.text[sentence.start : sentence.end],
             sentence.start,
             sentence.end,
-            round(min(score, 0.95), 2),
+            round(min(confidence, 0.95), 2),
             figure,
+            subject.kind,
         )
 
-    def _metric(self, figure: Figure, index: int, any_metric: bool = False) -> tuple[str, bool]:
-        """The metric a figure measures; a percentage change may measure any metric
-        ("sales fell 12 per cent")."""
-        best = self._metric_cue(figure, index, any_metric)
-        if best is not None:
-            return best, True
-        if figure.unit in {"employees"}:
-            return "employees", True
-        if figure.unit in {"users", "customers"}:
-            return "users", True
-        if figure.unit == "people":  # people counted in company news are its staff
-            return "employees", True
-        # "Jaecoo deed het beter en steeg van 412 naar 6.870": the metric was named before.
-        previous = self._previous_in_paragraph(index)
-        if previous is not None and (inherited := self._metric_cue(figure, previous)):
-            return inherited, True
-        return "other", False
+    def _change_of(self, base: Fact, figure: Figure, sentence: Sentence, reading: Reading) -> Fact:
+        """ "98 500 véhicules (+7,7 %)": the change of the fact just before it."""
+        return Fact(
+            base.subject,
+            base.subject_kb_id,
+            base.metric,
+            figure.value * reading.sign if figure.value > 0 else figure.value,
+            figure.unit,
+            base.period,
+            base.period_start,
+            base.period_end,
+            base.location,
+            "change",
+            self.text[sentence.start : sentence.end],
+            sentence.start,
+            sentence.end,
+            round(min(base.confidence, 0.9), 2),
+            figure,
+            base.subject_kind,
+        )
 
-    def _metric_cue(self, figure: Figure, index: int, any_metric: bool = False) -> str | None:
-        """The metric whose cue in sentence `index` lies nearest the figure."""
+    def _counts_a_model(self, figure: Figure) -> bool:
+        """ "35.898 Dokker", "143049 Sandero": a bare count of one model is no company fact."""
+        if figure.unit is not None:
+            return False
+        match = _NEXT_WORD.match(self.text, figure.end, figure.end + 40)
+        if match is None:
+            return False
+        return match.start("word") not in self.entity_starts
+
+    # -- metric ----------------------------------------------------------------------------
+
+    def _cues_of(self, index: int) -> list[Cue]:
+        if index not in self._cues:
+            sentence = self.sentences[index]
+            self._cues[index] = find_cues(self.text, sentence.start, sentence.end)
+        return self._cues[index]
+
+    def _metric(
+        self, figure: Figure, index: int, any_metric: bool = False
+    ) -> tuple[str, bool, int]:
+        """The metric a figure measures, whether a cue said so, and -1 for a loss."""
+        cue = self._metric_cue(figure, index, any_metric)
+        if cue is not None:
+            return cue.metric, True, self._sign_of(cue)
+        if figure.unit == "employees" or figure.unit == "people":
+            return "employees", True, 1
+        if figure.unit in {"users", "customers"}:
+            return "users", True, 1
+        # "Jaecoo deed het beter en steeg van 412 naar 6.870": the metric was named before.
+        previous = self._previous_in_block(index)
+        if previous is not None and (cue := self._metric_cue(figure, previous, any_metric)):
+            return cue.metric, True, self._sign_of(cue)
+        # A count with no cue keeps to the document's metric for counts of that kind.
+        unit = figure.unit or self._sibling_unit(figure, index)
+        if unit in VEHICLE_UNITS:
+            for fact in reversed(self.built):
+                if fact.unit in VEHICLE_UNITS and fact.qualifier != "change":
+                    return fact.metric, True, 1
+        return "other", False, 1
+
+    def _sign_of(self, cue: Cue) -> int:
+        return -1 if cue.metric == "profit" and LOSS_PATTERN.match(self.text, cue.start) else 1
+
+    def _metric_cue(self, figure: Figure, index: int, any_metric: bool = False) -> Cue | None:
+        """The cue in sentence `index` that governs the figure: for a percentage a share,
+        stake or margin; else the nearest cue whose metric fits the unit."""
         sentence = self.sentences[index]
-        best: tuple[int, str] | None = None
-        for metric, pattern in METRIC_PATTERNS.items():
-            if not (any_metric or compatible(metric, figure.unit)):
-                continue
-            for match in pattern.finditer(self.text, sentence.start, sentence.end):
-                distance = _distance(match.start(), match.end(), figure.start, figure.end)
-                if match.start() > figure.end:
-                    distance += 15  # cues before the figure are likelier to govern it
-                if best is None or distance < best[0]:
-                    best = (distance, metric)
+        cues = self._cues_of(index)
+        clause_start = self._clause_start(figure, sentence)
+        if figure.unit in PERCENT_UNITS and not any_metric:
+            share = self._nearest(
+                [c for c in cues if c.metric == "market_share"], figure, clause_start
+            )
+            if share is not None:
+                return share
+            if SHARE_OF.match(self.text, figure.end):
+                return Cue("other", figure.end, figure.end)
+            stake = [
+                c for c in cues if c.metric == "other" and STAKE_PATTERN.match(self.text, c.start)
+            ]
+            return self._nearest(stake, figure, clause_start)
+        if figure.unit in {"employees", "people"} and not any_metric:
+            jobs = [
+                c for c in cues if c.metric == "other" and JOB_PATTERN.match(self.text, c.start)
+            ]
+            if nearest := self._nearest(jobs, figure, clause_start):
+                return nearest
+        fitting = [
+            c
+            for c in cues
+            if c.metric != "other" and (any_metric or compatible(c.metric, figure.unit))
+        ]
+        if not any_metric and figure.unit not in PERCENT_UNITS:
+            fitting += [
+                c
+                for c in cues
+                if c.metric == "other" and not STAKE_PATTERN.match(self.text, c.start)
+            ]
+        return self._nearest(fitting, figure, clause_start)
+
+    def _nearest(self, cues: Sequence[Cue], figure: Figure, clause_start: int) -> Cue | None:
+        best: tuple[int, Cue] | None = None
+        for cue in cues:
+            distance = _distance(cue.start, cue.end, figure.start, figure.end)
+            if cue.start > figure.end:
+                distance += 15  # cues before the figure are likelier to govern it
+            if cue.end <= clause_start:
+                distance += 40
+            if best is None or distance < best[0]:
+                best = (distance, cue)
         return best[1] if best else None
 
-    def _subject(self, figure: Figure, index: int) -> EntityMention | None:
-        span = self.subject_spans.get(figure.start)
-        if span is not None:
-            parsed = [c for c in self.companies if span[0] <= c.start and c.end <= span[1]]
-            if parsed:
-                return parsed[0]
-        in_sentence = [c for c in self.companies if self._in(index, c.start, c.end)]
-        before = [c for c in in_sentence if c.end <= figure.start]
-        if before:
-            return self._outside_apposition(before, figure)
-        if in_sentence:
-            return in_sentence[0]
-        if anaphor := self._anaphor_subject(index):
-            return anaphor
-        previous = self._previous_in_paragraph(index)
-        if previous is not None and not self._location_in(index):
-            earlier = [c for c in self.companies if self._in(previous, c.start, c.end)]
-            if earlier:
-                return earlier[0]
-        return self._paragraph_subject(index)
+    # -- subject ---------------------------------------------------------------------------
 
-    def _anaphor_subject(self, index: int) -> EntityMention | None:
-        """ "le groupe", "het concern", "der Konzern", "the carmaker": the last company or
-        group named before this sentence (brands name products, not the company)."""
+    def _subject(self, figure: Figure, index: int, metric: str) -> tuple[Subject, float] | None:
+        """The best subject named in the sentence; else the one carried over from the
+        sentences before it in the same block."""
         sentence = self.sentences[index]
-        if not _ANAPHOR.search(self.text, sentence.start, sentence.end):
-            return None
-        earlier = [c for c in self.companies if c.end <= sentence.start]
-        makers = [c for c in earlier if c.kind != "brand"] or earlier
-        return makers[-1] if makers else None
-
-    def _paragraph_subject(self, index: int) -> EntityMention | None:
-        """ "Der Umsatz sank ...", "le groupe a ...": a sentence naming no company is about
-        the subject of the paragraph's last fact."""
-        paragraph = self.sentences[index].paragraph
-        for fact in reversed(self.built):
-            if fact.subject_kb_id is None and fact.subject is None:
-                continue
-            if self.paragraph_of[fact.evidence_start] != paragraph:
-                return None
-            return next((c for c in self.companies if c.canonical == fact.subject), None)
+        recent = self._recent_subject(index)
+        scored = self.finder.in_sentence(
+            figure, (sentence.start, sentence.end), metric, self._cues_of(index), recent
+        )
+        companies = [s for s in scored if s.subject.kind == "company"]
+        places = [s for s in scored if s.subject.kind != "company"]
+        best: Scored | None = companies[0] if companies else None
+        if best is not None and best.score >= COMPANY_FLOOR:
+            return best.subject, best.score
+        for roles in (STRONG_PLACE_ROLES, ("market",) if metric == "registrations" else ()):
+            chosen = [p for p in places if p.reasons[0] in roles]
+            if chosen:
+                return chosen[0].subject, chosen[0].score
+        if best is not None and best.score >= WEAK_COMPANY_FLOOR:
+            return best.subject, best.score
+        if recent is not None and (figure.unit not in PERCENT_UNITS or self._just_said(index)):
+            return recent, 1.0
+        located = [p for p in places if p.reasons[0] in {"market", "place"}]
+        if located and recent is None:
+            return located[0].subject, located[0].score
         return None
 
-    def _outside_apposition(self, before: list[EntityMention], figure: Figure) -> EntityMention:
-        """ "Omoda, its sister brand within Chery, registered 17,640": the nearest name sits
-        in an aside between commas, so the name before the aside is the subject."""
-        nearest = before[-1]
-        opening = self.text.rfind(",", 0, nearest.start)
-        closing = self.text.find(",", nearest.end, figure.start)
-        if opening == -1 or closing == -1:
-            return nearest
-        earlier = [c for c in before if c.end <= opening and opening - c.end <= 3]
-        aside = self.text[opening + 1 : closing]
-        if earlier and len(aside) <= 60 and not any(ch in aside for ch in ".;:"):
-            return earlier[-1]
-        return nearest
+    def _just_said(self, index: int) -> bool:
+        """Whether the last fact was found in this sentence or the one before."""
+        if not self.built:
+            return False
+        last = self._sentence_index(self.built[-1].evidence_start)
+        return (
+            last is not None
+            and index - 1 <= last <= index
+            and self.blocks[last] == self.blocks[index]
+        )
+
+    def _recent_subject(self, index: int) -> Subject | None:
+        """What the sentences before this one, in its block, are about: the subject of
+        the last fact there, or the first company named in the sentence before."""
+        block = self.blocks[index]
+        previous = self._previous_in_block(index)
+        last = self.built[-1] if self.built else None
+        last_index = self._sentence_index(last.evidence_start) if last else None
+        if (
+            last is not None
+            and last_index is not None
+            and self.blocks[last_index] == block
+            and (last_index >= index - 1 or previous is None or not self._named_in(previous))
+        ):
+            return _subject_of(last, self.text)
+        if previous is not None:
+            named = self._named_in(previous)
+            if named:
+                return self.finder._company(named[0])
+        return None
+
+    def _named_in(self, index: int) -> list[EntityMention]:
+        sentence = self.sentences[index]
+        return [c for c in self.companies if sentence.start <= c.start and c.end <= sentence.end]
+
+    # -- period ----------------------------------------------------------------------------
 
     def _period(self, figure: Figure, index: int) -> Period | None:
-        candidates = [p for p in self.periods if self._in(index, p.start, p.end)]
+        sentence = self.sentences[index]
+        candidates = [
+            p for p in self.periods if sentence.start <= p.start and p.end <= sentence.end
+        ]
         if not candidates:
-            previous = self._previous_in_paragraph(index)
+            previous = self._previous_in_block(index)
             if previous is None:
-                return self._paragraph_period(index)
+                return self._block_period(index)
+            before = self.sentences[previous]
             candidates = [
-                p for p in self.periods if self._in(previous, p.start, p.end) and not p.day
+                p
+                for p in self.periods
+                if before.start <= p.start and p.end <= before.end and not p.day
             ]
             if not candidates:
-                return self._paragraph_period(index)
+                return self._block_period(index)
             # "van 3.629 naar 19.855" after a sentence that went "van ... 2024 naar ... 2025":
             # the two ends of the change take the two periods, in order.
             end = self._change_end(figure, index)
             if end is not None and len(candidates) >= 2:
                 return candidates[-2] if end == "from" else candidates[-1]
             return candidates[-1]
+        clause_start = self._clause_start(figure, sentence)
 
         def rank(period: Period) -> int:
             distance = _distance(period.start, period.end, figure.start, figure.end)
+            if period.end <= clause_start:
+                distance += 30
             # A named day ("le 3 mars") dates an announcement more often than a figure.
             return distance + (1000 if period.day else 0)
 
         return min(candidates, key=rank)
 
-    def _paragraph_period(self, index: int) -> Period | None:
-        """The period of the paragraph's last dated fact: a paragraph keeps to its period
+    def _block_period(self, index: int) -> Period | None:
+        """The period of the block's last dated fact: a paragraph keeps to its period
         until it names another one."""
-        paragraph = self.sentences[index].paragraph
+        block = self.blocks[index]
         for fact in reversed(self.built):
-            if self.paragraph_of[fact.evidence_start] != paragraph:
+            fact_index = self._sentence_index(fact.evidence_start)
+            if fact_index is None or self.blocks[fact_index] != block:
                 return None
             if fact.period is not None and fact.period_start is not None:
                 position = fact.figure.start
@@ -408,7 +495,12 @@ class FactBuilder:
 
     def _change_end(self, figure: Figure, index: int) -> str | None:
         """ "from" or "to" when `figure` is one end of "van X naar Y" / "de X à Y"."""
-        siblings = [f for f in self.figures if self._in(index, f.start, f.end) and f is not figure]
+        sentence = self.sentences[index]
+        siblings = [
+            f
+            for f in self.figures
+            if sentence.start <= f.start and f.end <= sentence.end and f is not figure
+        ]
         for other in siblings:
             if other.start >= figure.end and _CHANGE_LINK.fullmatch(
                 self.text, figure.end, other.start
@@ -420,84 +512,187 @@ class FactBuilder:
                 return "to"
         return None
 
-    def _location_in(self, index: int) -> list[tuple[int, int, str]]:
-        return [loc for loc in self.locations if self._in(index, loc[0], loc[1])]
+    def _rate(self, figure: Figure) -> str | None:
+        """ "90 wagens per dag", "150,000 vehicles per year": the figure is a rate."""
+        match = _RATE_AFTER.match(self.text, figure.end, figure.end + 40)
+        if match is None:
+            match = _RATE_BEFORE.search(self.text, max(0, figure.start - 40), figure.start)
+        return match.lastgroup if match else None
 
-    def _location(self, figure: Figure, index: int) -> str | None:
-        here = self._location_in(index)
-        if here:
-            return min(here, key=lambda loc: _distance(loc[0], loc[1], figure.start, figure.end))[2]
-        previous = self._previous_in_paragraph(index)
-        if previous is not None:
-            sentence = self.sentences[previous]
-            if _MARKET.search(self.text, sentence.start, sentence.end):
-                there = self._location_in(previous)
-                if there:
-                    return there[-1][2]
-        return None
+    def _settle_period(
+        self, figure: Figure, period: Period | None, qualifier: str
+    ) -> Period | None:
+        if (
+            qualifier == "cumulative"
+            and period is not None
+            and "/" not in period.label
+            and (
+                period.day
+                or _distance(period.start, period.end, figure.start, figure.end) > CUMULATIVE_REACH
+            )
+        ):
+            return None  # a total since the start, announced on some day
+        return period
 
-    def _qualifier(self, figure: Figure, index: int) -> str:
+    # -- qualifier, unit, location ------------------------------------------------------------
+
+    def _qualifier(self, figure: Figure, index: int, metric: str, period: Period | None) -> str:
         sentence = self.sentences[index]
-        window_start = max(sentence.start, figure.start - 90)
-        window_end = min(sentence.end, figure.end + 60)
-        if figure.unit == "percentage_points":
-            return "change"  # a difference between two percentages
-        if figure.unit in PERCENT_UNITS:
-            signed = _SIGNED.match(figure.text) is not None or bool(
-                _COMPARATIVE_AFTER.match(self.text, figure.end, window_end)
-            )
-            changed = signed or QUALIFIER_PATTERNS["change"].search(
-                self.text, window_start, window_end
-            )
-            share = METRIC_PATTERNS["market_share"].search(self.text, window_start, figure.start)
-            if changed and not share:
-                return "change"
-        for name in ("target", "forecast"):
-            cue = QUALIFIER_PATTERNS[name].search(self.text, window_start, figure.start)
-            if cue and not self._past_period_near(figure, index):
-                return name
-        if QUALIFIER_PATTERNS["cumulative"].search(self.text, window_start, window_end):
+        clause_start = self._clause_start(figure, sentence)
+        past = self._past(period)
+        jobs = JOB_PATTERN.search(self.text, clause_start, sentence.end)
+        if metric != "capacity" and not (metric == "other" and jobs):
+            if period is not None and period.target and not past:
+                return "target"
+            meant = intent(self.text, figure, clause_start, past)
+            if meant is not None:
+                return meant
+            if (
+                period is not None
+                and self.reference is not None
+                and period.start_date is not None
+                and period.start_date > self.reference
+            ):
+                return "target"  # nothing has happened yet in a period still to come
+        if is_cumulative(self.text, figure, sentence.start, sentence.end):
             # "in totaal 28.650 in oktober" is that month's total, not a running one.
-            period = self._period(figure, index)
             if period is None or "/" in period.label or period.day or period.start_date is None:
                 return "cumulative"
             near = _distance(period.start, period.end, figure.start, figure.end)
-            if not self._in(index, period.start, period.end) or near > CUMULATIVE_REACH:
+            in_sentence = sentence.start <= period.start and period.end <= sentence.end
+            if not in_sentence or near > CUMULATIVE_REACH:
                 return "cumulative"
         return "actual"
 
-    def _past_period_near(self, figure: Figure, index: int) -> bool:
-        period = self._period(figure, index)
+    def _past(self, period: Period | None) -> bool:
+        """Whether the period has ended before the publication date."""
         if period is None:
             return False
         if period.label in {"last_year", "last_month"}:
             return True
-        return bool(
-            self.reference
-            and period.end_date
-            and period.end_date < self.reference
-            and period.end_date.year < self.reference.year
+        return bool(self.reference and period.end_date and period.end_date < self.reference)
+
+    def _unit(self, figure: Figure, index: int, metric: str) -> str | None:
+        unit = (
+            figure.unit
+            or UNIT_FOR_METRIC.get(metric)
+            or self._sibling_unit(figure, index)
+            or self._earlier_unit(metric)
         )
+        if unit == "people":  # "1.450 mensen" who work there are employees
+            unit = UNIT_FOR_METRIC.get(metric, "employees" if metric == "other" else unit)
+        return unit
 
     def _earlier_unit(self, metric: str) -> str | None:
         """ "200.000 per jaar bouwen": a bare count takes the unit of the last count of
         the same metric before it in the document."""
         for fact in reversed(self.built):
-            if fact.metric == metric and fact.unit in {"vehicles", "units"}:
+            if fact.metric == metric and fact.unit in VEHICLE_UNITS:
                 return fact.unit
         return None
 
     def _sibling_unit(self, figure: Figure, index: int) -> str | None:
         """ "van 209 exemplaren in 2024 naar 28.232 in 2025": a bare count shares the
         unit of another count in its sentence."""
+        sentence = self.sentences[index]
         for other in self.figures:
             if (
                 other is not figure
-                and other.unit in {"vehicles", "units"}
-                and self._in(index, other.start, other.end)
+                and other.unit in VEHICLE_UNITS
+                and sentence.start <= other.start
+                and other.end <= sentence.end
             ):
                 return other.unit
         return None
+
+    def _describes_company(self, end: int) -> bool:
+        """ "de Chinese autofabrikant Chery": an adjective right before a company name."""
+        return any(
+            0 <= company.start - end <= 30
+            and _DESCRIPTIVE_GAP.fullmatch(self.text, end, company.start) is not None
+            for company in self.companies
+        )
+
+    def _location(self, figure: Figure, index: int) -> str | None:
+        sentence = self.sentences[index]
+        here = [
+            loc for loc in self.locations if sentence.start <= loc[0] and loc[1] <= sentence.end
+        ]
+        if here:
+            return min(here, key=lambda loc: _distance(loc[0], loc[1], figure.start, figure.end))[2]
+        previous = self._previous_in_block(index)
+        if previous is not None:
+            before = self.sentences[previous]
+            if _MARKET.search(self.text, before.start, before.end):
+                there = [
+                    loc for loc in self.locations if before.start <= loc[0] and loc[1] <= before.end
+                ]
+                if there:
+                    return there[-1][2]
+        return None
+
+    # -- structure -------------------------------------------------------------------------
+
+    def _sentence_index(self, offset: int) -> int | None:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return index
+        return None
+
+    def _previous_in_block(self, index: int) -> int | None:
+        if index > 0 and self.blocks[index - 1] == self.blocks[index]:
+            return index - 1
+        return None
+
+    def _clause_start(self, figure: Figure, sentence: Sentence) -> int:
+        """Where the figure's clause starts: after the last strong break before it."""
+        start = sentence.start
+        for match in _CLAUSE_BREAK.finditer(self.text, sentence.start, figure.start):
+            start = match.end()
+        return start
+
+
+_CLAUSE_BREAK = re.compile(
+    r";|\s[–—]\s|:\s|,\s*(?:maar|mais|aber|but|while|whereas|terwijl|alors\s+que|tandis\s+que|"
+    r"während|whilst|doch|however)\b",
+    re.I,
+)
+
+
+def _subject_of(fact: Fact, text: str) -> Subject:
+    """A built fact's subject, as a candidate for the sentences after it."""
+    return Subject(
+        fact.subject or "",
+        fact.subject_kb_id,
+        fact.subject_kind or "company",
+        fact.subject or "",
+        fact.evidence_start,
+        fact.evidence_start,
+        fact.location if fact.subject_kind != "company" else None,
+    )
+
+
+def _blocks(text: str, sentences: Sequence[Sentence]) -> list[int]:
+    """A block number per sentence: its paragraph, where a heading (a short line with no
+    full stop) joins the paragraph after it."""
+    blocks: list[int] = []
+    paragraph_lines: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        paragraph_lines.setdefault(sentence.paragraph, []).append(sentence)
+    order = sorted(paragraph_lines)
+    block_of: dict[int, int] = {}
+    for position in range(len(order) - 1, -1, -1):
+        paragraph = order[position]
+        lines = paragraph_lines[paragraph]
+        body = text[lines[0].start : lines[-1].end].strip()
+        heading = len(lines) == 1 and len(body.split()) <= 12 and body[-1:] not in '.!?:;»"”'
+        if heading and position + 1 < len(order):
+            block_of[paragraph] = block_of[order[position + 1]]
+        else:
+            block_of[paragraph] = paragraph
+    for sentence in sentences:
+        blocks.append(block_of[sentence.paragraph])
+    return blocks
 
 
 def build_facts(

@@ -1,13 +1,16 @@
-"""Cue words for metrics and qualifiers in nl, fr, de and en (matched as word prefixes)."""
+"""What a figure measures: metric cue words in nl, fr, de and en, and which units fit which
+metric. Cues match at the start of a word ("verkoop" also finds "verkoopcijfers")."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 METRIC_CUES: dict[str, tuple[str, ...]] = {
     "exports": (
         "export",
         "uitvoer",
+        "uitgevoerd",
         "exporté",
         "exportation",
         "expédi",
@@ -15,19 +18,14 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "ausfuhr",
         "shipped abroad",
         "shipments abroad",
-        "overseas sales",
         "verscheep",
-        "naar het buitenland",
-        "à l'étranger",
-        "à l’étranger",
-        "ins ausland",
-        "abroad",
-        "overseas",
     ),
     "registrations": (
         "inschrijv",
-        "registratie",
         "ingeschreven",
+        "registratie",
+        "op kenteken",
+        "kentekenregistratie",
         "immatricul",
         "neuzulassung",
         "zulassung",
@@ -42,11 +40,22 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "afzet",
         "leveringen",
         "geleverd",
+        "leverde",
+        "levert ",
+        "leveren ",
+        "afgeleverd",
         "vente",
         "vendu",
+        "vendre",
+        "vendent",
+        "vendait",
+        "vendit",
+        "écoul",
         "livraison",
         "livré",
+        "livre ",
         "absatz",
+        "abgesetzt",
         "verkauf",
         "verkäufe",
         "auslieferung",
@@ -55,8 +64,13 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "lieferte",
         "sales",
         "sold",
+        "sell",
         "deliveries",
         "delivered",
+        "deliver",
+        "retail sales",
+        "wholesale",
+        "dispatches",
     ),
     "production": (
         "productie",
@@ -67,6 +81,8 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "gebouwd",
         "bouwt",
         "bouwde",
+        "geassembleerd",
+        "assembleer",
         "baut",
         "baute",
         "van de band",
@@ -76,23 +92,27 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "produit",
         "produire",
         "fabriqu",
+        "construit",
         "produktion",
         "produziert",
         "produzieren",
+        "hergestellt",
+        "montiert",
         "gebaut",
         "bauen",
         "fertig",
         "produce",
+        "produced",
         "built",
         "build",
         "output",
         "manufactur",
+        "rolled off",
     ),
     "capacity": ("capaciteit", "capacité", "kapazität", "capacity"),
     "investment": (
         "investe",
         "investi",
-        "trekt",
         "uitgetrokken",
         "débloqu",
         "mobilis",
@@ -105,9 +125,11 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "steekt",
         "injecte",
         "invest",
+        "geïnvesteerd",
     ),
     "revenue": (
         "omzet",
+        "recordomzet",
         "chiffre d'affaires",
         "chiffre d’affaires",
         "umsatz",
@@ -118,48 +140,58 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
     "profit": (
         "winst",
         "nettowinst",
+        "bedrijfswinst",
         "bénéfice",
         "résultat net",
         "résultat opérationnel",
         "gewinn",
+        "nettogewinn",
         "ergebnis",
+        "überschuss",
+        "verdient",
         "profit",
         "earnings",
         "net income",
+        "operating income",
+        "earned",
+        # losses: a negative profit
         "verlies",
+        "nettoverlies",
         "perte",
         "verlust",
+        "nettoverlust",
         "loss",
+        "deficit",
+        "déficit",
     ),
     "market_share": (
         "marktaandeel",
         "part de marché",
         "parts de marché",
+        "des parts",
         "marktanteil",
         "market share",
+        "share of the market",
     ),
     "employees": (
         "werknemers",
         "medewerkers",
-        "banen",
         "personeel",
         "arbeidsplaatsen",
+        "werken er",
         "salariés",
-        "emplois",
         "employés",
         "effectif",
+        "emploie",
         "mitarbeit",
         "beschäftigte",
         "arbeitsplätze",
-        "stellen",
         "employees",
         "workers",
-        "jobs",
         "staff",
         "workforce",
         "aan het werk",
         "in dienst",
-        "emplo",
         "beschäftig",
         "arbeiten",
         "employ",
@@ -168,130 +200,106 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
     "price": (
         "prijs",
         "kost ",
-        "kosten",
         "prix",
         "coûte",
         "tarif",
         "preis",
         "kostet",
         "price",
-        "costs",
         "priced",
     ),
 }
 
-QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
-    "target": (
-        "doel",
-        "ambitie",
-        "wil ",
-        "willen",
-        "moet",
-        "plan",
-        "streeft",
-        "mikt",
-        "mikken",
-        "table sur",
-        "tablent sur",
-        "anpeil",
-        "objectif",
-        "ambition",
-        "vise",
-        "viser",
-        "prévoit",
-        "compte",
-        "entend",
-        "veut",
-        "ziel",
-        "will ",
-        "wollen",
-        "soll",
-        "plant ",
-        "angepeilt",
-        "target",
-        "aim",
-        "plans",
-        "intends",
-        "wants",
-        "goal",
-    ),
-    "forecast": (
-        "verwacht",
-        "prognose",
-        "raming",
-        "prévision",
-        "attend",
-        "s'attend",
-        "devrait",
-        "erwartet",
-        "prognos",
-        "forecast",
-        "expects",
-        "expected",
-        "projected",
-        "estimate",
-    ),
-    "cumulative": (
-        "in totaal",
-        "cumulatief",
-        "samen",
-        "au total",
-        "cumul",
-        "totales",
-        "total ",
-        "insgesamt",
-        "kumuliert",
-        "in total",
-        "cumulative",
-        "overall",
-    ),
-    "change": (
-        "stijging",
-        "steeg",
-        "gestegen",
-        "groei",
-        "toename",
-        "daling",
-        "daalde",
-        "gedaald",
-        "meer dan een jaar",
-        "ten opzichte van",
-        "op jaarbasis",
-        "augmentation",
-        "hausse",
-        "baisse",
-        "recul",
-        "progress",
-        "glissement annuel",
-        "sur un an",
-        "par rapport",
-        "zuwachs",
-        "stieg",
-        "gestiegen",
-        "sank",
-        "gesunken",
-        "wuchs",
-        "zugelegt",
-        "anstieg",
-        "plus von",
-        "minus",
-        "rückgang",
-        "gegenüber",
-        "vorjahr",
-        "increase",
-        "rise",
-        "rose",
-        "growth",
-        "decline",
-        "fell",
-        "year on year",
-        "year-on-year",
-        "compared",
-    ),
-}
+# Cues of facts whose metric is `other`: stakes, margins and quotas, job cuts and hiring,
+# recalls and order volumes.
+STAKE_CUES = (
+    "belang",
+    "aandeel in",
+    "participation",
+    "beteiligung",
+    "anteil an",
+    "anteil des",
+    "anteil der",
+    "prozentigen anteil",
+    "stake",
+    "hält",
+    "détient",
+    "holds",
+    "marge",
+    "margin",
+    "rendement",
+    "quote",
+)
+JOB_CUES = (
+    "ontslag",
+    "ontslaan",
+    "schrappen",
+    "extra banen",
+    "nieuwe banen",
+    "suppression",
+    "supprim",
+    "créations d'emplois",
+    "créations d’emplois",
+    "création d'emplois",
+    "embauch",
+    "stellenabbau",
+    "abbauen",
+    "streichen",
+    "neue arbeitsplätze",
+    "lay off",
+    "laid off",
+    "layoff",
+    "lose jobs",
+    "job cuts",
+    "cut jobs",
+    "hire",
+    "hiring",
+    "reduction",
+    "réduction",
+    "abbau",
+    "afbouw",
+)
+RECALL_ORDER_CUES = (
+    "terugroep",
+    "riep",
+    "rappel",
+    "rückruf",
+    "recall",
+    "auftragsvolumen",
+    "bestellvolumen",
+    "order volume",
+    "carnet de commandes",
+    "orderboek",
+)
+OTHER_CUES = STAKE_CUES + JOB_CUES + RECALL_ORDER_CUES
+LOSS_CUES = (
+    "verlies",
+    "nettoverlies",
+    "perte",
+    "verlust",
+    "nettoverlust",
+    "loss",
+    "deficit",
+    "déficit",
+)
+
+# "93 % des voitures", "60 Prozent der Verkäufe", "65 per cent of its sales": a share of a
+# whole, not of a market.
+SHARE_OF = re.compile(
+    r"\s*(?:of|van|des|du|de\s+la|de\s+l['’]|der|des|von)\s+"
+    r"(?:(?:the|its|their|de|het|zijn|haar|hun|ses|sa|son|leur|leurs|seiner|seines|ihrer|ihres)\s+)?"
+    r"(?:[\w&'’-]+\s+){0,3}?"
+    r"(?:sales|production|output|cars|vehicles|deliveries|exports|registrations|"
+    r"verkoop|verkopen|productie|auto['’]s|wagens|leveringen|uitvoer|"
+    r"ventes|production|voitures|véhicules|livraisons|exportations|immatriculations|"
+    r"verkäufe|absatzes|absatz|produktion|fahrzeuge|autos|auslieferungen|exporte)\b",
+    re.I,
+)
 
 COUNT_METRICS = frozenset({"sales", "exports", "production", "capacity", "registrations"})
 MONEY_METRICS = frozenset({"investment", "revenue", "profit", "price"})
+# Metrics of counts for which a bare number (no unit word) still reads as vehicles.
+VEHICLE_COUNT_UNITS = frozenset({None, "vehicles", "units", "models"})
 
 
 def compile_cues(cues: tuple[str, ...]) -> re.Pattern[str]:
@@ -301,14 +309,89 @@ def compile_cues(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 METRIC_PATTERNS = {metric: compile_cues(cues) for metric, cues in METRIC_CUES.items()}
-QUALIFIER_PATTERNS = {name: compile_cues(cues) for name, cues in QUALIFIER_CUES.items()}
+OTHER_PATTERN = compile_cues(OTHER_CUES)
+LOSS_PATTERN = compile_cues(LOSS_CUES)
+# Hiring and job cuts: announced, they are facts (metric other), not targets.
+JOB_PATTERN = compile_cues(JOB_CUES)
+
+
+# Endings of metric nouns (not verbs): "la production française", "UK car production",
+# "Neuzulassungen in Deutschland" tie a place to the metric, "verkocht in Duitsland" does not.
+METRIC_NOUN_ENDINGS = (
+    "verkoop",
+    "verkopen",
+    "afzet",
+    "leveringen",
+    "export",
+    "exports",
+    "uitvoer",
+    "productie",
+    "inschrijvingen",
+    "registraties",
+    "verkoopcijfers",
+    "ventes",
+    "vente",
+    "livraisons",
+    "exportations",
+    "production",
+    "immatriculations",
+    "expéditions",
+    "absatz",
+    "verkäufe",
+    "auslieferungen",
+    "exporte",
+    "ausfuhr",
+    "ausfuhren",
+    "produktion",
+    "zulassungen",
+    "sales",
+    "deliveries",
+    "output",
+    "registrations",
+    "shipments",
+)
+_WORD_AT = re.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A metric cue found at [start, end) in the text; `noun` when its word is a metric
+    noun ("sales", "Neuzulassungen") rather than a verb ("sold")."""
+
+    metric: str
+    start: int
+    end: int
+    noun: bool = False
+
+
+def _is_noun(text: str, start: int) -> bool:
+    word = _WORD_AT.match(text, start)
+    return word is not None and word.group(0).casefold().endswith(METRIC_NOUN_ENDINGS)
+
+
+def find_cues(text: str, start: int, end: int) -> list[Cue]:
+    """Every metric cue in text[start:end], `other` cues included, in text order."""
+    cues = [
+        Cue(metric, match.start(), match.end(), _is_noun(text, match.start()))
+        for metric, pattern in METRIC_PATTERNS.items()
+        for match in pattern.finditer(text, start, end)
+    ]
+    cues += [Cue("other", m.start(), m.end()) for m in OTHER_PATTERN.finditer(text, start, end)]
+    return sorted(cues, key=lambda cue: cue.start)
+
+
+def is_currency(unit: str | None) -> bool:
+    """Whether `unit` is an ISO currency code."""
+    return unit is not None and len(unit) == 3 and unit.isupper()
 
 
 def compatible(metric: str, unit: str | None) -> bool:
     """Whether a figure with `unit` can measure `metric`."""
+    if metric == "other":
+        return True
     if unit in {"percent", "percentage_points"}:
         return metric == "market_share"
-    if unit is not None and unit.isupper() and len(unit) == 3:  # a currency
+    if is_currency(unit):
         return metric in MONEY_METRICS
     if unit == "employees":
         return metric == "employees"
@@ -316,6 +399,8 @@ def compatible(metric: str, unit: str | None) -> bool:
         return metric in {"employees", "users"}
     if unit in {"users", "customers"}:
         return metric == "users"
-    if unit in {None, "vehicles", "units"}:
+    if unit in {"GWh", "MWh"}:
+        return metric in {"capacity", "production"}
+    if unit in VEHICLE_COUNT_UNITS:
         return metric in COUNT_METRICS or (unit is None and metric in {"employees", "users"})
-    return metric in COUNT_METRICS
+    return False

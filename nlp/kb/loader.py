@@ -11,6 +11,7 @@ from typing import Any
 
 from nlp.kb.model import ANY_LANG, KB_LANGS, KBEntity, KBError, KnowledgeBase
 from nlp.kb.validate import COMPANIES_FILE, PLANTS_FILE, validate, where
+from nlp.places import COUNTRY_CANONICAL, COUNTRY_NAMES, MARKETS, place_id
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -52,6 +53,7 @@ def _load(data_dir: Path) -> KnowledgeBase:
     for entity in [
         *_entities(COMPANIES_FILE, companies.get("entity", []), _company, problems),
         *_entities(PLANTS_FILE, plants.get("plant", []), _plant, problems),
+        *place_entities(),
     ]:
         if entity.kb_id in entities:
             first = where(entities[entity.kb_id])
@@ -66,6 +68,35 @@ def _load(data_dir: Path) -> KnowledgeBase:
         listing = "\n".join(f"  - {problem}" for problem in problems)
         raise KBError(f"invalid knowledge base in {data_dir}:\n{listing}", tuple(problems))
     return kb
+
+
+def place_entities() -> list[KBEntity]:
+    """Countries and markets, so that facts about them link to one entity per place."""
+    countries = [
+        KBEntity(
+            kb_id=place_id(code),
+            name=COUNTRY_CANONICAL[code],
+            kind="country",
+            country=code,
+            case_sensitive=True,
+            aliases=MappingProxyType(
+                {ANY_LANG: _unique([COUNTRY_CANONICAL[code], *COUNTRY_NAMES[code]])}
+            ),
+        )
+        for code in COUNTRY_NAMES
+    ]
+    markets = [
+        KBEntity(
+            kb_id=place_id(market.key, market=True),
+            name=market.name,
+            kind="market",
+            country=market.location if len(market.location) == 2 else None,
+            case_sensitive=True,
+            aliases=MappingProxyType({ANY_LANG: _unique([market.name, *market.names])}),
+        )
+        for market in MARKETS
+    ]
+    return countries + markets
 
 
 def _read_toml(path: Path, required: bool) -> dict[str, Any]:

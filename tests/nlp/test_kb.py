@@ -31,7 +31,16 @@ def test_shipped_kb_is_valid_and_large_enough(kb: KnowledgeBase) -> None:
     plants = [e for e in kb.entities.values() if e.is_plant]
     assert len(organisations) >= 300
     assert len(plants) >= 150
-    assert len(organisations) + len(plants) == len(kb.entities)
+    places = [e for e in kb.entities.values() if e.kind in {"country", "market"}]
+    assert len(organisations) + len(plants) + len(places) == len(kb.entities)
+
+
+def test_countries_and_markets_are_entities_with_their_names(kb: KnowledgeBase) -> None:
+    germany = kb.entities["country-de"]
+    assert (germany.name, germany.kind, germany.country) == ("Germany", "country", "DE")
+    assert {"Duitsland", "Allemagne", "Deutschland"} <= set(germany.alias_list())
+    assert kb.entities["market-eu"].name == "European Union"
+    assert "Vieux Continent" in kb.entities["market-europe"].alias_list()
 
 
 def test_load_kb_is_cached(kb: KnowledgeBase) -> None:

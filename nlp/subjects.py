@@ -1,0 +1,548 @@
+"""Who or what a figure is about: a company, a country or a market.
+
+Candidates come from names in the figure's sentence, from phrases that refer back to a
+company ("the carmaker", "het Chinese bedrijf", "les Américains", "son chiffre d'affaires"),
+from country and market names and adjectives tied to a metric ("la production française"),
+and from the sentences before it. Each candidate is scored from a few named features
+(position, clause, asides, comparisons, prepositions, parse); the best one wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from nlp.entities import EntityMention
+from nlp.figures import Figure
+from nlp.kb import KnowledgeBase
+from nlp.metrics import MONEY_METRICS, Cue
+from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_CANONICAL, DEMONYMS, MARKETS, place_id
+
+# Metrics a country or a market can be the subject of ("UK car production rose ...").
+MARKET_METRICS = frozenset({"sales", "exports", "registrations", "production"})
+NAME_KINDS = frozenset({"company", "brand", "group"})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A fact's subject: canonical name, KB id, kind (company, country or market), and
+    where the text names it or refers to it."""
+
+    name: str
+    kb_id: str | None
+    kind: str
+    text: str
+    start: int
+    end: int
+    country: str | None = None  # a company's home country; a place's location code
+    company_kind: str | None = None  # company, brand or group, for companies
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A subject candidate for one figure, its score and the features that gave it."""
+
+    subject: Subject
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _alternation(words: Sequence[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
+
+
+# -- phrases that refer to a company ------------------------------------------------------
+
+_DETERMINER = (
+    r"(?:het|de|dit|deze|die|le|la|l['’]|les|ce|cette|du|au|der|die|das|den|dem|des|dieser|"
+    r"diese|dieses|the|this)"
+)
+GROUP_NOUNS = [
+    "concern",
+    "autoconcern",
+    "groep",
+    "moederbedrijf",
+    "moederconcern",
+    "groupe",
+    "konzern",
+    "autokonzern",
+    "gruppe",
+    "konzernmutter",
+    "mutterkonzern",
+    "group",
+    "parent",
+]
+BRAND_NOUNS = ["merk", "automerk", "marque", "marke", "brand"]
+COMPANY_NOUNS = [
+    "bedrijf",
+    "fabrikant",
+    "autofabrikant",
+    "autobouwer",
+    "producent",
+    "autoproducent",
+    "onderneming",
+    "vrachtwagenbouwer",
+    "autogigant",
+    "gigant",
+    "constructeur",
+    "société",
+    "entreprise",
+    "firme",
+    "fabricant",
+    "géant",
+    "leader",
+    "équipementier",
+    "motoriste",
+    "camionneur",
+    "hersteller",
+    "autohersteller",
+    "autobauer",
+    "unternehmen",
+    "firma",
+    "riese",
+    "autoriese",
+    "zulieferer",
+    "lkw-hersteller",
+    "company",
+    "carmaker",
+    "automaker",
+    "car-maker",
+    "firm",
+    "manufacturer",
+    "maker",
+    "giant",
+    "supplier",
+]
+# Country (and market) adjectives as written, with their location code.
+_ADJECTIVE_CODES = {
+    **{word: code for code, words in COUNTRY_ADJECTIVES.items() for word in words},
+    **{word: market.location for market in MARKETS for word in market.adjectives},
+}
+_ADJECTIVE_RE = re.compile(rf"(?<![\w-])(?:{_alternation(list(_ADJECTIVE_CODES))})(?![\w-])")
+_NATIONALITY = {word.casefold(): code for word, code in _ADJECTIVE_CODES.items()}
+_FUNCTION_WORD = (
+    r"(?:que|qui|le|la|les|l['’]|de|du|des|d['’]|un|une|het|een|the|a|an|of|van|der|die|das|"
+    r"den|dem|ein|eine|and|et|und|en|in|à|au|aux|op|on|auf|im|dans|with|met|avec|mit|pour|for)"
+)
+_ANAPHOR = re.compile(
+    rf"(?<![\w-]){_DETERMINER}\s+(?P<mods>(?:(?!{_FUNCTION_WORD}\s)[\w'’-]+\s+){{0,3}}?)"
+    rf"(?P<noun>{_alternation(GROUP_NOUNS + BRAND_NOUNS + COMPANY_NOUNS)})(?![\w-])",
+    re.I,
+)
+_DEMONYM_CODE = {word.casefold(): code for code, words in DEMONYMS.items() for word in words}
+_DEMONYM = re.compile(
+    rf"(?<![\w-])(?:de|les|die|the)\s+(?P<people>{_alternation(list(_DEMONYM_CODE))})"
+    r"(?![\w-])(?!\s+(?:[a-zäöüéè]\w+\s+)?(?:bedrijf|groep|constructeur|groupe|hersteller|"
+    r"konzern|carmaker|automaker|company|group|firm|maker|brand|merk|marque|marke))",
+    re.I,
+)
+# "Son bénéfice net", "Its revenue", "Zijn omzet", "Sein Umsatz": the previous subject's.
+_POSSESSIVE = re.compile(
+    r"(?<![\w-])(?:son|sa|ses|leur|leurs|its|their|zijn|haar|hun|sein|seine|seinen|seiner|"
+    r"ihr|ihre|ihren|ihrer)(?![\w-])",
+    re.I,
+)
+
+# -- positions that say a name is not the subject ------------------------------------------
+
+_COMPARISON_BEFORE = re.compile(
+    r"(?:\b(?:than|dan|que|qu['’]|als|as|devant|vor|ahead\s+of|behind|achter|derrière|hinter|"
+    r"compared\s+(?:with|to)|vergeleken\s+met|par\s+rapport\s+à|gegenüber|versus|vs\.?|"
+    r"contre|tegen|against|like|zoals|comme|wie|such\s+as|including|waaronder|dont|"
+    r"darunter|among|onder\s+meer|unter\s+anderem|notamment)\s+(?:\w+\s+){0,2})$",
+    re.I,
+)
+# "der Volvo-Eigner Geely", "Renault-topman": a name inside a compound that names someone
+# else.
+_RELATION_COMPOUND = re.compile(
+    r"-(?:eigner|eigentümer|mutter|tochter|chef|partner|rivale|konkurrent|händler|besitzer|"
+    r"eigenaar|dochter|topman|baas|partner|owner|rival|parent|chief|boss|ceo|topmanager)\b",
+    re.I,
+)
+# Prepositions after which a name is an object or an agent, not the figure's owner.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:met|avec|mit|with|door|par|by|durch|from|uit|aus|naar|vers|to|into|in|dans|im|"
+    r"bij|bei|chez|at|für|voor|pour|for|an|aan|à|au|aux|sur|on|op|over|über)\s+"
+    r"(?:(?:the|de|het|le|la|les|l['’]|der|die|das|den|dem|des)\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+_EMPLOYER_BEFORE = re.compile(r"\b(?:bij|bei|chez|at|für|for)\s+(?:\w+\s+){0,1}$", re.I)
+# "les ventes de Renault", "Absatz von BMW", "the sales of Ford": a metric's owner.
+_OWNER_BEFORE = re.compile(
+    r"\b(?:van|de|du|des|d['’]|von|der|des|of)\s*(?:(?:het|de|la|le|les|the)\s+)?$", re.I
+)
+_OWNER_GAP = re.compile(r"[\w'’-]*\s+(?:[\w'’-]+\s+){0,3}", re.I)
+# After the figure: "9 571 véhicules pour Lynk & Co", "2.524 für Lotus".
+_FOR_AFTER = re.compile(
+    r"^[\s\w'’-]{0,30}?\b(?:pour|voor|für|for|bei|chez|bij)\s+(?:(?:la|le|l['’]|de|het|die|der|the)"
+    r"\s*)?(?:(?:[\w'’-]+\s+){0,2}(?:marque|merk|marke|brand|constructeur|groupe|group|"
+    r"fabrikant|hersteller|carmaker|maker)\s+)?$",
+    re.I,
+)
+# "9.700 BYD's", "13 100 Smart": the name straight after the number counts its cars.
+_DIRECT_AFTER = re.compile(r"^\s+(?:[a-zäöüéèà]+\s+){0,1}$")
+_STRONG_BREAK = re.compile(
+    r";|\s[–—-]\s|:\s|,\s*(?:maar|mais|aber|but|while|whereas|terwijl|alors\s+que|tandis\s+que|"
+    r"während|wohingegen|whilst|doch|cependant|however)\b|\b(?:terwijl|tandis\s+que|alors\s+que|"
+    r"während|whereas|while)\b",
+    re.I,
+)
+# Between a metric noun and a place that owns it: "production française", "exportations
+# chinoises" (adjective after), "Chinese uitvoer", "UK car production", "China's exports"
+# (place before), "Neuzulassungen in Deutschland" (a market named after).
+_ADJECTIVE_AFTER = re.compile(r"[\w'’-]*\s+(?:(?:totale?s?|automobiles?|neuves?)\s+)?", re.I)
+_MODIFIER_GAP = re.compile(r"(?:['’]s?)?[ \t]*(?:-?[\w]+[ \t]+)?-?", re.I)
+_MARKET_GAP = re.compile(
+    r"[\w'’-]*\s+(?:(?:of|new|cars?|voitures?|auto['’]s|autos|wagens|neuves?|nieuwe|neue)\s+){0,3}"
+    r"(?:in|en|im|in\s+der|van|of|de|du|des|dans|au|aux|op|auf|am)\s+"
+    r"(?:(?:de|het|la|le|les|l['’]|the|den|dem|der)\s+)?",
+    re.I,
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|en|im|dans|au|aux|at|bij|bei|naar|to|vers|from|uit|aus|sur|on|op|auf)\s+"
+    r"(?:(?:de|het|la|le|les|l['’]|the|den|dem|der)\s+)?$",
+    re.I,
+)
+_WEAK_BREAK = re.compile(r",|\b(?:et|und|and)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """A phrase referring to a company: its span, the noun class, a nationality."""
+
+    start: int
+    end: int
+    text: str
+    noun: str  # group | brand | company | people | possessive
+    country: str | None
+
+
+class SubjectFinder:
+    """Subject candidates for the figures of one document."""
+
+    def __init__(
+        self,
+        text: str,
+        entities: Sequence[EntityMention],
+        kb: KnowledgeBase,
+        parse_subjects: dict[int, tuple[int, int]] | None = None,
+    ) -> None:
+        self.text = text
+        self.kb = kb
+        self.parse_subjects = parse_subjects or {}
+        self.companies = [e for e in entities if e.label == "COMPANY"]
+        self.places = [
+            e for e in entities if e.label == "LOCATION" and e.kind in {"country", "market"}
+        ]
+
+    # -- candidates ------------------------------------------------------------------------
+
+    def in_sentence(
+        self,
+        figure: Figure,
+        sentence: tuple[int, int],
+        metric: str | None,
+        cues: Sequence[Cue],
+        recent: Subject | None,
+    ) -> list[Scored]:
+        """Scored candidates named or referred to in the figure's sentence."""
+        start, end = sentence
+        scored = [
+            self._score_company(self._company(mention), figure, sentence, metric, cues)
+            for mention in self.companies
+            if start <= mention.start and mention.end <= end
+        ]
+        for reference in self._references:
+            if not (start <= reference.start and reference.end <= end):
+                continue
+            if any(
+                c.start <= reference.start < c.end or 0 <= c.start - reference.end <= 2
+                for c in self.companies
+            ):
+                continue  # "le constructeur Volvo": a description of the name after it
+            if reference.noun == "possessive" and not any(
+                0 <= cue.start - reference.end <= 20 for cue in cues
+            ):
+                continue  # "ses autres marques" is no metric of the company's
+            resolved = self.resolve(reference, recent)
+            if resolved is not None:
+                subject = Subject(
+                    resolved.name,
+                    resolved.kb_id,
+                    resolved.kind,
+                    reference.text,
+                    reference.start,
+                    reference.end,
+                    resolved.country,
+                    resolved.company_kind,
+                )
+                candidate = self._score_company(subject, figure, sentence, metric, cues)
+                scored.append(
+                    Scored(subject, candidate.score - 0.3, (*candidate.reasons, "reference"))
+                )
+        if metric in MARKET_METRICS:
+            scored += self._places(figure, sentence, cues)
+        return sorted(scored, key=lambda item: -item.score)
+
+    def _company(self, mention: EntityMention) -> Subject:
+        return Subject(
+            mention.canonical,
+            mention.kb_id,
+            "company",
+            mention.text,
+            mention.start,
+            mention.end,
+            mention.country,
+            mention.kind,
+        )
+
+    def _owns_cue(self, subject: Subject, cues: Sequence[Cue]) -> bool:
+        """ "les ventes de Renault", "Absatz von BMW": the name owns a metric word."""
+        return any(
+            0 <= subject.start - cue.end <= 25
+            and _OWNER_BEFORE.search(self.text, cue.end, subject.start) is not None
+            and _OWNER_GAP.fullmatch(self.text, cue.end, subject.start) is not None
+            for cue in cues
+        )
+
+    def _score_company(
+        self,
+        subject: Subject,
+        figure: Figure,
+        sentence: tuple[int, int],
+        metric: str | None,
+        cues: Sequence[Cue] = (),
+    ) -> Scored:
+        text = self.text
+        reasons: list[str] = []
+        score = 0.0
+        if subject.end <= figure.start:
+            gap = text[subject.end : figure.start]
+            score += 3.0 - 0.004 * len(gap)
+            reasons.append("before")
+            strong = len(_STRONG_BREAK.findall(gap))
+            weak = len(_WEAK_BREAK.findall(gap))
+            if strong or weak:
+                score -= 1.5 * strong + 0.4 * weak
+                reasons.append("clause")
+            if re.match(r"\s*\(\s*$", gap):
+                score += 4.0
+                reasons.append("name (figure)")
+        else:
+            gap = text[figure.end : subject.start]
+            if _FOR_AFTER.match(gap):
+                score += 3.5
+                reasons.append("figure for name")
+            elif _DIRECT_AFTER.match(gap) and subject.kind == "company":
+                score += 3.0
+                reasons.append("figure name")
+            else:
+                score += 0.6 - 0.006 * len(gap)
+                reasons.append("after")
+                if _STRONG_BREAK.search(gap):
+                    score -= 1.5
+        before = text[max(sentence[0], subject.start - 40) : subject.start]
+        if self._in_aside(subject, figure):
+            score -= 2.5
+            reasons.append("aside")
+        if _COMPARISON_BEFORE.search(before):
+            score -= 3.0
+            reasons.append("comparison")
+        elif metric == "employees" and _EMPLOYER_BEFORE.search(before):
+            score += 0.5
+            reasons.append("employer")
+        elif self._owns_cue(subject, cues):
+            score += 1.0
+            reasons.append("owner")
+        elif subject.end <= figure.start and _OBJECT_BEFORE.search(before):
+            score -= 1.2
+            reasons.append("object")
+        if _RELATION_COMPOUND.match(text, subject.end):
+            score -= 2.0
+            reasons.append("compound")
+        if re.match(r"['’]s?\b", text[subject.end : subject.end + 2]):
+            score += 0.8
+            reasons.append("possessive")
+        span = self.parse_subjects.get(figure.start)
+        if span is not None and span[0] <= subject.start and subject.end <= span[1]:
+            score += 2.0
+            reasons.append("parse subject")
+        if subject.company_kind == "brand" and metric in MONEY_METRICS:
+            score -= 0.5
+            reasons.append("brand money")
+        return Scored(subject, round(score, 3), tuple(reasons))
+
+    def _in_aside(self, subject: Subject, figure: Figure) -> bool:
+        """Whether the name sits in parentheses or between commas/dashes that do not hold
+        the figure ("Paccar, the parent of DAF, earned ...")."""
+        text = self.text
+        opening = text.rfind("(", max(0, subject.start - 80), subject.start)
+        if opening != -1 and text.find(")", opening, subject.start) == -1:
+            closing = text.find(")", subject.end, subject.end + 120)
+            if closing != -1 and not (opening < figure.start < closing):
+                return True
+        if subject.end > figure.start:
+            return False
+        comma_before = text.rfind(",", max(0, subject.start - 60), subject.start)
+        comma_after = text.find(",", subject.end, figure.start)
+        if comma_before == -1 or comma_after == -1:
+            return False
+        inner = text[comma_before + 1 : subject.start]
+        # "X, the parent of Y, sold": the aside opens with a noun phrase after the comma.
+        return bool(
+            re.match(r"\s*(?:\w+\s+){0,6}$", inner)
+            and re.search(
+                r"\b(?:van|de|du|des|von|der|of|owned\s+by|eigenaar\s+van|filiale\s+de|"
+                r"tochter|dochter|sister|parent|moederbedrijf|maison\s+mère|mutter)\b",
+                text[comma_before : subject.start],
+                re.I,
+            )
+            and len(text[comma_before:comma_after]) < 90
+        )
+
+    def _places(
+        self, figure: Figure, sentence: tuple[int, int], cues: Sequence[Cue]
+    ) -> list[Scored]:
+        """Countries and markets as subjects: tied to a metric word, or in subject position."""
+        start, end = sentence
+        found: list[Scored] = []
+        market_cues = [c for c in cues if c.metric in MARKET_METRICS]
+        for place in self.places:
+            if not (start <= place.start and place.end <= end):
+                continue
+            subject = self._place_subject(place.kb_id or "", place.text, place.start, place.end)
+            if subject is None:
+                continue
+            found.append(self._score_place(subject, figure, sentence, market_cues))
+        for match in self._adjectives:
+            if start <= match[0] and match[1] <= end:
+                code = match[2]
+                kb_id = place_id(code) if code in COUNTRY_CANONICAL else None
+                if code == "EU":
+                    kb_id = place_id("europe", market=True)
+                if kb_id is None:
+                    continue
+                subject = self._place_subject(kb_id, self.text[match[0] : match[1]], *match[:2])
+                if subject is None:
+                    continue
+                scored = self._score_place(subject, figure, sentence, market_cues)
+                if "owner" in scored.reasons:  # an adjective only counts tied to a metric
+                    found.append(scored)
+        return found
+
+    def _place_subject(self, kb_id: str, written: str, start: int, end: int) -> Subject | None:
+        entity = self.kb.get(kb_id)
+        if entity is None or entity.kind not in {"country", "market"}:
+            return None
+        location = entity.country
+        if entity.kind == "market":
+            market = next((m for m in MARKETS if place_id(m.key, market=True) == kb_id), None)
+            location = market.location if market else None
+        return Subject(entity.name, kb_id, entity.kind, written, start, end, location)
+
+    def _score_place(
+        self, subject: Subject, figure: Figure, sentence: tuple[int, int], cues: Sequence[Cue]
+    ) -> Scored:
+        """A place's role: "owner" when it modifies a metric noun ("la production
+        française", "UK car production"), "market" for a metric noun and a place after
+        it ("Neuzulassungen in Deutschland"), "clause subject" at the head of a clause,
+        else "place" (where something happened)."""
+        text = self.text
+        before = text[max(sentence[0], subject.start - 30) : subject.start]
+        role = "place"
+        for cue in cues:
+            if not cue.noun:
+                continue
+            if cue.end <= subject.start and _ADJECTIVE_AFTER.fullmatch(
+                text, cue.end, subject.start
+            ):
+                role = "owner"
+            elif subject.end <= cue.start and _MODIFIER_GAP.fullmatch(text, subject.end, cue.start):
+                if not _PREPOSITION_BEFORE.search(before) or subject.text in _ADJECTIVE_CODES:
+                    role = "owner"
+            elif (
+                role == "place"
+                and cue.end <= subject.start
+                and _MARKET_GAP.fullmatch(text, cue.end, subject.start)
+            ):
+                role = "market"
+            if role == "owner":
+                break
+        if role == "place" and subject.end <= figure.start and not before.strip(" \t\"'«“-"):
+            role = "clause subject"
+        if _COMPARISON_BEFORE.search(before):
+            role = "comparison"
+        score = {"owner": 3.0, "clause subject": 2.5, "market": 1.5, "place": 1.0}.get(role, 0.0)
+        distance = (
+            abs(figure.start - subject.end)
+            if subject.end <= figure.start
+            else abs(subject.start - figure.end)
+        )
+        score -= 0.003 * distance
+        return Scored(subject, round(score, 3), (role,))
+
+    # -- references ------------------------------------------------------------------------
+
+    @cached_property
+    def _references(self) -> list[_Reference]:
+        """Phrases in the text that refer to a company."""
+        found: list[_Reference] = []
+        for match in _ANAPHOR.finditer(self.text):
+            noun = match.group("noun").casefold()
+            kind = "group" if noun in GROUP_NOUNS else "brand" if noun in BRAND_NOUNS else "company"
+            country = next(
+                (
+                    _NATIONALITY[word.casefold()]
+                    for word in match.group("mods").split()
+                    if word.casefold() in _NATIONALITY
+                ),
+                None,
+            )
+            found.append(_Reference(match.start(), match.end(), match.group(0), kind, country))
+        for match in _DEMONYM.finditer(self.text):
+            code = _DEMONYM_CODE[match.group("people").casefold()]
+            found.append(_Reference(match.start(), match.end(), match.group(0), "people", code))
+        for match in _POSSESSIVE.finditer(self.text):
+            found.append(_Reference(match.start(), match.end(), match.group(0), "possessive", None))
+        return sorted(found, key=lambda reference: reference.start)
+
+    @cached_property
+    def _adjectives(self) -> list[tuple[int, int, str]]:
+        """Country adjectives as (start, end, code)."""
+        return [
+            (m.start(), m.end(), _ADJECTIVE_CODES[m.group(0)])
+            for m in _ADJECTIVE_RE.finditer(self.text)
+        ]
+
+    def resolve(self, reference: _Reference, recent: Subject | None) -> Subject | None:
+        """The company a referring phrase stands for: the last fitting company named
+        before it (of its nationality, a group for "the group"), else the first after it."""
+        if reference.noun == "possessive":
+            return recent if recent is not None and recent.kind == "company" else None
+        before = [c for c in self.companies if c.end <= reference.start]
+        fitting = [c for c in reversed(before) if self._fits(c, reference)]
+        if (
+            recent is not None
+            and recent.kind == "company"
+            and any(c.kb_id == recent.kb_id and c.canonical == recent.name for c in fitting[:3])
+        ):
+            return recent
+        if fitting:
+            return self._company(fitting[0])
+        after = [
+            c
+            for c in self.companies
+            if c.start >= reference.end
+            and c.start - reference.end < 1500
+            and self._fits(c, reference)
+        ]
+        return self._company(after[0]) if after else None
+
+    @staticmethod
+    def _fits(company: EntityMention, reference: _Reference) -> bool:
+        if reference.country is not None and company.country != reference.country:
+            return False
+        return not (reference.noun == "group" and company.kind == "brand")
