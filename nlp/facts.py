@@ -26,6 +26,7 @@ from nlp.metrics import (
     compile_cues,
     find_cues,
 )
+from nlp.patterns import fold, trie_pattern
 from nlp.periods import Period, find_periods, year_before
 from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_NAMES, MARKET_CODES
 from nlp.qualifiers import (
@@ -117,11 +118,7 @@ _PLACE_WORDS = {
     for code, names in table.items()
     for name in names
 }
-_LOCATION_RE = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(re.escape(name) for name in sorted(_PLACE_WORDS, key=len, reverse=True))
-    + r")(?![\w-])"
-)
+_LOCATION_RE = re.compile(rf"(?<![\w-])(?:{trie_pattern(_PLACE_WORDS)})(?![\w-])")
 _MARKET = re.compile(r"\b(?:markt|marché|market|markets|marchés|märkte)\b", re.I)
 _DESCRIPTIVE_GAP = re.compile(r"(?:\s+[\w-]+){0,2}\s+")
 _CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|auf|bis|to)\s+(?:\w+\s+)?", re.I)
@@ -136,12 +133,13 @@ _YEAR_EARLIER = re.compile(
     re.I,
 )
 _RATE_AFTER = re.compile(
-    r"^[^.;:\d]{0,25}?(?:(?P<day>per\s+dag|par\s+jour|pro\s+tag|per\s+day|a\s+day|/\s*jour|"
+    r"[^.;:\d]{0,25}?(?:(?P<day>per\s+dag|par\s+jour|pro\s+tag|per\s+day|a\s+day|/\s*jour|"
     r"/\s*dag|/\s*tag|/\s*day|chaque\s+jour|each\s+day|dagelijks|täglich|daily)|"
     r"(?P<year>per\s+jaar|par\s+an|pro\s+jahr|per\s+year|a\s+year|per\s+annum|annually|"
     r"jaarlijks|jährlich|/\s*an\b|/\s*jaar|/\s*year)|"
     r"(?P<month>per\s+maand|par\s+mois|pro\s+monat|per\s+month|a\s+month|monthly|maandelijks|"
-    r"monatlich))",
+    r"monatlich))(?!\s+(?:earlier|ago|before|later|after|eerder|geleden|later|plus\s+tôt|"
+    r"auparavant|zuvor|früher|später))",
     re.I,
 )
 _RATE_BEFORE = re.compile(
@@ -151,7 +149,54 @@ _UP_TO = re.compile(
     r"(?:jusqu['’]à|bis\s+zu|up\s+to|tot|maximaal|maximum|au\s+maximum|höchstens)\s+$", re.I
 )
 # A bare number followed by a capitalised word counts that model ("35.898 Dokker").
-_NEXT_WORD = re.compile(r"^[ \u00a0]+(?P<word>[A-ZÀ-Ý][\w-]*)")
+_ACRONYM = re.compile(r"[A-Z]{2,5}s?")
+_COUNTED_WORDS = (
+    "fahrzeuge",
+    "fahrzeugen",
+    "wagen",
+    "autos",
+    "pkw",
+    "lkw",
+    "einheiten",
+    "stück",
+    "exemplare",
+    "menschen",
+    "mitarbeiter",
+    "beschäftigte",
+    "stellen",
+    "arbeitsplätze",
+    "neuwagen",
+    "elektroautos",
+    "nutzfahrzeuge",
+    "kunden",
+    "nutzer",
+)
+_NEXT_WORD = re.compile(r"[ \u00a0]+(?P<word>[A-ZÀ-Ý][\w-]*)")
+# Nouns that a bare number counts when it counts no vehicles ("28 pays", "vier markten").
+_COMPARED = re.compile(
+    r"\b(?:als|than|que|qu['’]|dan|compared\s+(?:with|to)|gegenüber|vs\.?|versus|"
+    r"par\s+rapport\s+(?:à|au|aux)|au\s+lieu\s+de|instead\s+of|in\s+vergelijking\s+met|"
+    r"vergeleken\s+met|tegen|against|from)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+_STOCK = re.compile(
+    r"\b(?:shares?|stock|share\s+price|aandelen|aandeel|koers|beurskoers|actions?|cours|"
+    r"titre|aktien?|aktienkurs|kurs|börsenwert|market\s+value|beurswaarde)\b",
+    re.I,
+)
+_LIST_BREAK = re.compile(r",|\b(?:et|und|and|en|while|alors)\b", re.I)
+_COUNTED_NOUN = re.compile(
+    r"[ \u00a0]+(?:(?!(?:per|par|pro|a|an|each|chaque|elke|jeden|by|van|de|of|in|en|im|een|un|une|ein|"
+    r"eine|one|het|le|la|the)\b)"
+    r"[a-zäöüéèà]+[ \u00a0]+)?(?:pays|landen|länder|countries|marchés|markten|märkte|"
+    r"markets|jours|dagen|tage|days|mois|maanden|monate|months|ans|années|jaar|jahre|years|"
+    r"semaines|weken|wochen|weeks|heures|uur|stunden|hours|fois|keer|mal|times|points|punten|"
+    r"punkte|places|plaatsen|plätze|étapes|stappen|schritte|steps|langues|talen|sprachen|"
+    r"languages|villes|steden|städte|cities|sites|standorte|usines|fabrieken|werke|plants|"
+    r"concessionnaires|dealers|händler|membres|leden|mitglieder|members)\b",
+    re.I,
+)
+CAPACITY = compile_cues(("capaciteit", "capacité", "kapazität", "capacity"))
 CUMULATIVE_REACH = 60
 
 
@@ -168,14 +213,17 @@ class FactBuilder:
         kb: KnowledgeBase | None = None,
     ) -> None:
         self.text = text
+        self.folded = fold(text)
         self.sentences = list(sentences)
         self.starts = [sentence.start for sentence in self.sentences]
         self.blocks = _blocks(text, self.sentences)
         self.entities = entities
         self.companies = [e for e in entities if e.label == "COMPANY"]
         self.entity_starts = {e.start for e in entities}
+        self.company_starts = sorted(c.start for c in self.companies)
         self.finder = SubjectFinder(
             text,
+            self.folded,
             entities,
             kb or load_kb(),
             {figure_start: (start, end) for figure_start, start, end in subjects},
@@ -194,7 +242,7 @@ class FactBuilder:
     def build(self, figures: Sequence[Figure]) -> list[Fact]:
         """The facts of `figures`, in text order."""
         self.figures = figures
-        self.built = facts = []
+        self.built = []
         by_sentence: dict[int, list[Fact]] = {}
         for figure in figures:
             index = self._sentence_index(figure.start)
@@ -202,15 +250,28 @@ class FactBuilder:
                 continue
             fact = self._fact(figure, index, by_sentence.get(index, []))
             if fact is not None:
-                facts.append(fact)
+                self.built.append(fact)
                 by_sentence.setdefault(index, []).append(fact)
-        return facts
+        # A headline or a caption repeated in the body states the same fact once.
+        unique: dict[tuple[object, ...], Fact] = {}
+        for fact in self.built:
+            key = (
+                fact.subject_kb_id or fact.subject,
+                fact.metric,
+                fact.value,
+                fact.unit,
+                fact.period,
+                fact.qualifier,
+                fact.location,
+            )
+            unique.setdefault(key, fact)
+        return list(unique.values())
 
     # -- one figure --------------------------------------------------------------------------
 
     def _fact(self, figure: Figure, index: int, earlier: list[Fact]) -> Fact | None:
         sentence = self.sentences[index]
-        if is_threshold(self.text, figure) or self._counts_a_model(figure):
+        if is_threshold(self.text, figure) or self._counts_something_else(figure):
             return None
         clause_start = self._clause_start(figure, sentence)
         metric, metric_found, sign = self._metric(figure, index)
@@ -218,31 +279,44 @@ class FactBuilder:
         reading = change_reading(self.text, figure, clause_start, sentence.end, governed)
         if reading is not None and figure.unit in PERCENT_UNITS and earlier:
             return self._change_of(earlier[-1], figure, sentence, reading)
+        if reading is not None and _STOCK.search(
+            self.text, max(clause_start, figure.start - 50), figure.start
+        ):
+            return None  # "shares rose 7 per cent": a share price, no business metric
         if reading is not None:
-            metric, metric_found, sign = self._metric(figure, index, any_metric=True)
+            # A change needs the metric it changes said close by ("sales fell 12 %").
+            cue = self._metric_cue(figure, index, any_metric=True, reach=60)
+            if cue is None:
+                return None
+            metric, metric_found, sign = cue.metric, True, 1
         elif not compatible(metric, figure.unit):
             return None
+        elif figure.unit == "models" and figure.value < 1000:
+            return None  # "quatre nouveaux modèles": models launched, not cars sold
         if not metric_found:
             if figure.unit not in OTHER_COUNT_UNITS:
                 return None
             metric = "other"
+        if metric == "production" and CAPACITY.search(self.text, clause_start, sentence.end):
+            metric = "capacity"  # "une capacité de production de 300 000 voitures"
         chosen = self._subject(figure, index, metric)
         if chosen is None:
             return None
         subject, score = chosen
+        if metric == "other" and figure.unit in OTHER_COUNT_UNITS and score < COMPANY_FLOOR:
+            return None  # "quatre usines" only counts with its company named
         period = self._period(figure, index)
         if period is not None and _YEAR_EARLIER.match(self.text, figure.end):
             period = year_before(period)  # "$4.9bn a year earlier"
         rate = self._rate(figure)
-        if rate == "year" and _UP_TO.search(self.text, max(0, figure.start - 20), figure.start):
+        if rate and _UP_TO.search(self.text, max(0, figure.start - 20), figure.start):
             metric = "capacity" if metric in {"production", "capacity"} else metric
         qualifier = reading.qualifier if reading else self._qualifier(figure, index, metric, period)
         period = self._settle_period(figure, period, qualifier)
         label = period.label if period else ("cumulative" if qualifier == "cumulative" else None)
-        if rate:
+        if rate:  # "per year, 2030": a rate, in the period it holds for
             label = f"per {rate}" + (f", {period.label}" if period and period.start_date else "")
-            period = None
-        if qualifier == "actual" and period is not None and "/" in period.label:
+        if qualifier == "actual" and period is not None and "/" in period.label and not rate:
             qualifier = "cumulative"  # "van januari tot en met september": a running total
         value = figure.value * (reading.sign if reading else sign)
         confidence = 0.4 + (0.2 if metric_found else 0) + min(score, 4.0) / 20
@@ -289,21 +363,27 @@ class FactBuilder:
             base.subject_kind,
         )
 
-    def _counts_a_model(self, figure: Figure) -> bool:
-        """ "35.898 Dokker", "143049 Sandero": a bare count of one model is no company fact."""
+    def _counts_something_else(self, figure: Figure) -> bool:
+        """ "35.898 Dokker" (one model), "28 pays" (countries): a bare number that counts
+        something other than the company's vehicles, people or money."""
         if figure.unit is not None:
             return False
+        if _COUNTED_NOUN.match(self.text, figure.end, figure.end + 40):
+            return True
         match = _NEXT_WORD.match(self.text, figure.end, figure.end + 40)
-        if match is None:
+        if match is None or match.start("word") in self.entity_starts:
             return False
-        return match.start("word") not in self.entity_starts
+        word = match.group("word")
+        # "443,956 EVs", "3317 Nutzfahrzeuge": an acronym or a capitalised noun of what a
+        # company counts (German writes every noun with a capital) is no model name.
+        return not (_ACRONYM.fullmatch(word) or word.casefold().endswith(_COUNTED_WORDS))
 
     # -- metric ----------------------------------------------------------------------------
 
     def _cues_of(self, index: int) -> list[Cue]:
         if index not in self._cues:
             sentence = self.sentences[index]
-            self._cues[index] = find_cues(self.text, sentence.start, sentence.end)
+            self._cues[index] = find_cues(self.text, sentence.start, sentence.end, self.folded)
         return self._cues[index]
 
     def _metric(
@@ -318,11 +398,15 @@ class FactBuilder:
         if figure.unit in {"users", "customers"}:
             return "users", True, 1
         # "Jaecoo deed het beter en steeg van 412 naar 6.870": the metric was named before.
+        unit = figure.unit or self._sibling_unit(figure, index)
         previous = self._previous_in_block(index)
-        if previous is not None and (cue := self._metric_cue(figure, previous, any_metric)):
+        if (
+            unit is not None
+            and previous is not None
+            and (cue := self._metric_cue(figure, previous, any_metric))
+        ):
             return cue.metric, True, self._sign_of(cue)
         # A count with no cue keeps to the document's metric for counts of that kind.
-        unit = figure.unit or self._sibling_unit(figure, index)
         if unit in VEHICLE_UNITS:
             for fact in reversed(self.built):
                 if fact.unit in VEHICLE_UNITS and fact.qualifier != "change":
@@ -332,22 +416,33 @@ class FactBuilder:
     def _sign_of(self, cue: Cue) -> int:
         return -1 if cue.metric == "profit" and LOSS_PATTERN.match(self.text, cue.start) else 1
 
-    def _metric_cue(self, figure: Figure, index: int, any_metric: bool = False) -> Cue | None:
+    def _metric_cue(
+        self, figure: Figure, index: int, any_metric: bool = False, reach: int | None = None
+    ) -> Cue | None:
         """The cue in sentence `index` that governs the figure: for a percentage a share,
-        stake or margin; else the nearest cue whose metric fits the unit."""
+        stake or margin close to it; else the nearest cue whose metric fits the unit.
+        `reach` limits how far from the figure, within its clause, the cue may be."""
         sentence = self.sentences[index]
         cues = self._cues_of(index)
         clause_start = self._clause_start(figure, sentence)
+        if reach is not None:
+            cues = [
+                c
+                for c in cues
+                if c.start >= clause_start
+                and _distance(c.start, c.end, figure.start, figure.end) <= reach
+            ]
         if figure.unit in PERCENT_UNITS and not any_metric:
+            near = [c for c in cues if _distance(c.start, c.end, figure.start, figure.end) <= 60]
             share = self._nearest(
-                [c for c in cues if c.metric == "market_share"], figure, clause_start
+                [c for c in near if c.metric == "market_share"], figure, clause_start
             )
             if share is not None:
                 return share
             if SHARE_OF.match(self.text, figure.end):
                 return Cue("other", figure.end, figure.end)
             stake = [
-                c for c in cues if c.metric == "other" and STAKE_PATTERN.match(self.text, c.start)
+                c for c in near if c.metric == "other" and STAKE_PATTERN.match(self.text, c.start)
             ]
             return self._nearest(stake, figure, clause_start)
         if figure.unit in {"employees", "people"} and not any_metric:
@@ -375,6 +470,8 @@ class FactBuilder:
             distance = _distance(cue.start, cue.end, figure.start, figure.end)
             if cue.start > figure.end:
                 distance += 15  # cues before the figure are likelier to govern it
+                if _LIST_BREAK.search(self.text, figure.end, cue.start):
+                    distance += 25  # "8 milliards et son chiffre d'affaires": the next item's
             if cue.end <= clause_start:
                 distance += 40
             if best is None or distance < best[0]:
@@ -387,7 +484,7 @@ class FactBuilder:
         """The best subject named in the sentence; else the one carried over from the
         sentences before it in the same block."""
         sentence = self.sentences[index]
-        recent = self._recent_subject(index)
+        recent = self._recent_subject(index, metric)
         scored = self.finder.in_sentence(
             figure, (sentence.start, sentence.end), metric, self._cues_of(index), recent
         )
@@ -396,6 +493,8 @@ class FactBuilder:
         best: Scored | None = companies[0] if companies else None
         if best is not None and best.score >= COMPANY_FLOOR:
             return best.subject, best.score
+        if any("coordinated" in c.reasons and c.score + 2.5 >= COMPANY_FLOOR for c in companies):
+            return None  # "MG and Roewe sold ...": no single company owns the figure
         for roles in (STRONG_PLACE_ROLES, ("market",) if metric == "registrations" else ()):
             chosen = [p for p in places if p.reasons[0] in roles]
             if chosen:
@@ -404,8 +503,9 @@ class FactBuilder:
             return best.subject, best.score
         if recent is not None and (figure.unit not in PERCENT_UNITS or self._just_said(index)):
             return recent, 1.0
+        # "1.214 million cars were registered in the EU": a market total, when nothing else.
         located = [p for p in places if p.reasons[0] in {"market", "place"}]
-        if located and recent is None:
+        if located and recent is None and metric in {"registrations", "sales"}:
             return located[0].subject, located[0].score
         return None
 
@@ -420,21 +520,27 @@ class FactBuilder:
             and self.blocks[last] == self.blocks[index]
         )
 
-    def _recent_subject(self, index: int) -> Subject | None:
-        """What the sentences before this one, in its block, are about: the subject of
-        the last fact there, or the first company named in the sentence before."""
+    def _recent_subject(self, index: int, metric: str | None = None) -> Subject | None:
+        """What the sentences before this one are about: the subject of the last fact in
+        its block, or of a fact one or two sentences back with no other company named
+        since; else the first company named in the sentence before."""
         block = self.blocks[index]
-        previous = self._previous_in_block(index)
+        previous = index - 1 if index > 0 else None
         last = self.built[-1] if self.built else None
         last_index = self._sentence_index(last.evidence_start) if last else None
-        if (
-            last is not None
-            and last_index is not None
-            and self.blocks[last_index] == block
-            and (last_index >= index - 1 or previous is None or not self._named_in(previous))
-        ):
-            return _subject_of(last, self.text)
-        if previous is not None:
+        if last is not None and last_index is not None:
+            same_block = self.blocks[last_index] == block
+            quiet = not any(
+                c.kb_id != last.subject_kb_id or c.canonical != last.subject
+                for i in range(last_index + 1, index)
+                for c in self._named_in(i)
+            )
+            # Across a paragraph break only while the text keeps to the same metric.
+            if (same_block and (last_index >= index - 1 or quiet)) or (
+                last_index >= index - 2 and quiet and last.metric == metric
+            ):
+                return _subject_of(last, self.text)
+        if previous is not None and self.blocks[previous] == block:
             named = self._named_in(previous)
             if named:
                 return self.finder._company(named[0])
@@ -459,7 +565,10 @@ class FactBuilder:
             candidates = [
                 p
                 for p in self.periods
-                if before.start <= p.start and p.end <= before.end and not p.day
+                if before.start <= p.start
+                and p.end <= before.end
+                and not p.day
+                and not self._compared(p)
             ]
             if not candidates:
                 return self._block_period(index)
@@ -475,10 +584,16 @@ class FactBuilder:
             distance = _distance(period.start, period.end, figure.start, figure.end)
             if period.end <= clause_start:
                 distance += 30
+            if period.start > figure.end and self._compared(period):
+                distance += 200  # "2,5 Prozent weniger als 2020": the base of a comparison
             # A named day ("le 3 mars") dates an announcement more often than a figure.
             return distance + (1000 if period.day else 0)
 
         return min(candidates, key=rank)
+
+    def _compared(self, period: Period) -> bool:
+        """Whether a comparison word introduces the period ("than in 2020", "au lieu de")."""
+        return _COMPARED.search(self.text, max(0, period.start - 30), period.start) is not None
 
     def _block_period(self, index: int) -> Period | None:
         """The period of the block's last dated fact: a paragraph keeps to its period
@@ -607,10 +722,11 @@ class FactBuilder:
 
     def _describes_company(self, end: int) -> bool:
         """ "de Chinese autofabrikant Chery": an adjective right before a company name."""
+        first = bisect.bisect_left(self.company_starts, end)
         return any(
-            0 <= company.start - end <= 30
-            and _DESCRIPTIVE_GAP.fullmatch(self.text, end, company.start) is not None
-            for company in self.companies
+            _DESCRIPTIVE_GAP.fullmatch(self.text, end, start) is not None
+            for start in self.company_starts[first:]
+            if start - end <= 30
         )
 
     def _location(self, figure: Figure, index: int) -> str | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp.patterns import FoldedPattern, fold, trie_pattern
+
 METRIC_CUES: dict[str, tuple[str, ...]] = {
     "exports": (
         "export",
@@ -111,21 +113,44 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
     ),
     "capacity": ("capaciteit", "capacité", "kapazität", "capacity"),
     "investment": (
-        "investe",
-        "investi",
+        "investeert",
+        "investeerde",
+        "investeren",
+        "investering",
+        "geïnvesteerd",
+        "investi ",
+        "investis",
+        "investit",
+        "investir",
+        "investissement",
+        "investira",
+        "investiert",
+        "investieren",
+        "investition",
+        "invest ",
+        "invests",
+        "invested",
+        "investing",
+        "investment",
         "uitgetrokken",
         "débloqu",
         "mobilis",
         "stellt bereit",
         "bereitgestellt",
         "spend",
-        "investment",
-        "investier",
-        "investition",
         "steekt",
         "injecte",
-        "invest",
-        "geïnvesteerd",
+        "deal",
+        "acquisition",
+        "acquire",
+        "rachat",
+        "rachète",
+        "übernahme",
+        "overname",
+        "worth",
+        "d'une valeur de",
+        "im wert von",
+        "ter waarde van",
     ),
     "revenue": (
         "omzet",
@@ -292,7 +317,8 @@ SHARE_OF = re.compile(
     r"(?:sales|production|output|cars|vehicles|deliveries|exports|registrations|"
     r"verkoop|verkopen|productie|auto['’]s|wagens|leveringen|uitvoer|"
     r"ventes|production|voitures|véhicules|livraisons|exportations|immatriculations|"
-    r"verkäufe|absatzes|absatz|produktion|fahrzeuge|autos|auslieferungen|exporte)\b",
+    r"verkäufe|absatzes|absatz|produktion|fahrzeuge|autos|auslieferungen|exporte)\b"
+    r"(?!\s+(?:growth|groei|croissance|wachstum))",
     re.I,
 )
 
@@ -369,14 +395,61 @@ def _is_noun(text: str, start: int) -> bool:
     return word is not None and word.group(0).casefold().endswith(METRIC_NOUN_ENDINGS)
 
 
-def find_cues(text: str, start: int, end: int) -> list[Cue]:
-    """Every metric cue in text[start:end], `other` cues included, in text order."""
-    cues = [
-        Cue(metric, match.start(), match.end(), _is_noun(text, match.start()))
-        for metric, pattern in METRIC_PATTERNS.items()
+# Dutch and German write metric nouns inside compounds ("autoverkoop", "Gesamtabsatz",
+# "Pkw-Neuzulassungen", "jaaromzet"): these cues also match inside a word.
+COMPOUND_CUES: dict[str, tuple[str, ...]] = {
+    "sales": ("verkoop", "absatz", "verkäufe", "auslieferungen"),
+    "registrations": ("zulassungen", "inschrijvingen", "registraties"),
+    "exports": ("export", "uitvoer"),
+    "production": ("productie", "produktion"),
+    "revenue": ("omzet", "umsatz"),
+    "profit": ("gewinn", "winst", "verlies", "verlust"),
+    "market_share": ("marktaandeel", "marktanteil"),
+}
+# Separable verbs: "voerde 1,07 miljoen wagens uit", "setzte 2,4 Millionen Fahrzeuge ab".
+PARTICLE_PATTERNS = {
+    "exports": re.compile(
+        r"\b(?:voer(?:de|den|t|en)|führte|führten)\b(?=[^.;:]{0,80}?\b(?:uit|aus)\b)", re.I
+    ),
+    "sales": re.compile(
+        r"\b(?:zet(?:te|ten)?|setz(?:t|te|ten))\b(?=[^.;:]{0,80}?\b(?:af|ab)\b)", re.I
+    ),
+    "production": re.compile(
+        r"\b(?:rol(?:de|den|t|len)|lief(?:en)?)\b(?=[^.;:]{0,80}?\b(?:uit|vom\s+band|van\s+de\s+band)\b)",
+        re.I,
+    ),
+}
+
+
+_CUE_METRIC = {cue.casefold(): metric for metric, cues in METRIC_CUES.items() for cue in cues}
+_CUE_METRIC.update({cue.casefold(): "other" for cue in OTHER_CUES})
+_COMPOUND_METRIC = {
+    cue.casefold(): metric for metric, cues in COMPOUND_CUES.items() for cue in cues
+}
+# All cues in one pass: a cue at the start of a word, or a compound noun's last part.
+_ALL_CUES = FoldedPattern(
+    rf"(?<!\w)(?P<cue>{trie_pattern(_CUE_METRIC)})|(?<=\w)(?P<part>{trie_pattern(_COMPOUND_METRIC)})"
+)
+
+
+def find_cues(text: str, start: int, end: int, folded: str | None = "") -> list[Cue]:
+    """Every metric cue in text[start:end], `other` cues included, in text order;
+    `folded` is the text lowercased (see `nlp.patterns.fold`), computed when not given."""
+    if folded == "":
+        folded = fold(text)
+    cues = []
+    for match in _ALL_CUES.finditer(text, folded, start, end):
+        if match.lastgroup == "cue":
+            metric = _CUE_METRIC[match.group(0).casefold()]
+            cues.append(Cue(metric, match.start(), match.end(), _is_noun(text, match.start())))
+        else:
+            metric = _COMPOUND_METRIC[match.group(0).casefold()]
+            cues.append(Cue(metric, match.start(), match.end(), True))
+    cues += [
+        Cue(metric, match.start(), match.end())
+        for metric, pattern in PARTICLE_PATTERNS.items()
         for match in pattern.finditer(text, start, end)
     ]
-    cues += [Cue("other", m.start(), m.end()) for m in OTHER_PATTERN.finditer(text, start, end)]
     return sorted(cues, key=lambda cue: cue.start)
 
 

@@ -16,8 +16,9 @@ from functools import cached_property
 
 from nlp.entities import EntityMention
 from nlp.figures import Figure
-from nlp.kb import KnowledgeBase
+from nlp.kb import KBEntity, KnowledgeBase
 from nlp.metrics import MONEY_METRICS, Cue
+from nlp.patterns import FoldedPattern, trie_pattern
 from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_CANONICAL, DEMONYMS, MARKETS, place_id
 
 # Metrics a country or a market can be the subject of ("UK car production rose ...").
@@ -60,20 +61,27 @@ _DETERMINER = (
     r"(?:het|de|dit|deze|die|le|la|l['’]|les|ce|cette|du|au|der|die|das|den|dem|des|dieser|"
     r"diese|dieses|the|this)"
 )
+PARENT_NOUNS = [
+    "moederbedrijf",
+    "moederconcern",
+    "maison mère",
+    "maison-mère",
+    "konzernmutter",
+    "mutterkonzern",
+    "muttergesellschaft",
+    "parent",
+    "parent company",
+    "parent firm",
+]
 GROUP_NOUNS = [
     "concern",
     "autoconcern",
     "groep",
-    "moederbedrijf",
-    "moederconcern",
     "groupe",
     "konzern",
     "autokonzern",
     "gruppe",
-    "konzernmutter",
-    "mutterkonzern",
     "group",
-    "parent",
 ]
 BRAND_NOUNS = ["merk", "automerk", "marque", "marke", "brand"]
 COMPANY_NOUNS = [
@@ -121,15 +129,19 @@ _ADJECTIVE_CODES = {
     **{word: code for code, words in COUNTRY_ADJECTIVES.items() for word in words},
     **{word: market.location for market in MARKETS for word in market.adjectives},
 }
-_ADJECTIVE_RE = re.compile(rf"(?<![\w-])(?:{_alternation(list(_ADJECTIVE_CODES))})(?![\w-])")
+_ADJECTIVE_RE = re.compile(rf"(?<![\w-])(?:{trie_pattern(_ADJECTIVE_CODES)})(?![\w-])")
 _NATIONALITY = {word.casefold(): code for word, code in _ADJECTIVE_CODES.items()}
 _FUNCTION_WORD = (
     r"(?:que|qui|le|la|les|l['’]|de|du|des|d['’]|un|une|het|een|the|a|an|of|van|der|die|das|"
     r"den|dem|ein|eine|and|et|und|en|in|à|au|aux|op|on|auf|im|dans|with|met|avec|mit|pour|for)"
 )
-_ANAPHOR = re.compile(
-    rf"(?<![\w-]){_DETERMINER}\s+(?P<mods>(?:(?!{_FUNCTION_WORD}\s)[\w'’-]+\s+){{0,3}}?)"
-    rf"(?P<noun>{_alternation(GROUP_NOUNS + BRAND_NOUNS + COMPANY_NOUNS)})(?![\w-])",
+_REFERENCE_NOUN = FoldedPattern(
+    rf"(?<![\w-])(?:{trie_pattern(PARENT_NOUNS + GROUP_NOUNS + BRAND_NOUNS + COMPANY_NOUNS)})"
+    r"(?![\w-])"
+)
+# The determiner and up to three modifiers before a referring noun, read backwards from it.
+_REFERENCE_HEAD = re.compile(
+    rf"(?<![\w-]){_DETERMINER}\s+(?P<mods>(?:(?!{_FUNCTION_WORD}\s)[\w'’-]+\s+){{0,3}})$",
     re.I,
 )
 _DEMONYM_CODE = {word.casefold(): code for code, words in DEMONYMS.items() for word in words}
@@ -152,7 +164,8 @@ _COMPARISON_BEFORE = re.compile(
     r"(?:\b(?:than|dan|que|qu['’]|als|as|devant|vor|ahead\s+of|behind|achter|derrière|hinter|"
     r"compared\s+(?:with|to)|vergeleken\s+met|par\s+rapport\s+à|gegenüber|versus|vs\.?|"
     r"contre|tegen|against|like|zoals|comme|wie|such\s+as|including|waaronder|dont|"
-    r"darunter|among|onder\s+meer|unter\s+anderem|notamment)\s+(?:\w+\s+){0,2})$",
+    r"darunter|among|onder\s+meer|unter\s+anderem|notamment)\s+"
+    r"(?:[a-zäöüéèàçß'’-]+\s+){0,2})$",
     re.I,
 )
 # "der Volvo-Eigner Geely", "Renault-topman": a name inside a compound that names someone
@@ -169,10 +182,35 @@ _OBJECT_BEFORE = re.compile(
     r"(?:(?:the|de|het|le|la|les|l['’]|der|die|das|den|dem|des)\s+)?(?:\w+\s+){0,2}$",
     re.I,
 )
+# ", an dem Stellantis 51 Prozent hält": a relative clause, the name is its subject.
+_RELATIVE_BEFORE = re.compile(
+    r",\s*(?:\w+\s+)?(?:dem|der|denen|welchem|welcher|which|whom|dont|lequel|laquelle|"
+    r"waarvan|waarin|waarbij|waarmee)\s+$",
+    re.I,
+)
+# "such as Citroën, Peugeot and Jeep": every name of the list is an example.
+_EXAMPLE_LIST = re.compile(
+    r"\b(?:such\s+as|like|including|zoals|waaronder|comme|notamment|dont|wie|darunter|"
+    r"unter\s+anderem|onder\s+meer|among\s+them)\s+(?:[\w&'’.-]+(?:\s+[\w&'’.-]+)?"
+    r"(?:\s*,\s*|\s+(?:and|en|et|und|or|of|ou|oder)\s+))+$",
+    re.I,
+)
+_OF_AFTER = re.compile(
+    r"\s+(?:van|of|de|du|des|von|der|d['’])\s*(?:(?:het|de|la|le|l['’]|the|den|dem)\s+)?", re.I
+)
+_RELATED_BEFORE = re.compile(
+    r"\b(?:parent|moederbedrijf|moederconcern|maison[\s-]mère|mutterkonzern|konzernmutter|"
+    r"muttergesellschaft|owner|eigenaar|eigentümer|propriétaire)\s+(?:company\s+|firm\s+)?"
+    r"(?:of|van|de|du|des|d['’]|von|der|des)\s+(?:(?:the|het|de|la|le|l['’])\s+)?$",
+    re.I,
+)
+_COORDINATION = re.compile(r"\s*(?:,|&|/|\band\b|\ben\b|\bet\b|\bund\b)\s*", re.I)
 _EMPLOYER_BEFORE = re.compile(r"\b(?:bij|bei|chez|at|für|for)\s+(?:\w+\s+){0,1}$", re.I)
 # "les ventes de Renault", "Absatz von BMW", "the sales of Ford": a metric's owner.
 _OWNER_BEFORE = re.compile(
-    r"\b(?:van|de|du|des|d['’]|von|der|des|of)\s*(?:(?:het|de|la|le|les|the)\s+)?$", re.I
+    r"\b(?:van|de|du|des|d['’]|von|der|des|of|at|bei|chez|bij)\s*"
+    r"(?:(?:het|de|la|le|les|the)\s+)?$",
+    re.I,
 )
 _OWNER_GAP = re.compile(r"[\w'’-]*\s+(?:[\w'’-]+\s+){0,3}", re.I)
 # After the figure: "9 571 véhicules pour Lynk & Co", "2.524 für Lotus".
@@ -183,7 +221,17 @@ _FOR_AFTER = re.compile(
     re.I,
 )
 # "9.700 BYD's", "13 100 Smart": the name straight after the number counts its cars.
-_DIRECT_AFTER = re.compile(r"^\s+(?:[a-zäöüéèà]+\s+){0,1}$")
+_DIRECT_AFTER = re.compile(
+    r"^\s+(?:(?:nieuwe|verkochte|nouvelles?|nouveaux|neufs?|neue|verkaufte|new|sold|extra|"
+    r"weitere|additional|autres)\s+)?$",
+    re.I,
+)
+# "10 000 ventes supplémentaires de Maxus", "21,900 sales of MG": the name owns the count.
+_OWNER_AFTER = re.compile(
+    r"^\s+(?:[\w'’-]+\s+){0,2}?(?:de|d['’]|du|van|von|der|des|of)\s*"
+    r"(?:(?:la|le|l['’]|het|de|die|das|the)\s+)?$",
+    re.I,
+)
 _STRONG_BREAK = re.compile(
     r";|\s[–—-]\s|:\s|,\s*(?:maar|mais|aber|but|while|whereas|terwijl|alors\s+que|tandis\s+que|"
     r"während|wohingegen|whilst|doch|cependant|however)\b|\b(?:terwijl|tandis\s+que|alors\s+que|"
@@ -206,6 +254,7 @@ _PREPOSITION_BEFORE = re.compile(
     r"(?:(?:de|het|la|le|les|l['’]|the|den|dem|der)\s+)?$",
     re.I,
 )
+_CLOSED_ASIDE = re.compile(r"\([^()]*\)|\s[–—][^–—]*[–—]\s")
 _WEAK_BREAK = re.compile(r",|\b(?:et|und|and)\b", re.I)
 
 
@@ -216,7 +265,7 @@ class _Reference:
     start: int
     end: int
     text: str
-    noun: str  # group | brand | company | people | possessive
+    noun: str  # parent | group | brand | company | people | possessive
     country: str | None
 
 
@@ -226,14 +275,18 @@ class SubjectFinder:
     def __init__(
         self,
         text: str,
+        folded: str | None,
         entities: Sequence[EntityMention],
         kb: KnowledgeBase,
         parse_subjects: dict[int, tuple[int, int]] | None = None,
     ) -> None:
         self.text = text
+        self.folded = folded
         self.kb = kb
         self.parse_subjects = parse_subjects or {}
         self.companies = [e for e in entities if e.label == "COMPANY"]
+        # A plant named as the one who does something stands for its operator.
+        self.plants = [e for e in entities if e.label == "PLANT" and e.operator]
         self.places = [
             e for e in entities if e.label == "LOCATION" and e.kind in {"country", "market"}
         ]
@@ -255,6 +308,23 @@ class SubjectFinder:
             for mention in self.companies
             if start <= mention.start and mention.end <= end
         ]
+        for plant in self.plants:
+            if start <= plant.start and plant.end <= end:
+                operator = self.kb.get(plant.operator or "")
+                if operator is None or operator.kind not in NAME_KINDS:
+                    continue
+                subject = Subject(
+                    operator.name,
+                    operator.kb_id,
+                    "company",
+                    plant.text,
+                    plant.start,
+                    plant.end,
+                    operator.country,
+                    operator.kind,
+                )
+                candidate = self._score_company(subject, figure, sentence, metric, cues)
+                scored.append(Scored(subject, candidate.score - 0.3, (*candidate.reasons, "plant")))
         for reference in self._references:
             if not (start <= reference.start and reference.end <= end):
                 continue
@@ -323,6 +393,7 @@ class SubjectFinder:
             gap = text[subject.end : figure.start]
             score += 3.0 - 0.004 * len(gap)
             reasons.append("before")
+            gap = _CLOSED_ASIDE.sub(" ", gap)  # "Stellantis – which owns Jeep – took"
             strong = len(_STRONG_BREAK.findall(gap))
             weak = len(_WEAK_BREAK.findall(gap))
             if strong or weak:
@@ -339,8 +410,13 @@ class SubjectFinder:
             elif _DIRECT_AFTER.match(gap) and subject.kind == "company":
                 score += 3.0
                 reasons.append("figure name")
+            elif _OWNER_AFTER.match(gap) and any(
+                figure.end <= cue.start < subject.start for cue in cues
+            ):
+                score += 3.0
+                reasons.append("owner after")
             else:
-                score += 0.6 - 0.006 * len(gap)
+                score += 1.2 - 0.008 * len(gap)
                 reasons.append("after")
                 if _STRONG_BREAK.search(gap):
                     score -= 1.5
@@ -348,7 +424,7 @@ class SubjectFinder:
         if self._in_aside(subject, figure):
             score -= 2.5
             reasons.append("aside")
-        if _COMPARISON_BEFORE.search(before):
+        if _COMPARISON_BEFORE.search(before) or self._listed_after_example(subject, sentence):
             score -= 3.0
             reasons.append("comparison")
         elif metric == "employees" and _EMPLOYER_BEFORE.search(before):
@@ -357,9 +433,19 @@ class SubjectFinder:
         elif self._owns_cue(subject, cues):
             score += 1.0
             reasons.append("owner")
-        elif subject.end <= figure.start and _OBJECT_BEFORE.search(before):
+        elif (
+            subject.end <= figure.start
+            and _OBJECT_BEFORE.search(before)
+            and not _RELATIVE_BEFORE.search(before)
+        ):
             score -= 1.2
             reasons.append("object")
+        if self._coordinated(subject) and not {"name (figure)", "figure for name"} & set(reasons):
+            score -= 2.5
+            reasons.append("coordinated")
+        if _RELATED_BEFORE.search(before):
+            score -= 3.0  # "the parent company of Kia": the phrase, not Kia, is the subject
+            reasons.append("related")
         if _RELATION_COMPOUND.match(text, subject.end):
             score -= 2.0
             reasons.append("compound")
@@ -375,6 +461,25 @@ class SubjectFinder:
             reasons.append("brand money")
         return Scored(subject, round(score, 3), tuple(reasons))
 
+    def _coordinated(self, subject: Subject) -> bool:
+        """ "MG and Roewe sold ...", "Nissan, Renault en Mitsubishi": names joined into one
+        subject, which no single company owns."""
+        for other in self.companies:
+            if other.start >= subject.end:
+                gap = self.text[subject.end : other.start]
+            elif other.end <= subject.start:
+                gap = self.text[other.end : subject.start]
+            else:
+                continue
+            if _COORDINATION.fullmatch(gap) and other.kb_id != subject.kb_id:
+                return True
+        return False
+
+    def _listed_after_example(self, subject: Subject, sentence: tuple[int, int]) -> bool:
+        """Whether the name continues a list opened by "such as", "comme", "wie"."""
+        before = self.text[max(sentence[0], subject.start - 80) : subject.start]
+        return _EXAMPLE_LIST.search(before) is not None
+
     def _in_aside(self, subject: Subject, figure: Figure) -> bool:
         """Whether the name sits in parentheses or between commas/dashes that do not hold
         the figure ("Paccar, the parent of DAF, earned ...")."""
@@ -383,6 +488,11 @@ class SubjectFinder:
         if opening != -1 and text.find(")", opening, subject.start) == -1:
             closing = text.find(")", subject.end, subject.end + 120)
             if closing != -1 and not (opening < figure.start < closing):
+                return True
+        for dash in ("–", "—"):
+            opening = text.rfind(dash, max(0, subject.start - 80), subject.start)
+            closing = text.find(dash, subject.end, subject.end + 120)
+            if opening != -1 and closing != -1 and not (opening < figure.start < closing):
                 return True
         if subject.end > figure.start:
             return False
@@ -490,18 +600,30 @@ class SubjectFinder:
     def _references(self) -> list[_Reference]:
         """Phrases in the text that refer to a company."""
         found: list[_Reference] = []
-        for match in _ANAPHOR.finditer(self.text):
-            noun = match.group("noun").casefold()
-            kind = "group" if noun in GROUP_NOUNS else "brand" if noun in BRAND_NOUNS else "company"
+        for match in _REFERENCE_NOUN.finditer(self.text, self.folded):
+            head = _REFERENCE_HEAD.search(self.text, max(0, match.start() - 60), match.start())
+            if head is None:
+                continue
+            noun = re.sub(r"\s+", " ", match.group(0).casefold())
+            kind = (
+                "parent"
+                if noun in PARENT_NOUNS
+                else "group"
+                if noun in GROUP_NOUNS
+                else "brand"
+                if noun in BRAND_NOUNS
+                else "company"
+            )
             country = next(
                 (
                     _NATIONALITY[word.casefold()]
-                    for word in match.group("mods").split()
+                    for word in head.group("mods").split()
                     if word.casefold() in _NATIONALITY
                 ),
                 None,
             )
-            found.append(_Reference(match.start(), match.end(), match.group(0), kind, country))
+            text = self.text[head.start() : match.end()]
+            found.append(_Reference(head.start(), match.end(), text, kind, country))
         for match in _DEMONYM.finditer(self.text):
             code = _DEMONYM_CODE[match.group("people").casefold()]
             found.append(_Reference(match.start(), match.end(), match.group(0), "people", code))
@@ -518,20 +640,28 @@ class SubjectFinder:
         ]
 
     def resolve(self, reference: _Reference, recent: Subject | None) -> Subject | None:
-        """The company a referring phrase stands for: the last fitting company named
-        before it (of its nationality, a group for "the group"), else the first after it."""
+        """The company a referring phrase stands for: among the fitting companies named
+        before it (of its nationality; not a brand for "the group"), the one named most
+        in the paragraph so far, else in the text, the latest on a tie; else the first
+        fitting one after it. "The parent company of X" is X's parent."""
         if reference.noun == "possessive":
             return recent if recent is not None and recent.kind == "company" else None
+        if reference.noun == "parent":
+            return self._parent(reference)
         before = [c for c in self.companies if c.end <= reference.start]
-        fitting = [c for c in reversed(before) if self._fits(c, reference)]
+        fitting = [c for c in before if self._fits(c, reference)]
+        if reference.noun in {"group", "company"}:
+            fitting = [c for c in fitting if c.kind != "brand"] or fitting
         if (
             recent is not None
             and recent.kind == "company"
-            and any(c.kb_id == recent.kb_id and c.canonical == recent.name for c in fitting[:3])
+            and any(c.kb_id == recent.kb_id and c.canonical == recent.name for c in fitting[-3:])
         ):
             return recent
         if fitting:
-            return self._company(fitting[0])
+            paragraph_start = self.text.rfind("\n", 0, reference.start) + 1
+            in_paragraph = [c for c in fitting if c.start >= paragraph_start]
+            return self._company(_most_named(in_paragraph or fitting))
         after = [
             c
             for c in self.companies
@@ -541,8 +671,49 @@ class SubjectFinder:
         ]
         return self._company(after[0]) if after else None
 
+    def _parent(self, reference: _Reference) -> Subject | None:
+        """The parent (in the knowledge base) of the company named right after the phrase
+        ("the parent company of Kia"), or of the last company named before it."""
+        following = _OF_AFTER.match(self.text, reference.end)
+        named = None
+        if following is not None:
+            named = next((c for c in self.companies if c.start == following.end()), None)
+        if named is None:
+            before = [c for c in self.companies if c.end <= reference.start and c.kb_id]
+            named = next(
+                (c for c in reversed(before) if c.kb_id and self._parent_entity(c.kb_id)), None
+            )
+        parent = self._parent_entity(named.kb_id) if named is not None and named.kb_id else None
+        if parent is None:
+            return None
+        return Subject(
+            parent.name,
+            parent.kb_id,
+            "company",
+            reference.text,
+            reference.start,
+            reference.end,
+            parent.country,
+            parent.kind,
+        )
+
+    def _parent_entity(self, kb_id: str) -> KBEntity | None:
+        entity = self.kb.get(kb_id)
+        parent = self.kb.get(entity.parent) if entity is not None and entity.parent else None
+        return parent if parent is not None and parent.kind in NAME_KINDS else None
+
     @staticmethod
     def _fits(company: EntityMention, reference: _Reference) -> bool:
         if reference.country is not None and company.country != reference.country:
             return False
         return not (reference.noun == "group" and company.kind == "brand")
+
+
+def _most_named(mentions: Sequence[EntityMention]) -> EntityMention:
+    """The mention of the company named most often among `mentions`; the latest on a tie."""
+    counts: dict[tuple[str | None, str], int] = {}
+    for mention in mentions:
+        key = (mention.kb_id, mention.canonical)
+        counts[key] = counts.get(key, 0) + 1
+    best = max(counts.values())
+    return next(m for m in reversed(mentions) if counts[(m.kb_id, m.canonical)] == best)

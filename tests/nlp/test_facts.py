@@ -47,7 +47,7 @@ def test_dutch_relative_year_and_target(analyzer: Analyzer) -> None:
     )
     assert rows(analyzer, text, "nl", date(2026, 3, 1)) == {
         ("volvo-cars", "production", 160000, "vehicles", "2025", "actual"),
-        ("volvo-cars", "production", 200000, "vehicles", "2030", "target"),
+        ("volvo-cars", "production", 200000, "vehicles", "per year, 2030", "target"),
     }
 
 

@@ -1,0 +1,187 @@
+"""Who a fact is about: companies, countries and markets, named or referred to, in nl, fr,
+de and en. Each test shows one kind of case in sentences written for it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlp.analysis import Analyzer
+
+Row = tuple[object, ...]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def subjects(
+    analyzer: Analyzer, text: str, lang: str, published: date | None = None
+) -> dict[float, tuple[str | None, str | None, str]]:
+    """value -> (subject KB id, subject kind, metric) of each fact."""
+    result = analyzer.analyze(text, lang=lang, published=published)
+    return {f.value: (f.subject_kb_id, f.subject_kind, f.metric) for f in result.facts}
+
+
+# -- countries and markets ---------------------------------------------------------------
+
+
+def test_french_adjective_of_a_metric_makes_the_country_the_subject(analyzer: Analyzer) -> None:
+    text = "En 2025, la production française a atteint 1,38 million de voitures."
+    assert subjects(analyzer, text, "fr")[1.38e6] == ("country-fr", "country", "production")
+
+
+def test_german_adjective_before_registrations(analyzer: Analyzer) -> None:
+    text = "Die deutschen Neuzulassungen lagen im Mai 2026 bei 241.800 Fahrzeugen."
+    assert subjects(analyzer, text, "de")[241800] == ("country-de", "country", "registrations")
+
+
+def test_dutch_country_heading_its_clause_is_the_subject(analyzer: Analyzer) -> None:
+    text = "Japan voerde in het tweede kwartaal 1,1 miljoen auto's uit naar het buitenland."
+    assert subjects(analyzer, text, "nl")[1.1e6] == ("country-jp", "country", "exports")
+
+
+def test_english_market_total_registered_in_the_eu(analyzer: Analyzer) -> None:
+    text = "Some 862,000 new cars were registered in the EU in March 2026."
+    assert subjects(analyzer, text, "en")[862000] == ("market-eu", "market", "registrations")
+
+
+def test_english_uk_car_production_names_its_country(analyzer: Analyzer) -> None:
+    text = "UK car production fell to 779,000 units in 2024, the lowest level in decades."
+    found = subjects(analyzer, text, "en")
+    assert found[779000] == ("country-gb", "country", "production")
+
+
+def test_a_company_selling_in_a_country_stays_the_subject(analyzer: Analyzer) -> None:
+    text = "BYD verkocht in maart 2026 in Duitsland 4.120 auto's."
+    result = analyzer.analyze(text, lang="nl")
+    [fact] = result.facts
+    assert (fact.subject_kb_id, fact.subject_kind, fact.location) == ("byd", "company", "DE")
+
+
+def test_country_mentions_link_to_one_entity_in_every_language(analyzer: Analyzer) -> None:
+    for text, lang in (
+        ("Les ventes en Allemagne progressent.", "fr"),
+        ("De verkoop in Duitsland stijgt.", "nl"),
+        ("Sales in Germany are rising.", "en"),
+    ):
+        [place] = [e for e in analyzer.analyze(text, lang=lang).entities if e.label == "LOCATION"]
+        assert (place.kb_id, place.canonical) == ("country-de", "Germany")
+
+
+# -- the wrong company nearby ----------------------------------------------------------------
+
+
+def test_a_name_in_a_dash_aside_is_not_the_subject(analyzer: Analyzer) -> None:
+    text = (
+        "Renault Group – which also sells Dacia and Alpine cars – delivered 2,26 million "
+        "vehicles in 2025."
+    )
+    assert subjects(analyzer, text, "en")[2.26e6][0] == "renault-group"
+
+
+def test_the_owner_of_a_brand_named_in_commas_is_not_the_subject(analyzer: Analyzer) -> None:
+    text = "Polestar, the electric brand of Geely, sold 51,500 cars in 2025."
+    assert subjects(analyzer, text, "en")[51500][0] == "polestar"
+
+
+def test_a_name_in_a_comparison_is_not_the_subject(analyzer: Analyzer) -> None:
+    text = "In april 2026 verkocht Kia meer auto's dan Toyota, namelijk 5.310 stuks."
+    assert subjects(analyzer, text, "nl")[5310][0] == "kia"
+
+
+def test_a_relative_clause_keeps_its_own_subject(analyzer: Analyzer) -> None:
+    text = (
+        "Das Gemeinschaftsunternehmen, an dem Renault 60 Prozent hält, baute 2025 rund "
+        "210.000 Autos."
+    )
+    assert subjects(analyzer, text, "de")[60] == ("renault", "company", "other")
+
+
+def test_german_owner_compound_is_not_the_subject(analyzer: Analyzer) -> None:
+    text = "Der Smart-Eigner Geely verdiente im ersten Halbjahr 2025 rund 1,2 Milliarden Euro."
+    found = subjects(analyzer, text, "de")
+    assert found[1.2e9][0] != "smart" and found[1.2e9][2] == "profit"
+
+
+def test_figures_listed_after_their_companies(analyzer: Analyzer) -> None:
+    text = (
+        "En 2025, les ventes des marques chinoises ont progressé : 61 200 voitures pour MG, "
+        "40 850 pour BYD et 12 400 pour la jeune marque Leapmotor."
+    )
+    found = subjects(analyzer, text, "fr")
+    assert (found[61200][0], found[40850][0], found[12400][0]) == ("mg", "byd", "leapmotor")
+
+
+def test_figures_in_parentheses_after_their_companies(analyzer: Analyzer) -> None:
+    text = "Vorig jaar verkochten vooral Kia (18.200 verkopen) en Skoda (15.900 verkopen) goed."
+    found = subjects(analyzer, text, "nl", date(2026, 2, 1))
+    assert (found[18200][0], found[15900][0]) == ("kia", "skoda")
+
+
+def test_a_figure_shared_by_joined_names_belongs_to_none(analyzer: Analyzer) -> None:
+    text = "In 2025, MG and Maxus together sold 310,000 vehicles outside China."
+    assert 310000 not in subjects(analyzer, text, "en")
+
+
+# -- companies referred to -----------------------------------------------------------------
+
+
+def test_dutch_reference_with_a_nationality(analyzer: Analyzer) -> None:
+    text = (
+        "Tesla en BYD strijden om de Europese markt. In mei 2026 verkocht het Chinese bedrijf "
+        "14.300 auto's in Europa."
+    )
+    assert subjects(analyzer, text, "nl")[14300][0] == "byd"
+
+
+def test_french_people_of_a_country_stand_for_its_company(analyzer: Analyzer) -> None:
+    text = (
+        "Toyota devance Ford sur le marché européen. En juin 2026, les Américains n'ont vendu "
+        "que 38 400 voitures."
+    )
+    assert subjects(analyzer, text, "fr")[38400][0] == "ford"
+
+
+def test_german_group_reference_skips_the_brand(analyzer: Analyzer) -> None:
+    text = (
+        "Volkswagen stellte im März 2026 den neuen Cupra vor. Der Konzern setzte im ersten "
+        "Quartal 2026 rund 2,1 Millionen Fahrzeuge ab."
+    )
+    assert subjects(analyzer, text, "de")[2.1e6] == ("volkswagen", "company", "sales")
+
+
+def test_english_reference_before_the_name(analyzer: Analyzer) -> None:
+    text = (
+        "The Korean carmaker sold 402,000 vehicles in Europe in 2025.\n"
+        "Kia now wants to build more electric cars in Slovakia."
+    )
+    assert subjects(analyzer, text, "en")[402000][0] == "kia"
+
+
+def test_english_parent_company_of_a_named_brand(analyzer: Analyzer) -> None:
+    text = "The parent company of Kia plans to hire 3,100 workers at a new plant in Georgia."
+    assert subjects(analyzer, text, "en")[3100] == ("hyundai-motor-group", "company", "other")
+
+
+def test_french_possessive_takes_the_previous_subject(analyzer: Analyzer) -> None:
+    text = (
+        "Renault a vendu 1,1 million de véhicules au premier semestre 2025. Son chiffre "
+        "d'affaires a atteint 27 milliards d'euros."
+    )
+    assert subjects(analyzer, text, "fr")[27e9] == ("renault", "company", "revenue")
+
+
+def test_a_plant_named_as_the_actor_stands_for_its_operator(analyzer: Analyzer) -> None:
+    text = "Volvo Car Gent telde eind 2025 zo'n 6.400 werknemers."
+    assert subjects(analyzer, text, "nl")[6400] == ("volvo-cars", "company", "employees")
+
+
+def test_a_new_paragraph_does_not_inherit_another_company(analyzer: Analyzer) -> None:
+    text = (
+        "Stellantis verkocht in 2025 5,5 miljoen auto's.\n\n"
+        "Het nieuwe batterijpark kost 2 miljard euro, meldt de provincie."
+    )
+    assert 2e9 not in subjects(analyzer, text, "nl")
