@@ -186,8 +186,8 @@ _STOCK = re.compile(
 )
 _LIST_BREAK = re.compile(r",|\b(?:et|und|and|en|while|alors)\b", re.I)
 _COUNTED_NOUN = re.compile(
-    r"[ \u00a0]+(?:(?!(?:per|par|pro|a|an|each|chaque|elke|jeden|by|van|de|of|in|en|im|een|un|une|ein|"
-    r"eine|one|het|le|la|the)\b)"
+    r"[ \u00a0]+(?:(?!(?:per|par|pro|a|an|each|chaque|elke|jeden|by|van|de|of|in|en|im|een|"
+    r"un|une|ein|eine|one|het|le|la|the)\b)"
     r"[a-zäöüéèà]+[ \u00a0]+)?(?:pays|landen|länder|countries|marchés|markten|märkte|"
     r"markets|jours|dagen|tage|days|mois|maanden|monate|months|ans|années|jaar|jahre|years|"
     r"semaines|weken|wochen|weeks|heures|uur|stunden|hours|fois|keer|mal|times|points|punten|"
