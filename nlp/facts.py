@@ -219,7 +219,11 @@ class FactBuilder:
         self.blocks = _blocks(text, self.sentences)
         self.entities = entities
         self.companies = [e for e in entities if e.label == "COMPANY"]
-        self.entity_starts = {e.start for e in entities}
+        # Names a count may precede: companies, plants, known countries and markets (a
+        # statistical model also calls model names places).
+        self.entity_starts = {
+            e.start for e in entities if e.label in {"COMPANY", "PLANT"} or e.kb_id
+        }
         self.company_starts = sorted(c.start for c in self.companies)
         self.finder = SubjectFinder(
             text,
@@ -568,7 +572,7 @@ class FactBuilder:
                 if before.start <= p.start
                 and p.end <= before.end
                 and not p.day
-                and not self._compared(p)
+                and self._compared(p) is None
             ]
             if not candidates:
                 return self._block_period(index)
@@ -584,16 +588,19 @@ class FactBuilder:
             distance = _distance(period.start, period.end, figure.start, figure.end)
             if period.end <= clause_start:
                 distance += 30
-            if period.start > figure.end and self._compared(period):
+            compared = self._compared(period)
+            if compared is not None and not compared <= figure.start < period.start:
                 distance += 200  # "2,5 Prozent weniger als 2020": the base of a comparison
             # A named day ("le 3 mars") dates an announcement more often than a figure.
             return distance + (1000 if period.day else 0)
 
         return min(candidates, key=rank)
 
-    def _compared(self, period: Period) -> bool:
-        """Whether a comparison word introduces the period ("than in 2020", "au lieu de")."""
-        return _COMPARED.search(self.text, max(0, period.start - 30), period.start) is not None
+    def _compared(self, period: Period) -> int | None:
+        """Where the comparison word that introduces the period starts ("than in 2020",
+        "au lieu de 55 % en 2023"), if one does."""
+        match = _COMPARED.search(self.text, max(0, period.start - 30), period.start)
+        return match.start() if match else None
 
     def _block_period(self, index: int) -> Period | None:
         """The period of the block's last dated fact: a paragraph keeps to its period

@@ -256,6 +256,14 @@ STAKE_CUES = (
     "quote",
 )
 JOB_CUES = (
+    "cut ",
+    "cuts ",
+    "cutting",
+    "slash",
+    "eliminat",
+    "schrapt",
+    "streicht",
+    "baut ab",
     "ontslag",
     "ontslaan",
     "schrappen",

@@ -188,6 +188,8 @@ _DOWN = (
     "dip ",
     "lost",
     "perdu",
+    "zurück",
+    "terug",
 )
 _NEUTRAL = (
     "meer dan een jaar",

@@ -456,10 +456,22 @@ class SubjectFinder:
         if span is not None and span[0] <= subject.start and subject.end <= span[1]:
             score += 2.0
             reasons.append("parse subject")
-        if subject.company_kind == "brand" and metric in MONEY_METRICS:
-            score -= 0.5
+        if (
+            subject.company_kind == "brand"
+            and metric in MONEY_METRICS
+            and self._family_named(subject, sentence)
+        ):
+            score -= 0.5  # "Volkswagen's Audi brand": money belongs to the group
             reasons.append("brand money")
         return Scored(subject, round(score, 3), tuple(reasons))
+
+    def _family_named(self, subject: Subject, sentence: tuple[int, int]) -> bool:
+        """Whether the sentence also names the group or company a brand belongs to."""
+        entity = self.kb.get(subject.kb_id or "")
+        owners = {entity.parent} if entity is not None and entity.parent else set()
+        return any(
+            c.kb_id in owners and sentence[0] <= c.start < sentence[1] for c in self.companies
+        )
 
     def _coordinated(self, subject: Subject) -> bool:
         """ "MG and Roewe sold ...", "Nissan, Renault en Mitsubishi": names joined into one
