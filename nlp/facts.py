@@ -174,9 +174,10 @@ _COUNTED_WORDS = (
 _NEXT_WORD = re.compile(r"[ \u00a0]+(?P<word>[A-ZÀ-Ý][\w-]*)")
 # Nouns that a bare number counts when it counts no vehicles ("28 pays", "vier markten").
 _COMPARED = re.compile(
-    r"\b(?:als|than|que|qu['’]|dan|compared\s+(?:with|to)|gegenüber|vs\.?|versus|"
-    r"par\s+rapport\s+(?:à|au|aux)|au\s+lieu\s+de|instead\s+of|in\s+vergelijking\s+met|"
-    r"vergeleken\s+met|tegen|against|from)\s+(?:\w+\s+){0,3}$",
+    r"(?:\b(?:than|dan|compared\s+(?:with|to)|gegenüber|vs\.?|versus|par\s+rapport\s+(?:à|au|aux)|"
+    r"au\s+lieu\s+de|instead\s+of|in\s+vergelijking\s+met|vergeleken\s+met|tegen|against|from)"
+    r"|\b(?:mehr|weniger|\w+er)\s+(?:\w+\s+){0,2}als|\b(?:plus|moins)\s+(?:\w+\s+){0,3}que)"
+    r"\s+(?:\w+\s+){0,3}$",
     re.I,
 )
 _STOCK = re.compile(

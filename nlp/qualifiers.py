@@ -252,9 +252,13 @@ GAP = compile_cues(
 # "la barre des 200 000", "the 20,000 mark", "die Marke von fünf Millionen geknackt".
 _THRESHOLD_BEFORE = re.compile(
     r"(?:\b(?:barre|cap|seuil|grens|drempel|kaap|schwelle|hürde|milestone|threshold)"
-    r"(?:\s+(?:des?|du|d['’]|van|von|of|der))?|\bmarke\s+von|\bmark\s+of|"
-    r"\b(?:dépass\w*|surpass\w*|exceed\w*|overschr\w*|überschr\w*|geknackt|franchi\w*|topped)"
-    r"(?:\s+(?:le|la|les|the|de|het|die|den))?)\s+(?:\w+\s+){0,1}$",
+    r"(?:\s+(?:des?|du|d['’]|van|von|of|der))?|\bmarke\s+von|\bmark\s+of)\s+(?:\w+\s+){0,1}$",
+    re.I,
+)
+# "dépassé le million", "passed 500,000": a milestone when the number is a round one.
+_PASSED_BEFORE = re.compile(
+    r"\b(?:dépass\w*|surpass\w*|exceed\w*|overschr\w*|überschr\w*|geknackt|franchi\w*|"
+    r"topped|passed|passé)(?:\s+(?:le|la|les|the|de|het|die|den))?\s+(?:\w+\s+){0,1}$",
     re.I,
 )
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:-\s*)?(?:mark|milestone|barrier|marke)\b", re.I)
@@ -270,10 +274,21 @@ class Reading:
 
 
 def is_threshold(text: str, figure: Figure) -> bool:
-    """ "la barre des 200.000", "surpassed the 20,000 mark": a threshold, not a level."""
+    """ "la barre des 200.000", "surpassed the 20,000 mark", "a dépassé le million": a
+    threshold, not a level ("dépassait les 16,7 millions" is a level)."""
     before = text[max(0, figure.start - 40) : figure.start]
     after = text[figure.end : figure.end + 20]
-    return bool(_THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.match(after))
+    if _THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.match(after):
+        return True
+    return bool(_PASSED_BEFORE.search(before)) and _round(figure.value)
+
+
+def _round(value: float) -> bool:
+    """Whether a number has one significant digit (1 000 000, 200 000, 5 000)."""
+    if value <= 0 or not float(value).is_integer():
+        return False
+    digits = str(int(value)).rstrip("0")
+    return len(digits) == 1
 
 
 def _direction(text: str, start: int, end: int, figure: Figure) -> int:

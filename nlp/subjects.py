@@ -255,6 +255,11 @@ _PREPOSITION_BEFORE = re.compile(
     re.I,
 )
 _CLOSED_ASIDE = re.compile(r"\([^()]*\)|\s[–—][^–—]*[–—]\s")
+_DOMESTIC = re.compile(
+    r"\b(?:binnenlandse|eigen\s+land|domestic|home|inländische[nr]?|heimische[nr]?|"
+    r"intérieure?s?|nationale?s?)\b",
+    re.I,
+)
 _WEAK_BREAK = re.compile(r",|\b(?:et|und|and)\b", re.I)
 
 
@@ -553,6 +558,34 @@ class SubjectFinder:
                 scored = self._score_place(subject, figure, sentence, market_cues)
                 if "owner" in scored.reasons:  # an adjective only counts tied to a metric
                     found.append(scored)
+        found += self._domestic(figure, sentence, market_cues)
+        return found
+
+    def _domestic(
+        self, figure: Figure, sentence: tuple[int, int], cues: Sequence[Cue]
+    ) -> list[Scored]:
+        """ "de Britse regering wil de binnenlandse autoproductie stimuleren": a domestic
+        metric belongs to the country the sentence names."""
+        start, end = sentence
+        found: list[Scored] = []
+        for match in _DOMESTIC.finditer(self.text, start, end):
+            if not any(0 <= cue.start - match.end() <= 12 and cue.noun for cue in cues):
+                continue
+            codes = [
+                (abs(place.start - match.start()), place.kb_id or "")
+                for place in self.places
+                if start <= place.start < end
+            ]
+            codes += [
+                (abs(position - match.start()), place_id(code))
+                for position, _, code in self._adjectives
+                if start <= position < end and code in COUNTRY_CANONICAL
+            ]
+            if not codes:
+                continue
+            subject = self._place_subject(min(codes)[1], match.group(0), *match.span())
+            if subject is not None:
+                found.append(Scored(subject, 3.0, ("owner", "domestic")))
         return found
 
     def _place_subject(self, kb_id: str, written: str, start: int, end: int) -> Subject | None:

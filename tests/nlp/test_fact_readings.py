@@ -205,3 +205,14 @@ def test_the_base_of_a_comparison_is_not_the_period(analyzer: Analyzer) -> None:
     )
     found = by_figure(facts(analyzer, text, "de"))
     assert found[1.3e6].period == "2025"
+
+
+def test_passing_a_precise_number_is_a_level_and_a_round_one_a_milestone(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Fin mars 2026, la base d'utilisateurs de Renault dépassait les 12,4 millions. Les "
+        "ventes de Renault ont dépassé le million d'unités en 2025."
+    )
+    found = facts(analyzer, text, "fr")
+    assert [(f.value, f.metric) for f in found] == [(12.4e6, "users")]

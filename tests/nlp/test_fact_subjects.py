@@ -185,3 +185,11 @@ def test_a_new_paragraph_does_not_inherit_another_company(analyzer: Analyzer) ->
         "Het nieuwe batterijpark kost 2 miljard euro, meldt de provincie."
     )
     assert 2e9 not in subjects(analyzer, text, "nl")
+
+
+def test_domestic_production_belongs_to_the_country_named(analyzer: Analyzer) -> None:
+    text = (
+        "De Spaanse overheid wil de binnenlandse autoproductie opvoeren, na 2,37 miljoen "
+        "auto's in 2025."
+    )
+    assert subjects(analyzer, text, "nl")[2.37e6] == ("country-es", "country", "production")
