@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from nlp.entities import EntityMention
 from nlp.figures import Figure, json_number
@@ -25,6 +26,7 @@ from nlp.metrics import (
     compatible,
     compile_cues,
     find_cues,
+    is_currency,
 )
 from nlp.patterns import fold, trie_pattern
 from nlp.periods import Period, find_periods, year_before
@@ -178,6 +180,11 @@ _COMPARED = re.compile(
     r"au\s+lieu\s+de|instead\s+of|in\s+vergelijking\s+met|vergeleken\s+met|tegen|against|from)"
     r"|\b(?:mehr|weniger|\w+er)\s+(?:\w+\s+){0,2}als|\b(?:plus|moins)\s+(?:\w+\s+){0,3}que)"
     r"\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+_PLANT_AFTER = re.compile(
+    r"(?:\s+\(?[^()\s]*\)?)?\s+(?:[\w-]+\s+){0,2}(?:factory|plant|facility|complex|gigafactory|"
+    r"fabriek|vestiging|usine|site|werk|fabrik|standort|gigafabrik)\b",
     re.I,
 )
 _STOCK = re.compile(
@@ -395,6 +402,8 @@ class FactBuilder:
         self, figure: Figure, index: int, any_metric: bool = False
     ) -> tuple[str, bool, int]:
         """The metric a figure measures, whether a cue said so, and -1 for a loss."""
+        if is_currency(figure.unit) and _PLANT_AFTER.match(self.text, figure.end):
+            return "investment", True, 1  # "a $5 billion factory": what it costs to build
         cue = self._metric_cue(figure, index, any_metric)
         if cue is not None:
             return cue.metric, True, self._sign_of(cue)
@@ -512,7 +521,27 @@ class FactBuilder:
         located = [p for p in places if p.reasons[0] in {"market", "place"}]
         if located and recent is None and metric in {"registrations", "sales"}:
             return located[0].subject, located[0].score
+        topic = self._topic
+        if topic is not None and self._metric_cue(figure, index) is not None:
+            return topic, 0.5  # a text about one company: its figures are that company's
         return None
+
+    @cached_property
+    def _topic(self) -> Subject | None:
+        """The company a text is about, when it names one far more than any other: at
+        least three times, and more than twice as often as the next."""
+        counts: dict[str, int] = {}
+        first: dict[str, EntityMention] = {}
+        for company in self.companies:
+            if company.kb_id:
+                counts[company.kb_id] = counts.get(company.kb_id, 0) + 1
+                first.setdefault(company.kb_id, company)
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < 3:
+            return None
+        if len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]:
+            return None
+        return self.finder._company(first[ranked[0][0]])
 
     def _just_said(self, index: int) -> bool:
         """Whether the last fact was found in this sentence or the one before."""

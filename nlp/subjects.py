@@ -83,6 +83,19 @@ GROUP_NOUNS = [
     "gruppe",
     "group",
 ]
+PLANT_NOUNS = [
+    "fabriek",
+    "autofabriek",
+    "vestiging",
+    "usine",
+    "site",
+    "werk",
+    "fabrik",
+    "factory",
+    "plant",
+    "facility",
+    "complex",
+]
 BRAND_NOUNS = ["merk", "automerk", "marque", "marke", "brand"]
 COMPANY_NOUNS = [
     "bedrijf",
@@ -136,7 +149,9 @@ _FUNCTION_WORD = (
     r"den|dem|ein|eine|and|et|und|en|in|à|au|aux|op|on|auf|im|dans|with|met|avec|mit|pour|for)"
 )
 _REFERENCE_NOUN = FoldedPattern(
-    rf"(?<![\w-])(?:{trie_pattern(PARENT_NOUNS + GROUP_NOUNS + BRAND_NOUNS + COMPANY_NOUNS)})"
+    r"(?<![\w-])(?:"
+    + trie_pattern(PARENT_NOUNS + GROUP_NOUNS + BRAND_NOUNS + COMPANY_NOUNS + PLANT_NOUNS)
+    + ")"
     r"(?![\w-])"
 )
 # The determiner and up to three modifiers before a referring noun, read backwards from it.
@@ -270,7 +285,7 @@ class _Reference:
     start: int
     end: int
     text: str
-    noun: str  # parent | group | brand | company | people | possessive
+    noun: str  # plant | parent | group | brand | company | people | possessive
     country: str | None
 
 
@@ -651,7 +666,9 @@ class SubjectFinder:
                 continue
             noun = re.sub(r"\s+", " ", match.group(0).casefold())
             kind = (
-                "parent"
+                "plant"
+                if noun in PLANT_NOUNS
+                else "parent"
                 if noun in PARENT_NOUNS
                 else "group"
                 if noun in GROUP_NOUNS
@@ -693,6 +710,8 @@ class SubjectFinder:
             return recent if recent is not None and recent.kind == "company" else None
         if reference.noun == "parent":
             return self._parent(reference)
+        if reference.noun == "plant":
+            return self._plant_operator(reference)
         before = [c for c in self.companies if c.end <= reference.start]
         fitting = [c for c in before if self._fits(c, reference)]
         if reference.noun in {"group", "company"}:
@@ -715,6 +734,25 @@ class SubjectFinder:
             and self._fits(c, reference)
         ]
         return self._company(after[0]) if after else None
+
+    def _plant_operator(self, reference: _Reference) -> Subject | None:
+        """ "the facility", "l'usine", "das Werk": the operator of the last plant named."""
+        if any(p.start <= reference.end and reference.start <= p.end for p in self.plants):
+            return None  # the phrase is part of a plant's own name ("l'usine de Douai")
+        plants = [p for p in self.plants if p.end <= reference.start]
+        operator = self.kb.get(plants[-1].operator or "") if plants else None
+        if operator is None or operator.kind not in NAME_KINDS:
+            return None
+        return Subject(
+            operator.name,
+            operator.kb_id,
+            "company",
+            reference.text,
+            reference.start,
+            reference.end,
+            operator.country,
+            operator.kind,
+        )
 
     def _parent(self, reference: _Reference) -> Subject | None:
         """The parent (in the knowledge base) of the company named right after the phrase

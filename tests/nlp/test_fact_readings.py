@@ -216,3 +216,9 @@ def test_passing_a_precise_number_is_a_level_and_a_round_one_a_milestone(
     )
     found = facts(analyzer, text, "fr")
     assert [(f.value, f.metric) for f in found] == [(12.4e6, "users")]
+
+
+def test_money_before_a_plant_word_is_an_investment(analyzer: Analyzer) -> None:
+    text = "Rivian is building a $5 billion factory near Atlanta."
+    [fact] = facts(analyzer, text, "en")
+    assert (fact.subject_kb_id, fact.metric, fact.value) == ("rivian", "investment", 5e9)

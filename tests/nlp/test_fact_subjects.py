@@ -193,3 +193,20 @@ def test_domestic_production_belongs_to_the_country_named(analyzer: Analyzer) ->
         "auto's in 2025."
     )
     assert subjects(analyzer, text, "nl")[2.37e6] == ("country-es", "country", "production")
+
+
+def test_the_plant_referred_to_stands_for_its_operator(analyzer: Analyzer) -> None:
+    text = (
+        "Volvo Car Gent bouwde in 2025 een nieuwe lakstraat. De fabriek telt ongeveer 6.100 "
+        "werknemers."
+    )
+    assert subjects(analyzer, text, "nl")[6100] == ("volvo-cars", "company", "employees")
+
+
+def test_a_text_about_one_company_owns_its_unattributed_figures(analyzer: Analyzer) -> None:
+    text = (
+        "Skoda presented its results on Tuesday. Skoda is growing fast.\n\n"
+        "Skoda also opened new dealerships.\n\n"
+        "Deliveries reached 926,000 cars in 2025."
+    )
+    assert subjects(analyzer, text, "en")[926000] == ("skoda", "company", "sales")
