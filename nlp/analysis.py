@@ -171,7 +171,7 @@ class Analyzer:
             for sentence in sentence_spans(doc):
                 start, end = sentence.start + span.start, sentence.end + span.start
                 sentences.append(Sentence(start, end, text.count("\n", 0, start)))
-        facts = build_facts(text, sentences, entities, figures, published, subjects)
+        facts = build_facts(text, sentences, entities, figures, published, subjects, report.lang)
         return Analysis(report.lang, report.confidence, entities, figures, facts, report)
 
     @staticmethod
@@ -187,7 +187,9 @@ class Analyzer:
         from nlp.pipelines import doc_text
 
         text = doc_text(doc)
-        facts = build_facts(text, sentence_spans(doc), entities, figures, published, subjects)
+        facts = build_facts(
+            text, sentence_spans(doc), entities, figures, published, subjects, report.lang
+        )
         return Analysis(report.lang, report.confidence, entities, figures, facts, report)
 
 

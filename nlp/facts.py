@@ -50,6 +50,10 @@ WEAK_COMPANY_FLOOR = 0.3
 # A country or market owns a figure when it modifies the metric ("la production française")
 # or heads the clause ("China exported ..."); merely being where it happened is weaker.
 STRONG_PLACE_ROLES = ("owner", "clause subject")
+# Money a company-level fact can be: investments, revenue and profit of a million or more,
+# the price of a vehicle.
+MIN_COMPANY_MONEY = 1_000_000
+MIN_PRICE, MAX_PRICE = 1_000, 5_000_000
 # Counts of these are facts about their company without a metric word ("quatre usines").
 OTHER_COUNT_UNITS = frozenset({"plants", "brands"})
 
@@ -152,6 +156,42 @@ _UP_TO = re.compile(
 )
 # A bare number followed by a capitalised word counts that model ("35.898 Dokker").
 _ACRONYM = re.compile(r"[A-Z]{2,5}s?")
+_VEHICLE_ACRONYMS = frozenset(
+    [
+        "EV",
+        "EVs",
+        "NEV",
+        "NEVs",
+        "BEV",
+        "BEVs",
+        "PHEV",
+        "PHEVs",
+        "HEV",
+        "HEVs",
+        "SUV",
+        "SUVs",
+        "LCV",
+        "LCVs",
+        "HGV",
+        "HGVs",
+        "VE",
+        "VEs",
+        "VP",
+        "VUL",
+        "Pkw",
+        "PKW",
+        "Lkw",
+        "LKW",
+    ]
+)
+_MODEL_WORDS = ("modelle", "modellen", "modèles", "models")
+_RANGE_LINKS = frozenset({"and", "und", "et", "en", "to", "à", "bis", "tot", "tussen"})
+_NUMBER_AFTER = re.compile(r"\s*\d[\d.,\u00a0\u202f ]*")
+# A unit of measure straight after a bare number: inches, power, energy, speed, torque.
+_MEASURE_AFTER = re.compile(
+    r"\s*(?:[\"″]|(?:[kKMGT]?W(?:h)?|hp|HP|PS|ch|cv|Nm|mph|km/h|kph|rpm|U/[Mm]in|bar|psi|mAh|Ah|"
+    r"V|Hz|GB|TB|MB|mm|cm|m|km|kg|°C?|inch(?:es)?)\b)"
+)
 _COUNTED_WORDS = (
     "fahrzeuge",
     "fahrzeugen",
@@ -173,7 +213,201 @@ _COUNTED_WORDS = (
     "kunden",
     "nutzer",
 )
-_NEXT_WORD = re.compile(r"[ \u00a0]+(?P<word>[A-ZÀ-Ý][\w-]*)")
+_NEXT_TOKEN = re.compile(r"[ \u00a0]+(?P<word>[^\W\d_][\w'’-]*)")
+_INNER_NAME = re.compile(r"(?<=[\d\s])[A-ZÀ-Ý][a-zà-ÿ]+(?=\s+\w)")
+# Words that may follow a bare number that still counts vehicles ("2 524 pour Lotus",
+# "3.100 een jaar eerder", "11.000 in juli", "515 werden verkocht").
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "one",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "than",
+        "as",
+        "per",
+        "vs",
+        "against",
+        "versus",
+        "more",
+        "less",
+        "over",
+        "under",
+        "about",
+        "around",
+        "only",
+        "alone",
+        "respectively",
+        "each",
+        "ago",
+        "earlier",
+        "before",
+        "this",
+        "that",
+        "which",
+        "who",
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "will",
+        "would",
+        "could",
+        "had",
+        "has",
+        "have",
+        "did",
+        "een",
+        "de",
+        "het",
+        "van",
+        "in",
+        "op",
+        "aan",
+        "voor",
+        "met",
+        "en",
+        "of",
+        "dan",
+        "als",
+        "per",
+        "tegen",
+        "naar",
+        "bij",
+        "uit",
+        "om",
+        "over",
+        "tot",
+        "meer",
+        "minder",
+        "nog",
+        "al",
+        "slechts",
+        "alleen",
+        "respectievelijk",
+        "elk",
+        "geleden",
+        "eerder",
+        "waren",
+        "was",
+        "zijn",
+        "werden",
+        "wordt",
+        "worden",
+        "zal",
+        "zou",
+        "heeft",
+        "hebben",
+        "had",
+        "die",
+        "dat",
+        "wat",
+        "daarvan",
+        "un",
+        "une",
+        "le",
+        "la",
+        "les",
+        "l",
+        "de",
+        "du",
+        "des",
+        "d",
+        "à",
+        "au",
+        "aux",
+        "en",
+        "dans",
+        "pour",
+        "par",
+        "sur",
+        "avec",
+        "et",
+        "ou",
+        "que",
+        "qui",
+        "dont",
+        "plus",
+        "moins",
+        "seulement",
+        "encore",
+        "déjà",
+        "respectivement",
+        "chacun",
+        "contre",
+        "ont",
+        "a",
+        "avait",
+        "sont",
+        "est",
+        "étaient",
+        "était",
+        "seront",
+        "furent",
+        "sera",
+        "vers",
+        "entre",
+        "ein",
+        "eine",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "von",
+        "im",
+        "in",
+        "am",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "für",
+        "nach",
+        "vor",
+        "zu",
+        "und",
+        "oder",
+        "als",
+        "pro",
+        "gegen",
+        "mehr",
+        "weniger",
+        "nur",
+        "noch",
+        "bereits",
+        "jeweils",
+        "je",
+        "sind",
+        "ist",
+        "war",
+        "waren",
+        "wurden",
+        "werden",
+        "hat",
+        "haben",
+        "hatte",
+        "davon",
+        "zuvor",
+        "früher",
+    ]
+)
 # Nouns that a bare number counts when it counts no vehicles ("28 pays", "vier markten").
 _COMPARED = re.compile(
     r"(?:\b(?:than|dan|compared\s+(?:with|to)|gegenüber|vs\.?|versus|par\s+rapport\s+(?:à|au|aux)|"
@@ -219,8 +453,10 @@ class FactBuilder:
         published: date | None,
         subjects: Sequence[tuple[int, int, int]] = (),
         kb: KnowledgeBase | None = None,
+        lang: str | None = None,
     ) -> None:
         self.text = text
+        self.lang = lang
         self.folded = fold(text)
         self.sentences = list(sentences)
         self.starts = [sentence.start for sentence in self.sentences]
@@ -317,6 +553,8 @@ class FactBuilder:
         subject, score = chosen
         if metric == "other" and figure.unit in OTHER_COUNT_UNITS and score < COMPANY_FLOOR:
             return None  # "quatre usines" only counts with its company named
+        if not self._plausible_money(figure, metric, score):
+            return None
         period = self._period(figure, index)
         if period is not None and _YEAR_EARLIER.match(self.text, figure.end):
             period = year_before(period)  # "$4.9bn a year earlier"
@@ -375,20 +613,59 @@ class FactBuilder:
             base.subject_kind,
         )
 
+    def _plausible_money(self, figure: Figure, metric: str, score: float) -> bool:
+        """Money facts at the scale of a company: investments, revenue and profits of a
+        million or more; prices of a vehicle, said of a company named in the sentence
+        (not a gadget's price in a shopping list)."""
+        if not is_currency(figure.unit):
+            return True
+        if metric in {"investment", "revenue", "profit"}:
+            return figure.value >= MIN_COMPANY_MONEY
+        if metric == "price":
+            return score >= COMPANY_FLOOR and MIN_PRICE <= figure.value <= MAX_PRICE
+        return True
+
     def _counts_something_else(self, figure: Figure) -> bool:
-        """ "35.898 Dokker" (one model), "28 pays" (countries): a bare number that counts
-        something other than the company's vehicles, people or money."""
+        """A number that counts something other than a company's vehicles, people or
+        money: a bare number followed by a word it counts ("28 pays", "471 horsepower",
+        "35.898 Dokker"), or a model named before the unit ("6 million Sentra vehicles")."""
         if figure.unit is not None:
-            return False
+            return self._names_a_model(figure)
         if _COUNTED_NOUN.match(self.text, figure.end, figure.end + 40):
             return True
-        match = _NEXT_WORD.match(self.text, figure.end, figure.end + 40)
+        if _MEASURE_AFTER.match(self.text, figure.end):
+            return True  # '22" long', "8.69 GW": a measure
+        match = _NEXT_TOKEN.match(self.text, figure.end, figure.end + 40)
+        if match is not None and match.group("word").casefold() in _RANGE_LINKS:
+            # "zwischen 1.500 und 4.500 U/Min": both ends count what the second one does.
+            other = _NUMBER_AFTER.match(self.text, match.end())
+            if other is not None:
+                match = _NEXT_TOKEN.match(self.text, other.end(), other.end() + 40)
+                if match is None or match.group("word")[0].isupper():
+                    return match is not None and match.start("word") not in self.entity_starts
         if match is None or match.start("word") in self.entity_starts:
             return False
         word = match.group("word")
-        # "443,956 EVs", "3317 Nutzfahrzeuge": an acronym or a capitalised noun of what a
-        # company counts (German writes every noun with a capital) is no model name.
-        return not (_ACRONYM.fullmatch(word) or word.casefold().endswith(_COUNTED_WORDS))
+        if word.casefold().endswith(_MODEL_WORDS):
+            return True  # "33.000 iV-Modelle": models counted
+        if word in _VEHICLE_ACRONYMS or word.casefold().endswith(_COUNTED_WORDS):
+            return False  # "443,956 EVs", "3317 Nutzfahrzeuge"
+        if find_cues(word, 0, len(word)):
+            return False  # "18.200 verkopen", "50 000 ventes": it counts the metric itself
+        if word[0].isupper():
+            return True  # a name: a model ("35.898 Dokker")
+        # German writes nouns with a capital, so a lowercase word there is no noun; other
+        # languages count a noun with a bare number unless the word is a function word.
+        return self.lang != "de" and word.casefold() not in _FUNCTION_WORDS
+
+    def _names_a_model(self, figure: Figure) -> bool:
+        """ "6 million Sentra vehicles": a capitalised name between number and unit."""
+        if self.lang == "de":
+            return False
+        for match in _INNER_NAME.finditer(self.text, figure.start, figure.end):
+            if match.start() not in self.entity_starts and not _ACRONYM.fullmatch(match.group(0)):
+                return True
+        return False
 
     # -- metric ----------------------------------------------------------------------------
 
@@ -407,7 +684,7 @@ class FactBuilder:
         cue = self._metric_cue(figure, index, any_metric)
         if cue is not None:
             return cue.metric, True, self._sign_of(cue)
-        if figure.unit == "employees" or figure.unit == "people":
+        if figure.unit == "employees":
             return "employees", True, 1
         if figure.unit in {"users", "customers"}:
             return "users", True, 1
@@ -416,6 +693,7 @@ class FactBuilder:
         previous = self._previous_in_block(index)
         if (
             unit is not None
+            and not is_currency(unit)
             and previous is not None
             and (cue := self._metric_cue(figure, previous, any_metric))
         ):
@@ -855,7 +1133,10 @@ def build_facts(
     figures: Sequence[Figure],
     published: date | None,
     subjects: Sequence[tuple[int, int, int]] = (),
+    lang: str | None = None,
 ) -> list[Fact]:
-    """Facts for the figures of one document; `subjects` are (figure start, subject start,
-    subject end) from a dependency parse, when the pipeline has one."""
-    return FactBuilder(text, sentences, entities, published, subjects).build(figures)
+    """Facts for the figures of one document in `lang`; `subjects` are (figure start,
+    subject start, subject end) from a dependency parse, when the pipeline has one."""
+    if published is not None and published.year < 1900:
+        published = None  # a page date read wrongly dates nothing
+    return FactBuilder(text, sentences, entities, published, subjects, lang=lang).build(figures)

@@ -217,6 +217,10 @@ METRIC_CUES: dict[str, tuple[str, ...]] = {
         "workforce",
         "aan het werk",
         "in dienst",
+        "telt ",
+        "tellen ",
+        "zählt ",
+        "compte ",
         "beschäftig",
         "arbeiten",
         "employ",
@@ -447,6 +451,8 @@ def find_cues(text: str, start: int, end: int, folded: str | None = "") -> list[
         folded = fold(text)
     cues = []
     for match in _ALL_CUES.finditer(text, folded, start, end):
+        if text[match.end() : match.end() + 3] == "-in":
+            continue  # "built-in", "sold-in": no metric
         if match.lastgroup == "cue":
             metric = _CUE_METRIC[match.group(0).casefold()]
             cues.append(Cue(metric, match.start(), match.end(), _is_noun(text, match.start())))
