@@ -11,6 +11,7 @@ are resolved last, against the calendar period their sentence names.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Iterable
@@ -612,7 +613,7 @@ class _Finder:
         self.reference = reference
         self.folded = text.translate(_FOLD).lower()
         self.found: list[Period] = []
-        self.taken: list[tuple[int, int]] = []
+        self.taken: list[tuple[int, int]] = []  # claimed spans, in order, not overlapping
         self.leads: dict[str, list[int]] = {kind: [] for kind in _KINDS}
         for match in _LEAD.finditer(self.folded):
             for kind in _KINDS_AT[match.group()]:
@@ -623,7 +624,9 @@ class _Finder:
             for start in self.year_starts
             if not _NOT_YEAR_END.match(self.folded, start + 4)
         ]
+        self.year_positions = [position for position, _ in self.explicit_years]
         self.dated_months: list[int] = []  # months of the dates ("jeudi 28 juillet") in order
+        self.sentence_ends: list[int] | None = None
 
     def matches(self, kind: str) -> list[re.Match[str]]:
         """The matches of `kind` where its lead words were found, left to right, not
@@ -647,13 +650,16 @@ class _Finder:
         return pattern.search(self.folded, max(0, offset - reach), offset)
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.taken)
+        index = bisect.bisect_left(self.taken, (start, end))
+        before = index > 0 and self.taken[index - 1][1] > start
+        after = index < len(self.taken) and self.taken[index][0] < end
+        return not (before or after)
 
     def add(self, period: Period) -> bool:
         if not self.free(period.start, period.end):
             return False
         self.found.append(period)
-        self.taken.append((period.start, period.end))
+        bisect.insort(self.taken, (period.start, period.end))
         return True
 
     def year_at(self, offset: int, last_month: int = 1) -> int | None:
@@ -662,19 +668,20 @@ class _Finder:
         ("in december" in a January article)."""
         if self.reference is not None:
             return self.reference.year - (1 if last_month > self.reference.month + 1 else 0)
-        before = [year for position, year in self.explicit_years if position < offset]
-        if before:
-            return before[-1]
+        index = bisect.bisect_left(self.year_positions, offset) - 1
+        if index >= 0:
+            return self.explicit_years[index][1]
         return self.explicit_years[0][1] if self.explicit_years else None
 
     def nearby_year(self, offset: int, reach: int = 300) -> int | None:
         """The last explicit year written shortly before `offset`, in the same paragraph."""
-        for position, year in reversed(self.explicit_years):
-            if position < offset:
-                if offset - position > reach or "\n" in self.text[position:offset]:
-                    return None
-                return year
-        return None
+        index = bisect.bisect_left(self.year_positions, offset) - 1
+        if index < 0:
+            return None
+        position, year = self.explicit_years[index]
+        if offset - position > reach or "\n" in self.text[position:offset]:
+            return None
+        return year
 
     def years_around(self, offset: int, reach: int) -> list[int]:
         """The explicit years written within `reach` of `offset`, in its paragraph."""
@@ -1054,10 +1061,15 @@ class _Finder:
 
     def resolve(self, pending: list[tuple[Period, str]]) -> None:
         """Give each period named after another one the dates of the period its sentence
-        names, in text order (so that one resolved may anchor the next)."""
-        for phrase, granularity in pending:
-            index = self.found.index(phrase)
-            anchor = self.anchor(phrase, granularity)
+        names."""
+        asked = {id(period): granularity for period, granularity in pending}
+        self.found.sort(key=lambda period: period.start)
+        starts = [period.start for period in self.found]
+        for index, phrase in enumerate(list(self.found)):
+            granularity = asked.get(id(phrase))
+            if granularity is None:
+                continue
+            anchor = self.anchor(index, starts, granularity)
             if anchor is not None:
                 self.found[index] = resolve_relative(phrase, anchor)
             elif self.reference is not None and (
@@ -1068,37 +1080,50 @@ class _Finder:
                 resolved = _relative_period(fallback, self.reference, phrase.start, phrase.end)
                 self.found[index] = replace(resolved, relative=phrase.relative)
 
-    def anchor(self, phrase: Period, granularity: str) -> Period | None:
-        """The period `phrase` refers to, of the granularity it names if any, and not itself
-        named after another: the nearest before it in its sentence; for a period a year or
-        a month before, else the first after it in its sentence; else the nearest before it
-        a few sentences back (anywhere before, for "the same period")."""
+    def sentence_start(self, offset: int) -> int:
+        if self.sentence_ends is None:
+            self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        index = bisect.bisect_right(self.sentence_ends, offset) - 1
+        return self.sentence_ends[index] if index >= 0 else 0
+
+    def anchor(self, index: int, starts: list[int], granularity: str) -> Period | None:
+        """The period that the one at `index` of the sorted `found` refers to, of the
+        granularity it names if any, and not itself named after another: the nearest
+        before it in its sentence; for a period a year or a month before, else the first
+        after it in its sentence; else the nearest before it a few sentences back
+        (anywhere before, for "the same period")."""
+        phrase = self.found[index]
         same = phrase.relative == "same_period"
-        candidates = [
-            p
-            for p in self.found
-            if p.relative not in ANAPHORIC
-            and (is_calendar(p) or (same and _BARE_PART.fullmatch(p.label)))
-        ]
-        if granularity in {"month", "quarter", "half"}:
-            candidates = [p for p in candidates if _granularity(p.label) == granularity]
-        text = self.text
-        sentence_start = max(
-            (m.end() for m in _SENTENCE_END.finditer(text, 0, phrase.start)), default=0
-        )
-        before = [p for p in candidates if p.end <= phrase.start]
-        in_sentence = [p for p in before if p.start >= sentence_start]
-        if in_sentence:
-            return max(in_sentence, key=lambda p: p.end)
+
+        def fits(period: Period) -> bool:
+            if period.relative in ANAPHORIC:
+                return False
+            if not (is_calendar(period) or (same and _BARE_PART.fullmatch(period.label))):
+                return False
+            named = granularity in {"month", "quarter", "half"}
+            return not named or _granularity(period.label) == granularity
+
+        reach_start = 0 if same else phrase.start - _ANCHOR_REACH
+        earlier = None
+        for position in range(bisect.bisect_left(starts, phrase.start) - 1, -1, -1):
+            before = self.found[position]
+            if before.start < reach_start:
+                break
+            if before.end <= phrase.start and fits(before):
+                earlier = before
+                break
+        if earlier is not None and earlier.start >= self.sentence_start(phrase.start):
+            return earlier
         if not same:
-            following = _SENTENCE_END.search(text, phrase.end)
-            sentence_end = following.start() if following else len(text)
-            after = [p for p in candidates if phrase.end <= p.start and p.end <= sentence_end]
-            if after:
-                return min(after, key=lambda p: p.start)
-        reach = phrase.start if same else _ANCHOR_REACH
-        earlier = [p for p in before if p.start >= phrase.start - reach]
-        return max(earlier, key=lambda p: p.end) if earlier else None
+            following = _SENTENCE_END.search(self.text, phrase.end)
+            sentence_end = following.start() if following else len(self.text)
+            for position in range(bisect.bisect_left(starts, phrase.end), len(self.found)):
+                after = self.found[position]
+                if after.end > sentence_end:
+                    break
+                if fits(after):
+                    return after
+        return earlier
 
 
 def find_periods(
