@@ -29,7 +29,7 @@ from nlp.metrics import (
     is_currency,
 )
 from nlp.patterns import fold, trie_pattern
-from nlp.periods import Period, find_periods, year_before
+from nlp.periods import ANAPHORIC, Period, find_periods, rate_label, resolve_relative
 from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_NAMES, MARKET_CODES
 from nlp.qualifiers import (
     PERCENT_UNITS,
@@ -128,29 +128,7 @@ _LOCATION_RE = re.compile(rf"(?<![\w-])(?:{trie_pattern(_PLACE_WORDS)})(?![\w-])
 _MARKET = re.compile(r"\b(?:markt|marché|market|markets|marchés|märkte)\b", re.I)
 _DESCRIPTIVE_GAP = re.compile(r"(?:\s+[\w-]+){0,2}\s+")
 _CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|auf|bis|to)\s+(?:\w+\s+)?", re.I)
-_YEAR_EARLIER = re.compile(
-    r"[\s,(]*(?:(?:in\s+|im\s+|dans\s+|en\s+)?(?:the\s+|de\s+|la\s+|het\s+)?"
-    r"(?:een\s+jaar\s+(?:eerder|geleden|daarvoor)|un\s+an\s+(?:plus\s+tôt|auparavant)|"
-    r"l['’]an(?:née)?\s+(?:dernière?|précédente)|ein\s+jahr\s+(?:zuvor|früher)|"
-    r"im\s+vorjahr(?:eszeitraum)?|vorjahreszeitraum|a\s+year\s+(?:earlier|ago|before)|"
-    r"year-ago\s+(?:period|quarter|month)|(?:same|corresponding)\s+(?:month|period|quarter)\s+"
-    r"(?:of\s+)?(?:last|previous|the\s+previous)\s+year|dezelfde\s+(?:maand|periode)\s+"
-    r"vorig\s+jaar|la\s+même\s+période\s+(?:de\s+)?l['’]an(?:née)?\s+dernière?))",
-    re.I,
-)
-_RATE_AFTER = re.compile(
-    r"[^.;:\d]{0,25}?(?:(?P<day>per\s+dag|par\s+jour|pro\s+tag|per\s+day|a\s+day|/\s*jour|"
-    r"/\s*dag|/\s*tag|/\s*day|chaque\s+jour|each\s+day|dagelijks|täglich|daily)|"
-    r"(?P<year>per\s+jaar|par\s+an|pro\s+jahr|per\s+year|a\s+year|per\s+annum|annually|"
-    r"jaarlijks|jährlich|/\s*an\b|/\s*jaar|/\s*year)|"
-    r"(?P<month>per\s+maand|par\s+mois|pro\s+monat|per\s+month|a\s+month|monthly|maandelijks|"
-    r"monatlich))(?!\s+(?:earlier|ago|before|later|after|eerder|geleden|later|plus\s+tôt|"
-    r"auparavant|zuvor|früher|später))",
-    re.I,
-)
-_RATE_BEFORE = re.compile(
-    r"(?P<year>jaarlijks|jährlich|annually|annuellement)\s+(?:\w+\s+){0,3}$", re.I
-)
+_RATE_GAP_BREAK = re.compile(r"[.;:!?]|\d")
 _UP_TO = re.compile(
     r"(?:jusqu['’]à|bis\s+zu|up\s+to|tot|maximaal|maximum|au\s+maximum|höchstens)\s+$", re.I
 )
@@ -479,7 +457,10 @@ class FactBuilder:
         self.reference = published
         self.figures: Sequence[Figure] = ()
         self.built: list[Fact] = []
-        self.periods = find_periods(text, self.reference)
+        periods = find_periods(text, self.reference, rates=True, anaphoric=True)
+        self.rates = [p for p in periods if p.rate]
+        # "sinds 2014", "seit 2018" open a stretch: they are not the period of a level.
+        self.periods = [p for p in periods if not p.rate and not p.since]
         self.locations = [
             (m.start(), m.end(), _PLACE_WORDS[m.group(0)])
             for m in _LOCATION_RE.finditer(text)
@@ -556,16 +537,16 @@ class FactBuilder:
         if not self._plausible_money(figure, metric, score):
             return None
         period = self._period(figure, index)
-        if period is not None and _YEAR_EARLIER.match(self.text, figure.end):
-            period = year_before(period)  # "$4.9bn a year earlier"
         rate = self._rate(figure)
         if rate and _UP_TO.search(self.text, max(0, figure.start - 20), figure.start):
             metric = "capacity" if metric in {"production", "capacity"} else metric
         qualifier = reading.qualifier if reading else self._qualifier(figure, index, metric, period)
+        if period is not None and period.until and qualifier == "actual":
+            qualifier, period = "cumulative", None  # "bis Ende 2024 fünf Millionen": a total
         period = self._settle_period(figure, period, qualifier)
         label = period.label if period else ("cumulative" if qualifier == "cumulative" else None)
         if rate:  # "per year, 2030": a rate, in the period it holds for
-            label = f"per {rate}" + (f", {period.label}" if period and period.start_date else "")
+            label = rate_label(rate, period)
         if qualifier == "actual" and period is not None and "/" in period.label and not rate:
             qualifier = "cumulative"  # "van januari tot en met september": a running total
         value = figure.value * (reading.sign if reading else sign)
@@ -891,6 +872,12 @@ class FactBuilder:
                 return candidates[-2] if end == "from" else candidates[-1]
             return candidates[-1]
         clause_start = self._clause_start(figure, sentence)
+        # "a year earlier" dates only the figure right next to it.
+        candidates = [
+            p for p in candidates if p.relative not in ANAPHORIC or self._next_to(figure, p)
+        ] or [p for p in candidates if p.relative not in ANAPHORIC]
+        if not candidates:
+            return None
 
         def rank(period: Period) -> int:
             distance = _distance(period.start, period.end, figure.start, figure.end)
@@ -902,7 +889,28 @@ class FactBuilder:
             # A named day ("le 3 mars") dates an announcement more often than a figure.
             return distance + (1000 if period.day else 0)
 
-        return min(candidates, key=rank)
+        chosen = min(candidates, key=rank)
+        if chosen.relative in ANAPHORIC and chosen.start_date is None:
+            # "47,000 a year earlier" in a sentence whose own period lies before it.
+            others = [p for p in candidates if p.relative not in ANAPHORIC and p.start_date]
+            if not others:
+                return None
+            return resolve_relative(chosen, min(others, key=rank))
+        return chosen
+
+    def _next_to(self, figure: Figure, period: Period) -> bool:
+        """Whether nothing but a few words and no other figure stand between the two."""
+        start, end = (
+            (figure.end, period.start)
+            if figure.end <= period.start
+            else (
+                period.end,
+                figure.start,
+            )
+        )
+        if end - start > 25:
+            return False
+        return not any(start <= other.start < end for other in self.figures)
 
     def _compared(self, period: Period) -> int | None:
         """Where the comparison word that introduces the period starts ("than in 2020",
@@ -942,12 +950,19 @@ class FactBuilder:
                 return "to"
         return None
 
-    def _rate(self, figure: Figure) -> str | None:
-        """ "90 wagens per dag", "150,000 vehicles per year": the figure is a rate."""
-        match = _RATE_AFTER.match(self.text, figure.end, figure.end + 40)
-        if match is None:
-            match = _RATE_BEFORE.search(self.text, max(0, figure.start - 40), figure.start)
-        return match.lastgroup if match else None
+    def _rate(self, figure: Figure) -> Period | None:
+        """ "90 wagens per dag", "150,000 vehicles per year", "jährlich bis zu 150.000": the
+        rate the figure is given at, just after it or just before it."""
+        for rate in self.rates:
+            if 0 <= rate.start - figure.end <= 30:
+                gap = self.text[figure.end : rate.start]
+            elif 0 <= figure.start - rate.end <= 30:
+                gap = self.text[rate.end : figure.start]
+            else:
+                continue
+            if not _RATE_GAP_BREAK.search(gap):
+                return rate
+        return None
 
     def _settle_period(
         self, figure: Figure, period: Period | None, qualifier: str
