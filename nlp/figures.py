@@ -31,6 +31,7 @@ from nlp.lexicon import (
     TIME_UNIT_WORDS,
     UNIT_GAP_STOPWORDS,
     UNIT_WORDS,
+    VAGUE_QUANTIFIERS,
     YEAR_CUES,
 )
 from nlp.number_format import (
@@ -143,7 +144,6 @@ _PHONE = re.compile(
 _DOTTED_DATE_AFTER = re.compile(r"\.[ ]?\d{1,2}\.[ ]?\d{2,4}(?!\d)")
 _DOTTED_DATE_AROUND = re.compile(r"(?<!\d)\d{1,2}\.[ ]?\Z")
 _YEAR = re.compile(r"(?:1[89]|20|21)\d{2}")
-_VERSION = re.compile(r"\d+\.0")  # a bare "3.0" is a version, not an amount
 SINGULAR_ARTICLES = frozenset({"la", "le", "La", "Le", "het", "Het", "das", "Das"})
 _SENTENCE_END = '.!?:;\n"«“(–—'
 
@@ -169,7 +169,7 @@ def find_figures(text: str, lang: str) -> list[Figure]:
         if figure is not None:
             figures.append(figure)
     figures.extend(_word_figures(text, lang, figures))
-    return _share_units(text, sorted(figures, key=lambda figure: figure.start))
+    return _share_units(text, lang, sorted(figures, key=lambda figure: figure.start))
 
 
 def _amount_follows(text: str, match: re.Match[str]) -> bool:
@@ -195,7 +195,7 @@ def _digit_figure(text: str, lang: str, match: re.Match[str], page_mark: str) ->
     scale = 1.0
     suffix = match.group("suffix")
     if suffix:
-        glued = _glued_meaning(suffix)
+        glued = _glued_meaning(suffix, lang)
         if glued is None:
             return None
         scale, unit, keep = glued
@@ -250,7 +250,7 @@ def scale_value(word: str, lang: str) -> float:
     return LONG_SCALES.get(lang, {}).get(word) or SCALES[word]
 
 
-def _glued_meaning(suffix: str) -> tuple[float, str | None, bool] | None:
+def _glued_meaning(suffix: str, lang: str) -> tuple[float, str | None, bool] | None:
     """(scale, unit, part of the figure) of letters glued to a number, or None when they make
     it something else: an ordinal, a code, a duration or a multiplier."""
     if not suffix.startswith("-"):
@@ -261,16 +261,21 @@ def _glued_meaning(suffix: str) -> tuple[float, str | None, bool] | None:
             return 1.0, UNIT_WORDS[word], True
         return None
     word = suffix[1:].lower()
-    first = word.split("-")[0]
     if word.startswith(PERCENT_STEMS):
         return 1.0, "percent", True
-    if word.startswith(TIME_STEMS + MULTIPLIER_STEMS) or first in LABEL_WORDS:
+    parts = word.split("-")
+    if word.startswith(TIME_STEMS + MULTIPLIER_STEMS):
         return None
-    if first in CURRENCY_WORDS:
-        return 1.0, CURRENCY_WORDS[first], True
-    if first in UNIT_WORDS:
-        return 1.0, UNIT_WORDS[first], True
-    return 1.0, None, False
+    if parts[0] in LABEL_WORDS and parts[0] not in CURRENCY_WORDS:
+        return None  # "3-Series"
+    # "10-Millionen-Schweiz", "1,5-Milliarden-Euro-Programm", "500-Euro-Prämie", "55-kilometer"
+    scale, unit = 1.0, None
+    for part in parts:
+        if part in _SCALE_WORDS and scale == 1.0:
+            scale = scale_value(part, lang)
+        elif unit is None:
+            unit = CURRENCY_WORDS.get(part) or UNIT_WORDS.get(part)
+    return scale, unit, unit is not None or scale != 1.0
 
 
 def _currency(word: str) -> str | None:
@@ -295,9 +300,7 @@ def _is_year(text: str, match: re.Match[str], unit: str | None) -> bool:
 
 
 def _excluded_bare_number(text: str, lang: str, start: int, end: int, raw: str) -> bool:
-    """Dates, times, ordinals, versions, labels and model names are not quantities."""
-    if _VERSION.fullmatch(raw):
-        return True
+    """Dates, times, ordinals, durations, labels and model names are not quantities."""
     if len(raw) <= 2 and raw.isdigit() and _dotted_date(text, start, end):
         return True
     tail = text[end : end + 20]
@@ -367,6 +370,11 @@ def _is_label(text: str, start: int) -> bool:
 
 _NEXT_WORDS = re.compile(rf"[{SPACES}]*(?P<first>[\w'’-]+)(?:[{SPACES}]+(?P<second>[\w'’-]+))?")
 _RATIO_LINKS = frozenset({"sur", "op", "in", "von", "out", "of", "uit"})
+_RATIO_AFTER = re.compile(
+    rf"[{SPACES}]+(?:sur|op|in|von|uit|out[{SPACES}]+of|of)(?:[{SPACES}]+(?:de|the|les|den))?"
+    rf"[{SPACES}]+",
+    re.I,
+)
 
 
 def _word_figures(text: str, lang: str, found: list[Figure]) -> list[Figure]:
@@ -395,6 +403,7 @@ def _word_figures(text: str, lang: str, found: list[Figure]) -> list[Figure]:
         unit, unit_end = _unit_after(text, end)
         end = unit_end if unit else end
         figures.append(Figure(text[words.start : end], value, unit, words.start, end))
+        taken.append((words.start, end))  # "trois pour cent": "cent" is not a number here
     return figures
 
 
@@ -437,7 +446,7 @@ def _is_quantity_word(
         _in_name_or_label(context)
         or (not scaled and _referential(context, lang))
         or _not_a_count(context, lang)
-        or _ratio(text, context, starts, ends)
+        or _ratio(text, context, words.end, starts, ends)
     )
 
 
@@ -450,6 +459,8 @@ def _in_name_or_label(context: _WordContext) -> bool:
     sentence_start = not before.strip() or before[-1] in _SENTENCE_END
     if first_word[:1].isupper() and not sentence_start and first_word.lower() not in SCALES:
         return True
+    if context.previous in VAGUE_QUANTIFIERS:
+        return True  # "several thousand", "mehrere tausend": no amount
     return context.previous in LABEL_WORDS - {"a", "e", "n"}
 
 
@@ -475,14 +486,19 @@ def _not_a_count(context: _WordContext, lang: str) -> bool:
     return first in NUMBER_WORD_IDIOMS.get(lang, {}).get(written, ())  # "in acht nemen"
 
 
-def _ratio(text: str, context: _WordContext, starts: set[int], ends: set[int]) -> bool:
-    """ "deux sur trois", "one in nine", "1 in 10": a ratio, not a count."""
-    if context.first in _RATIO_LINKS:
-        second = context.second
-        if context.second_start in starts or (second.isdigit() and not _YEAR.fullmatch(second)):
+def _ratio(text: str, context: _WordContext, end: int, starts: set[int], ends: set[int]) -> bool:
+    """ "deux sur trois", "negen op de tien", "eight out of ten", "one in nine": a ratio."""
+    if following := _RATIO_AFTER.match(text, end):
+        after = following.end()
+        if after in starts:
+            return True
+        number = re.match(r"\d+", text[after : after + 8])
+        if number and not _YEAR.fullmatch(number.group()):
             return True
     if context.previous in _RATIO_LINKS:
         head = text[: context.previous_start].rstrip(SPACES)
+        if context.previous == "of" and head.lower().endswith("out"):
+            head = head[:-3].rstrip(SPACES)  # "eight out of ten"
         return head[-1:].isdigit() or len(head) in ends
     return False
 
@@ -502,20 +518,30 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
 
 _LINK = re.compile(
     r"^[\s,]*(?:(?:per|par|pro|a|an|each|every|chaque|elke)\s+\w+[\s,]*)?"  # "per dag naar"
-    r"(?:tot(?:\s+en\s+met)?|naar|en|à|a|et|jusqu['’]à|bis|auf|und|to|and|-|–)[\s]*$",
+    r"(?:tot(?:\s+en\s+met)?|naar|en|à|a|et|jusqu['’]à|bis|auf|und|to|and|or|ou|oder|of|-|–)"
+    r"[\s]*$",
     re.I,
+)
+_SCALE_IN = re.compile(
+    rf"\d[{SPACES}]*(?P<scale>{_word_alternation(list(_SCALE_WORDS))})(?!\w)", re.I
 )
 
 
-def _share_units(text: str, figures: list[Figure]) -> list[Figure]:
-    """ "van 3.629 naar 19.855 eenheden": the first number takes the unit of the second."""
+def _share_units(text: str, lang: str, figures: list[Figure]) -> list[Figure]:
+    """ "van 3.629 naar 19.855 eenheden": the first number takes the unit of the second, and
+    its scale word too ("entre 3 et 4 millions d'euros", "between 2 and 3 million cars")."""
     shared = list(figures)
     for index in range(len(shared) - 2, -1, -1):
         current, following = shared[index], shared[index + 1]
-        if current.unit is None and following.unit is not None:
-            between = text[current.end : following.start]
-            if len(between) <= 24 and _LINK.match(between):
-                shared[index] = Figure(
-                    current.text, current.value, following.unit, current.start, current.end
-                )
+        if current.unit is not None or following.unit is None:
+            continue
+        between = text[current.end : following.start]
+        if len(between) > 24 or not _LINK.match(between):
+            continue
+        value = current.value
+        if current.text[-1:].isdigit() and (scale := _SCALE_IN.search(following.text)):
+            scaled = value * scale_value(scale.group("scale"), lang)
+            if following.value and 0.01 <= scaled / following.value <= 100:
+                value = scaled  # not "from 500,000 to 1.2 million"
+        shared[index] = Figure(current.text, value, following.unit, current.start, current.end)
     return shared

@@ -73,6 +73,30 @@ VAGUE_SCALE_WORDS = frozenset(
         "milliards",
         "lakhs",
         "crores",
+        "tens",
+        "dozens",
+        "scores",
+        "zehntausende",
+        "hunderttausende",
+    }
+)
+
+# Words before a lone "thousand" or "hundred" that make it vague ("several thousand workers").
+VAGUE_QUANTIFIERS = frozenset(
+    {
+        "enkele",
+        "meerdere",
+        "paar",
+        "vele",
+        "quelques",
+        "plusieurs",
+        "mehrere",
+        "einige",
+        "viele",
+        "several",
+        "few",
+        "some",
+        "many",
     }
 )
 
@@ -366,6 +390,10 @@ UNIT_WORDS: dict[str, str] = {
     "gwh": "GWh",
     "mwh": "MWh",
     "kwh": "kWh",
+    "kw": "kW",
+    "ps": "hp",
+    "hp": "hp",
+    "bhp": "hp",
     "km": "km",
     "kilometer": "km",
     "kilomètres": "km",
@@ -521,6 +549,14 @@ TIME_UNIT_WORDS = frozenset(
         "decades",
         "century",
         "centuries",
+        "o'clock",
+        "h",
+        "seconds",
+        "secondes",
+        "sekunden",
+        "minute",
+        "minuut",
+        "uhr",
     ]
 )
 # Adjectives that may stand between a number and its time unit ("les neuf premiers mois").
@@ -624,8 +660,15 @@ REFERENTIAL_DETERMINERS: dict[str, frozenset[str]] = {
 # Number words that belong to an idiom when a given word follows ("iets in acht nemen",
 # "außer Acht lassen"): not a count.
 NUMBER_WORD_IDIOMS: dict[str, dict[str, frozenset[str]]] = {
-    "nl": {"acht": frozenset({"nemen", "neemt", "nam", "namen", "genomen", "slaan", "geslagen"})},
+    # "in acht nemen"; "hij acht het nodig" (a verb)
+    "nl": {
+        "acht": frozenset(
+            {"nemen", "neemt", "nam", "namen", "genomen", "slaan", "geslagen"}
+            | {"het", "hem", "haar", "zich", "dat", "dit", "ze", "zij", "hij", "men"}
+        )
+    },
     "de": {"acht": frozenset({"geben", "gibt", "gab", "gegeben", "lassen", "lässt", "gelassen"})},
+    "fr": {"deux": frozenset({"pas"})},
 }
 
 # German words before "1." that make it an ordinal ("der 1. FC", "zum 3. Mal", "im 17. Jahr").

@@ -226,6 +226,9 @@ def test_number_words_that_count_or_measure(
         # ratios
         ("Deux sur trois acheteurs choisissent un SUV.", "fr"),
         ("One in nine buyers picks a hybrid.", "en"),
+        ("Eight out of ten buyers pick a hybrid.", "en"),
+        ("Negen op de tien kopers kiezen een hybride.", "nl"),
+        ("Zwei von drei Käufern zahlen bar.", "de"),
         # referential counts
         ("De twee merken delen een platform.", "nl"),
         ("Les deux constructeurs discutent.", "fr"),
@@ -239,6 +242,13 @@ def test_number_words_that_count_or_measure(
         ("The Big Three and one of the others.", "en"),
         # vague amounts
         ("Thousands of jobs and millions of cars.", "en"),
+        ("Tens of thousands of buyers and several thousand dealers.", "en"),
+        ("Mehrere tausend Händler und Zehntausende Kunden.", "de"),
+        ("Quelques milliers de clients et plusieurs centaines de concessionnaires.", "fr"),
+        ("Enkele duizenden klanten en honderden dealers.", "nl"),
+        # times of day
+        ("The line restarts at eight o'clock.", "en"),
+        ("De lijn start om acht uur.", "nl"),
     ],
 )
 def test_number_words_that_are_not_figures(text: str, lang: str) -> None:
@@ -455,3 +465,32 @@ def test_the_unit_word_decides_the_unit(text: str, lang: str, unit: str) -> None
 )
 def test_a_rate_between_two_numbers_keeps_the_shared_unit(text: str, lang: str) -> None:
     assert [figure.unit for figure in find_figures(text, lang)] == ["vehicles", "vehicles"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Le marché progresse de trois pour cent.", "fr", [(3, "percent")]),
+        ("De vraag steeg met honderd procent.", "nl", [(100, "percent")]),
+    ],
+)
+def test_a_number_word_inside_a_percent_word_is_counted_once(
+    text: str, lang: str, expected: list[tuple[float, str | None]]
+) -> None:
+    assert values(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Het kost tussen 2 en 3 miljard euro.", "nl", [(2e9, "EUR"), (3e9, "EUR")]),
+        ("Un budget entre 3 et 4 millions d'euros.", "fr", [(3e6, "EUR"), (4e6, "EUR")]),
+        ("Zwischen 5 und 6 Milliarden Euro.", "de", [(5e9, "EUR"), (6e9, "EUR")]),
+        ("From 500,000 to 1.2 million cars.", "en", [(5e5, "vehicles"), (1.2e6, "vehicles")]),
+        ("It plans two or three plants.", "en", [(2, "plants"), (3, "plants")]),
+    ],
+)
+def test_a_range_shares_its_unit_and_scale(
+    text: str, lang: str, expected: list[tuple[float, str | None]]
+) -> None:
+    assert values(text, lang) == expected
