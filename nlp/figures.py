@@ -9,6 +9,7 @@ from nlp.lexicon import (
     CURRENCY_PREFIXES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
+    DECADE_WORDS,
     DOLLAR_MARKS,
     FRACTION_WORDS,
     GERMAN_ORDINAL_DETERMINERS,
@@ -135,14 +136,24 @@ _GERMAN_ORDINAL_AFTER = re.compile(
     r"Generation|Runde|Auflage)\b)"
 )
 _PREVIOUS_WORD = re.compile(rf"(?P<word>[\w°'’]+)(?P<mark>[.:]?)[{SPACES}]*\Z")
-_PHONE = re.compile(
-    r"(?:\+\d{1,3}[\s.\-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.\-]\d{2,4}){2,4})"
-    r"|(?<![\d.,])0\d{1,3}[\-/ ]\d{5,8}(?!\d)"
-    r"|(?<![\d.,])0\d{1,3}(?:[ ]\d{2,3}){3,4}(?!\d)"
+# Telephone numbers, masked before numbers are read. Each pattern starts with a literal
+# character, which keeps the scan fast; the context before a leading 0 is checked in code.
+_PHONES = (
+    re.compile(
+        r"\+\d{1,3}[\s.\-]?(?:\(0\)[\d\s.\-]*\d|\d{1,4}(?:[\s.\-]\d{2,4}){2,4})"  # +49 (0) 711 17-0
+    ),
+    re.compile(r"0(?:\d{1,3}[\-/ ]\d{5,8}|\d{1,3}(?:[ ]\d{2,3}){3,4}|[89]00(?:[ ]\d{3}){2})(?!\d)"),
+    re.compile(r"\(\d{3}\)[\s.\-]?\d{3}[\s.\-]\d{4}(?!\d)"),  # (555) 123-4567
+)
+# Whatever follows "Tel.", "Fax:", "Telefon" is a telephone number.
+_PHONE_LABEL_BEFORE = re.compile(
+    r"(?<!\w)(?:tel|tél|fax|phone|telefoon|telefon|téléphone)\.?:?[ ]*[\d ()/.+\-]*\Z", re.I
 )
 # Parts of a date written with dots and spaces: "13. 02. 2023".
 _DOTTED_DATE_AFTER = re.compile(r"\.[ ]?\d{1,2}\.[ ]?\d{2,4}(?!\d)")
 _DOTTED_DATE_AROUND = re.compile(r"(?<!\d)\d{1,2}\.[ ]?\Z")
+# A word after a bare number that makes it part of a model name: "the 3 Series", "la 5 Série".
+_NAME_AFTER = re.compile(rf"[{SPACES}]+(?:Series|Serie|Série|Reihe|Klasse|Class)(?!\w)")
 _YEAR = re.compile(r"(?:1[89]|20|21)\d{2}")
 SINGULAR_ARTICLES = frozenset({"la", "le", "La", "Le", "het", "Het", "das", "Das"})
 _SENTENCE_END = '.!?:;\n"«“(–—'
@@ -150,7 +161,7 @@ _SENTENCE_END = '.!?:;\n"«“(–—'
 
 def find_figures(text: str, lang: str) -> list[Figure]:
     """All quantities in `text`, read with `lang`'s number conventions."""
-    masked = [match.span() for match in _PHONE.finditer(text)]
+    masked = _phone_spans(text)
     numbers = [
         match
         for match in _NUMBER.finditer(text)
@@ -170,6 +181,19 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             figures.append(figure)
     figures.extend(_word_figures(text, lang, figures))
     return _share_units(text, lang, sorted(figures, key=lambda figure: figure.start))
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where telephone numbers are; a leading 0 right after a digit, a mark or a hyphen is
+    part of something else ("2026-03-05 307 812")."""
+    spans = []
+    for pattern in _PHONES:
+        for match in pattern.finditer(text):
+            before = text[match.start() - 1 : match.start()] if match.start() else ""
+            if match.group()[0] == "0" and before and (before.isdigit() or before in ".,-"):
+                continue
+            spans.append(match.span())
+    return spans
 
 
 def _amount_follows(text: str, match: re.Match[str]) -> bool:
@@ -301,7 +325,15 @@ def _is_year(text: str, match: re.Match[str], unit: str | None) -> bool:
 
 def _excluded_bare_number(text: str, lang: str, start: int, end: int, raw: str) -> bool:
     """Dates, times, ordinals, durations, labels and model names are not quantities."""
-    if len(raw) <= 2 and raw.isdigit() and _dotted_date(text, start, end):
+    if (
+        len(raw) <= 2
+        and raw.isdigit()
+        and (_dotted_date(text, start, end) or _clock_minutes(text, start))
+    ):
+        return True
+    if _NAME_AFTER.match(text, end):
+        return True
+    if _PHONE_LABEL_BEFORE.search(text, max(0, start - 30), start):
         return True
     tail = text[end : end + 20]
     head = text[max(0, start - 20) : start]
@@ -314,6 +346,11 @@ def _excluded_bare_number(text: str, lang: str, start: int, end: int, raw: str) 
     if raw.isdigit() and len(raw) <= 4 and _DATE_BEFORE.search(head):
         return True
     return _is_label(text, start)
+
+
+def _clock_minutes(text: str, start: int) -> bool:
+    """The minutes of "9 h 30", "14 h 05"."""
+    return bool(re.search(rf"\d[{SPACES}]?h[{SPACES}]?\Z", text[max(0, start - 6) : start]))
 
 
 def _dotted_date(text: str, start: int, end: int) -> bool:
@@ -461,6 +498,8 @@ def _in_name_or_label(context: _WordContext) -> bool:
         return True
     if context.previous in VAGUE_QUANTIFIERS:
         return True  # "several thousand", "mehrere tausend": no amount
+    if context.previous in DECADE_WORDS:
+        return True  # "de jaren negentig": a decade
     return context.previous in LABEL_WORDS - {"a", "e", "n"}
 
 

@@ -671,6 +671,9 @@ NUMBER_WORD_IDIOMS: dict[str, dict[str, frozenset[str]]] = {
     "fr": {"deux": frozenset({"pas"})},
 }
 
+# Words before a number word that make it a decade ("de jaren negentig", "les années vingt").
+DECADE_WORDS = frozenset({"jaren", "années"})
+
 # German words before "1." that make it an ordinal ("der 1. FC", "zum 3. Mal", "im 17. Jahr").
 GERMAN_ORDINAL_DETERMINERS = frozenset(
     [
@@ -823,6 +826,17 @@ LABEL_WORDS = frozenset(
         "fax",
         "isbn",
         "code",
+        "week",
+        "semaine",
+        "woche",
+        "kw",
+        "top",
+        "platz",
+        "rang",
+        "rank",
+        "position",
+        "positie",
+        "plaats",
     }
 )
 

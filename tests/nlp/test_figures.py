@@ -409,6 +409,18 @@ def test_currencies_written_next_to_the_number(
         ("Record ID: 4711 for the XC60 and the MG4.", "en"),
         ("The Arizzo 8e leaves from Gate 12.", "en"),
         ("De A 12 en de N 7 zijn dicht.", "nl"),
+        ("BMW zeigt die neue 5 Series; the 3 Series sells well.", "en"),
+        # ranks and list positions
+        ("Tesla stond op plaats 2 en in de top 10, in week 41.", "nl"),
+        ("Platz 3 weltweit und Rang 2 in Europa.", "de"),
+        ("It is No. 3 worldwide and ranks number 1 in China.", "en"),
+        ("Le numéro 2 mondial figure dans le top 5.", "fr"),
+        # times, decades and telephone numbers
+        ("La réunion commence à 9 h 30.", "fr"),
+        ("In de jaren negentig groeide de markt.", "nl"),
+        ("Call (313) 555-0147 or +49 (0) 711 17-0.", "en"),
+        ("Tél. : 01 23 45 67 89 ou 0800 123 456.", "fr"),
+        ("Telefon 0711 / 17 0, Fax: 089 1234-567.", "de"),
     ],
 )
 def test_years_dates_ordinals_versions_and_names_are_not_figures(text: str, lang: str) -> None:
@@ -421,6 +433,7 @@ def test_years_dates_ordinals_versions_and_names_are_not_figures(text: str, lang
         ("In 2015 waren er zo'n 1500 werknemers.", "nl", [1500]),
         ("Rekord im Werk Nord\n9.400 Lastwagen liefen vom Band", "de", [9400]),
         ("Sales showed a 4,000 gain.", "en", [4000]),
+        ("Mis à jour 2025-11-04 12 400 voitures livrées.", "fr", [12400]),
     ],
 )
 def test_words_that_look_like_labels_but_are_not(
