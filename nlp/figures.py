@@ -48,6 +48,7 @@ from nlp.number_words import NumberWords, find_number_words
 __all__ = ["DECIMAL_COMMA_LANGS", "Figure", "find_figures", "json_number", "parse_number"]
 
 # Units that count whole things: a number of them cannot have a fractional part.
+PERCENT_UNITS = frozenset({"percent", "percentage_points"})
 COUNT_UNITS = frozenset(
     {"vehicles", "employees", "people", "users", "customers", "plants", "dealers", "models"}
 )
@@ -102,14 +103,14 @@ _MONTH_WORDS = _word_alternation(list(MONTHS))
 _MONTH_ABBR = _word_alternation(list(MONTH_ABBREVIATIONS))
 _SCALE_WORDS = set(SCALES).union(*(words for words in LONG_SCALES.values()))
 _SCALE_AFTER = re.compile(
-    rf"^[{SPACES}]*(?P<scale>{_word_alternation(list(_SCALE_WORDS))})(?!\w)", re.I
+    rf"[{SPACES}]*(?P<scale>{_word_alternation(list(_SCALE_WORDS))})(?!\w)", re.I
 )
 _PERCENT_AFTER = re.compile(
-    rf"^[{SPACES}]*(?P<pct>{_word_alternation(list(POINT_WORDS))}|{_word_alternation(list(PERCENT_WORDS))})(?!\w)",
+    rf"[{SPACES}]*(?P<pct>{_word_alternation(list(POINT_WORDS))}|{_word_alternation(list(PERCENT_WORDS))})(?!\w)",
     re.I,
 )
 _CURRENCY_AFTER = re.compile(
-    rf"^[{SPACES}]*(?:d['’]|de\s+)?"
+    rf"[{SPACES}]*(?:d['’]|de\s+)?"
     rf"(?P<cur>{_word_alternation(list(CURRENCY_SYMBOLS))}|{_word_alternation(list(CURRENCY_WORDS))})"
     r"(?!\w)",
     re.I,
@@ -120,19 +121,19 @@ _CURRENCY_BEFORE = re.compile(
 _DOLLAR_MARK_AFTER = re.compile(rf"[{SPACES}]*\((?P<mark>[A-Za-z.$]{{2,5}})\)")
 _UNIT_AFTER = re.compile(
     # "28.232 auto's", "5 millions d'unités", "1.312 nieuwe wagens" (one word may come between)
-    rf"^[{SPACES}]*(?:d['’]|de\s+|van\s+|an\s+|of\s+)?(?:(?P<gap>[a-zà-ÿ]{{3,}})[{SPACES}]+)??"
+    rf"[{SPACES}]*(?:d['’]|de\s+|van\s+|an\s+|of\s+)?(?:(?P<gap>[a-zà-ÿ]{{3,}})[{SPACES}]+)??"
     rf"(?P<unit>{_word_alternation(list(UNIT_WORDS))})(?!\w)",
     re.I,
 )
 _MULTIPLE_AFTER = re.compile(
-    rf"^[{SPACES}]*(?P<multiple>{_word_alternation(list(MULTIPLE_WORDS))})(?!\w)", re.I
+    rf"[{SPACES}]*(?P<multiple>{_word_alternation(list(MULTIPLE_WORDS))})(?!\w)", re.I
 )
-_DATE_AFTER = re.compile(rf"^\.?[{SPACES}]*(?:{_MONTH_WORDS}|(?:{_MONTH_ABBR})\.)(?!\w)", re.I)
+_DATE_AFTER = re.compile(rf"\.?[{SPACES}]*(?:{_MONTH_WORDS}|(?:{_MONTH_ABBR})\.)(?!\w)", re.I)
 _DATE_BEFORE = re.compile(rf"(?:{_MONTH_WORDS})[{SPACES}]*$", re.I)
-_TIME_AFTER = re.compile(rf"^[{SPACES}]*(?:uur|heures?|uhr|h\b|a\.m\.|p\.m\.|am\b|pm\b)", re.I)
+_TIME_AFTER = re.compile(rf"[{SPACES}]*(?:uur|heures?|uhr|h\b|a\.m\.|p\.m\.|am\b|pm\b)", re.I)
 # German ordinals: "im 17. Jahr", "der 3. größte Hersteller".
 _GERMAN_ORDINAL_AFTER = re.compile(
-    rf"^\.[{SPACES}]+(?:[a-zäöüß]|(?:Jahr|Platz|Stelle|Mal|Quartal|Halbjahr|Monat|Woche|Tag|"
+    rf"\.[{SPACES}]+(?:[a-zäöüß]|(?:Jahr|Platz|Stelle|Mal|Quartal|Halbjahr|Monat|Woche|Tag|"
     r"Generation|Runde|Auflage)\b)"
 )
 _PREVIOUS_WORD = re.compile(rf"(?P<word>[\w°'’]+)(?P<mark>[.:]?)[{SPACES}]*\Z")
@@ -209,58 +210,34 @@ def _digit_figure(text: str, lang: str, match: re.Match[str], page_mark: str) ->
     """The quantity a number written in digits stands for, or None when it is not one."""
     start, end = match.start(), match.end("num")
     raw = match.group("num")
+    sign = -1.0 if match.group("sign") in ("-", "−") else 1.0
     try:
-        value = parse_number(raw, lang, page_mark)
+        value = sign * parse_number(raw, lang, page_mark)
     except ValueError:
         return None
-    if match.group("sign") in ("-", "−"):
-        value = -value
     unit: str | None = None
     scale = 1.0
-    suffix = match.group("suffix")
-    if suffix:
+    if suffix := match.group("suffix"):
         glued = _glued_meaning(suffix, lang)
         if glued is None:
             return None
         scale, unit, keep = glued
-        if keep:
-            end = match.end()
-    tail = text[end : end + 60]
-    if scale == 1.0 and unit is None and (m := _SCALE_AFTER.match(tail)):
+        end = match.end() if keep else end
+    if scale == 1.0 and unit is None and (m := _SCALE_AFTER.match(text, end, end + 30)):
         scale = scale_value(m.group("scale"), lang)
-        end += m.end()
-        tail = text[end : end + 60]
-    head = text[max(0, start - 12) : start]
-    if unit is not None:
-        pass
-    elif m := _PERCENT_AFTER.match(tail):
-        word = m.group("pct").lower()
-        is_points = any(cue in word for cue in ("punt", "point", "punkt"))
-        unit = "percentage_points" if is_points else "percent"
-        end += m.end()
-    elif m := _CURRENCY_AFTER.match(tail):
-        unit = _currency(m.group("cur"))
-        end += m.end()
-    elif m := _CURRENCY_BEFORE.search(head):
+        end = m.end()
+    if unit is None:
+        unit, end = _unit_after(text, end)
+    if unit is None and (m := _CURRENCY_BEFORE.search(text, max(0, start - 12), start)):
         unit = CURRENCY_PREFIXES[m.group("cur")]
-        start -= len(m.group(0))
-    elif (m := _UNIT_AFTER.match(tail)) and (
-        m.group("gap") or ""
-    ).lower() not in UNIT_GAP_STOPWORDS:
-        unit = UNIT_WORDS[m.group("unit").lower()]
-        end += m.end()
+        start = m.start()
     if unit == "models" and value * scale >= 1000:
         unit = "vehicles"  # "380.000 modellen": cars of those models, not model lines
     if unit == "USD" and (m := _DOLLAR_MARK_AFTER.match(text, end, end + 12)):
         unit = DOLLAR_MARKS.get(m.group("mark").lower(), unit)
     if scale == 1.0 and unit in COUNT_UNITS and is_ambiguous(raw) and not value.is_integer():
-        value = parse_number(raw, lang, "," if "." in raw else ".")  # "3,110 véhicules"
-        value = -value if match.group("sign") in ("-", "−") else value
-    if (
-        scale == 1.0
-        and unit not in {"percent", "percentage_points"}
-        and _is_year(text, match, unit)
-    ):
+        value = sign * parse_number(raw, lang, "," if "." in raw else ".")  # "3,110 véhicules"
+    if scale == 1.0 and unit not in PERCENT_UNITS and _is_year(text, match, unit):
         return None
     bare = unit is None and scale == 1.0
     if bare and _excluded_bare_number(text, lang, match.start("num"), match.end("num"), raw):
@@ -543,15 +520,17 @@ def _ratio(text: str, context: _WordContext, end: int, starts: set[int], ends: s
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
-    tail = text[end : end + 60]
-    if m := _PERCENT_AFTER.match(tail):
+    """The unit written after a number (a percent sign, a currency, a unit word) and where
+    it ends; (None, end) when there is none."""
+    if m := _PERCENT_AFTER.match(text, end, end + 60):
         word = m.group("pct").lower()
         points = any(cue in word for cue in ("punt", "point", "punkt"))
-        return ("percentage_points" if points else "percent"), end + m.end()
-    if m := _CURRENCY_AFTER.match(tail):
-        return _currency(m.group("cur")), end + m.end()
-    if (m := _UNIT_AFTER.match(tail)) and (m.group("gap") or "").lower() not in UNIT_GAP_STOPWORDS:
-        return UNIT_WORDS[m.group("unit").lower()], end + m.end()
+        return ("percentage_points" if points else "percent"), m.end()
+    if m := _CURRENCY_AFTER.match(text, end, end + 60):
+        return _currency(m.group("cur")), m.end()
+    m = _UNIT_AFTER.match(text, end, end + 60)
+    if m and (m.group("gap") or "").lower() not in UNIT_GAP_STOPWORDS:
+        return UNIT_WORDS[m.group("unit").lower()], m.end()
     return None, end
 
 
