@@ -43,7 +43,7 @@ from nlp.number_format import (
     parse_number,
     proven_decimal_mark,
 )
-from nlp.number_words import NumberWords, find_number_words
+from nlp.number_words import NumberWords, find_number_words, scale_value
 
 __all__ = ["DECIMAL_COMMA_LANGS", "Figure", "find_figures", "json_number", "parse_number"]
 
@@ -243,12 +243,6 @@ def _digit_figure(text: str, lang: str, match: re.Match[str], page_mark: str) ->
     if bare and _excluded_bare_number(text, lang, match.start("num"), match.end("num"), raw):
         return None
     return Figure(text[start:end].strip(), value * scale, unit, start, end)
-
-
-def scale_value(word: str, lang: str) -> float:
-    """What a scale word multiplies by in `lang` ("Billion" is 10^12 in German)."""
-    word = word.lower()
-    return LONG_SCALES.get(lang, {}).get(word) or SCALES[word]
 
 
 def _glued_meaning(suffix: str, lang: str) -> tuple[float, str | None, bool] | None:

@@ -122,6 +122,20 @@ HALF_WORDS: dict[str, float] = {
     "anderhalf": 1.5,
     "anderhalve": 1.5,
     "anderthalb": 1.5,
+    # "zweieinhalb Millionen", "drieënhalf miljard"
+    **{
+        f"{whole}einhalb": value + 0.5
+        for value, whole in enumerate(
+            ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn"), start=2
+        )
+    },
+    **{
+        f"{whole}half": value + 0.5
+        for value, whole in enumerate(
+            ("tweeën", "drieën", "vieren", "vijfen", "zesen", "zevenen", "achten", "negenen"),
+            start=2,
+        )
+    },
 }
 
 # Approximate counts written as one word after an article ("une centaine", "a dozen").

@@ -507,3 +507,20 @@ def test_a_range_shares_its_unit_and_scale(
     text: str, lang: str, expected: list[tuple[float, str | None]]
 ) -> None:
     assert values(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Er komen anderhalf miljoen auto's bij.", "nl", [(1.5e6, "vehicles")]),
+        ("Het kost twee en een half miljard euro.", "nl", [(2.5e9, "EUR")]),
+        ("Es fehlen anderthalb Millionen Autos.", "de", [(1.5e6, "vehicles")]),
+        ("Geplant sind zweieinhalb Millionen Fahrzeuge.", "de", [(2.5e6, "vehicles")]),
+        ("Il vise un million et demi de voitures.", "fr", [(1.5e6, "vehicles")]),
+        ("Le plan coûte deux milliards et demi d'euros.", "fr", [(2.5e9, "EUR")]),
+        ("It plans one and a half million cars.", "en", [(1.5e6, "vehicles")]),
+        ("The bill is two and a half billion dollars.", "en", [(2.5e9, "USD")]),
+    ],
+)
+def test_halves_of_a_scale(text: str, lang: str, expected: list[tuple[float, str | None]]) -> None:
+    assert values(text, lang) == expected
