@@ -259,8 +259,8 @@ def _glued_meaning(suffix: str, lang: str) -> tuple[float, str | None, bool] | N
     if word.startswith(PERCENT_STEMS):
         return 1.0, "percent", True
     parts = word.split("-")
-    if word.startswith(TIME_STEMS + MULTIPLIER_STEMS):
-        return None
+    if any(part.startswith(TIME_STEMS + MULTIPLIER_STEMS) for part in parts):
+        return None  # "four-year", "24-Stunden", "3-fach", "13.8-billion-year"
     if parts[0] in LABEL_WORDS and parts[0] not in CURRENCY_WORDS:
         return None  # "3-Series"
     # "10-Millionen-Schweiz", "1,5-Milliarden-Euro-Programm", "500-Euro-Prämie", "55-kilometer"

@@ -326,7 +326,7 @@ def test_numbers_glued_to_a_unit_or_a_suffix(
     [
         ("Een 3-jarig contract en een 2-voudige groei.", "nl"),
         ("Ein 24-stündiger Streik und ein 3-facher Gewinn.", "de"),
-        ("A 5-year plan and a 2-fold rise.", "en"),
+        ("A 5-year plan, a 2-fold rise and a 4.5-billion-year history.", "en"),
         ("Le 2019er et la 10e place.", "fr"),
     ],
 )
