@@ -36,12 +36,231 @@ SCALES: dict[str, float] = {
     "billions": 1e9,
     "bn": 1e9,
     "bln": 1e9,
+    # 10^12
+    "trillion": 1e12,
+    "trillions": 1e12,
+    # South Asian scales: a lakh is 100,000 and a crore 10,000,000 ("10 lakh", "Rs 500 crore")
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+}
+
+# Long-scale languages: a German or French "Billion" and a Dutch "biljoen" are 10^12.
+LONG_SCALES: dict[str, dict[str, float]] = {
+    "de": {"billion": 1e12, "billionen": 1e12},
+    "fr": {"billion": 1e12, "billions": 1e12},
+    "nl": {"biljoen": 1e12, "biljoenen": 1e12},
+}
+
+# Scale words that, standing alone, name no amount ("thousands of jobs", "Millionen Autos").
+VAGUE_SCALE_WORDS = frozenset(
+    {
+        "hundreds",
+        "thousands",
+        "millions",
+        "billions",
+        "honderden",
+        "duizenden",
+        "miljoenen",
+        "miljarden",
+        "hunderte",
+        "tausende",
+        "millionen",
+        "milliarden",
+        "centaines",
+        "milliers",
+        "milliards",
+        "lakhs",
+        "crores",
+        "tens",
+        "dozens",
+        "scores",
+        "zehntausende",
+        "hunderttausende",
+    }
+)
+
+# Words before a lone "thousand" or "hundred" that make it vague ("several thousand workers").
+VAGUE_QUANTIFIERS = frozenset(
+    {
+        "enkele",
+        "meerdere",
+        "paar",
+        "vele",
+        "quelques",
+        "plusieurs",
+        "mehrere",
+        "einige",
+        "viele",
+        "several",
+        "few",
+        "some",
+        "many",
+    }
+)
+
+# Counts of a dozen, a hundred, a thousand after a number word ("zwei Dutzend Werke",
+# "trois centaines de salariés").
+MULTIPLE_WORDS: dict[str, float] = {
+    "dozen": 12,
+    "dutzend": 12,
+    "dozijn": 12,
+    "douzaines": 12,
+    "dizaines": 10,
+    "centaines": 100,
+    "milliers": 1000,
+}
+
+# Halves and one-and-a-halves of a scale word ("half a million", "anderthalb Millionen").
+HALF_WORDS: dict[str, float] = {
+    "half": 0.5,
+    "halve": 0.5,
+    "halbe": 0.5,
+    "halben": 0.5,
+    "demi": 0.5,
+    "anderhalf": 1.5,
+    "anderhalve": 1.5,
+    "anderthalb": 1.5,
+    # "zweieinhalb Millionen", "drieënhalf miljard"
+    **{
+        f"{whole}einhalb": value + 0.5
+        for value, whole in enumerate(
+            ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn"), start=2
+        )
+    },
+    **{
+        f"{whole}half": value + 0.5
+        for value, whole in enumerate(
+            ("tweeën", "drieën", "vieren", "vijfen", "zesen", "zevenen", "achten", "negenen"),
+            start=2,
+        )
+    },
+}
+
+# Approximate counts written as one word after an article ("une centaine", "a dozen").
+APPROXIMATE_NUMBERS: dict[str, float] = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+    "millier": 1000,
+    "dozen": 12,
+    "dutzend": 12,
+    "dozijn": 12,
+    "vijftal": 5,
+    "zestal": 6,
+    "zevental": 7,
+    "achttal": 8,
+    "negental": 9,
+    "tiental": 10,
+    "twaalftal": 12,
+    "vijftiental": 15,
+    "twintigtal": 20,
+    "dertigtal": 30,
+    "veertigtal": 40,
+    "vijftigtal": 50,
+    "honderdtal": 100,
 }
 
 # Scale suffixes written straight after a number ("£450m", "€1.2bn", "3k").
-GLUED_SCALES: dict[str, float] = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
+GLUED_SCALES: dict[str, float] = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 
-CURRENCY_SYMBOLS: dict[str, str] = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "CNY"}
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "€": "EUR",
+    "$": "USD",
+    "£": "GBP",
+    "¥": "CNY",
+    "₹": "INR",
+    "₩": "KRW",
+    "zł": "PLN",
+    "kr": "SEK",
+    "kr.": "SEK",
+    "Kč": "CZK",
+}
+
+# Written straight before a number ("NT$12bn", "Rs 107", "CHF 40 Mio."); matched case-sensitively.
+CURRENCY_PREFIXES: dict[str, str] = {
+    "€": "EUR",
+    "$": "USD",
+    "£": "GBP",
+    "¥": "CNY",
+    "₹": "INR",
+    "₩": "KRW",
+    "US$": "USD",
+    "U.S.$": "USD",
+    "NT$": "TWD",
+    "HK$": "HKD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "CDN$": "CAD",
+    "Can$": "CAD",
+    "R$": "BRL",
+    "S$": "SGD",
+    "NZ$": "NZD",
+    "MX$": "MXN",
+    "Rs": "INR",
+    "Rs.": "INR",
+    "RMB": "CNY",
+    **{
+        code: code
+        for code in [
+            "EUR",
+            "USD",
+            "GBP",
+            "CNY",
+            "CHF",
+            "JPY",
+            "INR",
+            "KRW",
+            "TWD",
+            "HKD",
+            "AUD",
+            "CAD",
+            "BRL",
+            "SGD",
+            "NZD",
+            "MXN",
+            "SEK",
+            "NOK",
+            "DKK",
+            "PLN",
+            "CZK",
+            "HUF",
+            "TRY",
+            "ZAR",
+            "RUB",
+            "THB",
+            "MYR",
+            "IDR",
+        ]
+    },
+}
+
+# A country mark after a dollar amount: "$6 billion (U.S.)", "$2 billion (Cdn)".
+DOLLAR_MARKS: dict[str, str] = {
+    "u.s.": "USD",
+    "us": "USD",
+    "usd": "USD",
+    "us$": "USD",
+    "cdn": "CAD",
+    "can": "CAD",
+    "cad": "CAD",
+    "c$": "CAD",
+    "aud": "AUD",
+    "a$": "AUD",
+    "nzd": "NZD",
+    "hkd": "HKD",
+    "twd": "TWD",
+    "sgd": "SGD",
+}
 
 CURRENCY_WORDS: dict[str, str] = {
     "eur": "EUR",
@@ -61,6 +280,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "livres": "GBP",
     "pfund": "GBP",
     "yuan": "CNY",
+    "yuans": "CNY",
     "cny": "CNY",
     "rmb": "CNY",
     "renminbi": "CNY",
@@ -69,6 +289,52 @@ CURRENCY_WORDS: dict[str, str] = {
     "chf": "CHF",
     "won": "KRW",
     "krw": "KRW",
+    "inr": "INR",
+    "rupees": "INR",
+    "rupee": "INR",
+    "roupies": "INR",
+    "roepies": "INR",
+    "rupien": "INR",
+    "twd": "TWD",
+    "hkd": "HKD",
+    "aud": "AUD",
+    "cad": "CAD",
+    "brl": "BRL",
+    "sgd": "SGD",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "pln": "PLN",
+    "czk": "CZK",
+    "huf": "HUF",
+    "zar": "ZAR",
+    "rub": "RUB",
+    "kronor": "SEK",
+    "złoty": "PLN",
+    "zloty": "PLN",
+    "zlotys": "PLN",
+    "złotych": "PLN",
+    "franken": "CHF",
+    "francs suisses": "CHF",
+    "swiss francs": "CHF",
+    "canadian dollars": "CAD",
+    "australian dollars": "AUD",
+    "hong kong dollars": "HKD",
+    "taiwan dollars": "TWD",
+    "new taiwan dollars": "TWD",
+    "singapore dollars": "SGD",
+    "dollars canadiens": "CAD",
+    "dollars australiens": "AUD",
+    "dollars américains": "USD",
+    "kanadische dollar": "CAD",
+    "australische dollar": "AUD",
+    "canadese dollar": "CAD",
+    "australische dollars": "AUD",
+    "baht": "THB",
+    "ringgit": "MYR",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "rubel": "RUB",
 }
 
 PERCENT_WORDS = ("%", "procent", "pour cent", "pourcent", "prozent", "percent", "per cent", "pct")
@@ -83,58 +349,42 @@ POINT_WORDS = (
     "percentage point",
 )
 
+_VEHICLE_WORDS = (
+    # nl
+    "auto's autos auto wagens voertuigen exemplaren personenauto's personenwagens "
+    "bedrijfswagens bedrijfsvoertuigen vrachtwagens vrachtauto's bestelwagens bestelauto's "
+    "bussen suv's ev's eenheden stuks "
+    # fr
+    "voitures véhicules vehicules utilitaires camions autobus exemplaires unités unites ve ex "
+    # de
+    "fahrzeuge fahrzeugen pkw wagen neuwagen neufahrzeuge nutzfahrzeuge nutzfahrzeugen lkw "
+    "lastwagen busse elektroautos e-autos elektrofahrzeuge stromer einheiten stück exemplare "
+    # en
+    "cars vehicles trucks lorries vans buses suvs evs bevs phevs nevs units"
+)
+_EMPLOYEE_WORDS = (
+    "werknemers medewerkers personeelsleden arbeiders banen arbeidsplaatsen uitzendkrachten fte "
+    "salariés emplois employés postes collaborateurs ouvriers opérateurs intérimaires embauches "
+    "mitarbeiter mitarbeitern mitarbeitende beschäftigten beschäftigte arbeitsplätze stellen "
+    "arbeiter angestellte leiharbeiter "
+    "ingenieurs ingénieurs ingenieure engineers "
+    "employees workers jobs positions staff hires"
+)
+
 UNIT_WORDS: dict[str, str] = {
-    # vehicles
-    "auto's": "vehicles",
-    "autos": "vehicles",
-    "auto": "vehicles",
-    "wagens": "vehicles",
-    "voertuigen": "vehicles",
-    "exemplaren": "vehicles",
-    "personenauto's": "vehicles",
-    "voitures": "vehicles",
-    "véhicules": "vehicles",
-    "vehicules": "vehicles",
-    "fahrzeuge": "vehicles",
-    "fahrzeugen": "vehicles",
-    "pkw": "vehicles",
-    "wagen": "vehicles",
-    "neuwagen": "vehicles",
-    "cars": "vehicles",
-    "vehicles": "vehicles",
+    # "units", "unités", "stuks" and "Einheiten" count vehicles in this news: any count of
+    # cars or trucks is `vehicles`, whatever the word.
+    **dict.fromkeys(_VEHICLE_WORDS.split(), "vehicles"),
     "elektrische auto's": "vehicles",
-    "elektroautos": "vehicles",
-    # units
-    "eenheden": "units",
-    "stuks": "units",
-    "unités": "units",
-    "unites": "units",
-    "einheiten": "units",
-    "stück": "units",
-    "units": "units",
-    # people
-    "werknemers": "employees",
-    "medewerkers": "employees",
-    "banen": "employees",
-    "arbeidsplaatsen": "employees",
-    "salariés": "employees",
-    "emplois": "employees",
-    "employés": "employees",
-    "postes": "employees",
-    "positions": "employees",
-    "mitarbeiter": "employees",
-    "mitarbeitern": "employees",
-    "beschäftigten": "employees",
-    "mitarbeitende": "employees",
-    "beschäftigte": "employees",
-    "arbeitsplätze": "employees",
-    "stellen": "employees",
-    "employees": "employees",
-    "workers": "employees",
-    "jobs": "employees",
+    "voitures électriques": "vehicles",
+    "véhicules électriques": "vehicles",
+    "electric vehicles": "vehicles",
+    "electric cars": "vehicles",
+    **dict.fromkeys(_EMPLOYEE_WORDS.split(), "employees"),
     "mensen": "people",
     "personen": "people",
     "personnes": "people",
+    "pers": "people",
     "menschen": "people",
     "people": "people",
     "persons": "people",
@@ -154,6 +404,10 @@ UNIT_WORDS: dict[str, str] = {
     "gwh": "GWh",
     "mwh": "MWh",
     "kwh": "kWh",
+    "kw": "kW",
+    "ps": "hp",
+    "hp": "hp",
+    "bhp": "hp",
     "km": "km",
     "kilometer": "km",
     "kilomètres": "km",
@@ -167,9 +421,15 @@ UNIT_WORDS: dict[str, str] = {
     "hectare": "hectares",
     "hectares": "hectares",
     "fabrieken": "plants",
+    "vestigingen": "plants",
     "usines": "plants",
     "werke": "plants",
+    "fabriken": "plants",
+    "standorte": "plants",
+    "standorten": "plants",
+    "produktionsstandorte": "plants",
     "plants": "plants",
+    "factories": "plants",
     "dealers": "dealers",
     "concessionnaires": "dealers",
     "händler": "dealers",
@@ -178,6 +438,336 @@ UNIT_WORDS: dict[str, str] = {
     "modelle": "models",
     "models": "models",
 }
+
+# Words that may stand between a number and its unit without being an adjective of it.
+UNIT_GAP_STOPWORDS = frozenset(
+    {
+        "ses",
+        "ces",
+        "les",
+        "des",
+        "leurs",
+        "son",
+        "sa",
+        "et",
+        "ou",
+        "zijn",
+        "haar",
+        "hun",
+        "deze",
+        "die",
+        "het",
+        "der",
+        "den",
+        "dem",
+        "seine",
+        "ihre",
+        "und",
+        "oder",
+        "the",
+        "its",
+        "their",
+        "his",
+        "her",
+        "and",
+        "for",
+        "per",
+        "pro",
+        "par",
+        "aux",
+    }
+)
+
+# Words after a number that make it a duration or a count of time units ("twee jaar",
+# "21 jours", "zehn Monaten"), a multiplier ("drie keer", "twice") or a fraction ("deux tiers").
+TIME_UNIT_WORDS = frozenset(
+    [
+        "jaar",
+        "jaren",
+        "maand",
+        "maanden",
+        "week",
+        "weken",
+        "dag",
+        "dagen",
+        "uur",
+        "uren",
+        "kwartaal",
+        "kwartalen",
+        "decennia",
+        "decennium",
+        "eeuw",
+        "eeuwen",
+        "minuten",
+        "seconden",
+        "jaartje",
+        "ans",
+        "année",
+        "années",
+        "mois",
+        "semaine",
+        "semaines",
+        "jour",
+        "jours",
+        "journée",
+        "journées",
+        "heure",
+        "heures",
+        "trimestre",
+        "trimestres",
+        "semestre",
+        "semestres",
+        "décennie",
+        "décennies",
+        "siècle",
+        "siècles",
+        "minutes",
+        "jahr",
+        "jahre",
+        "jahren",
+        "jahres",
+        "monat",
+        "monate",
+        "monaten",
+        "monats",
+        "woche",
+        "wochen",
+        "tag",
+        "tage",
+        "tagen",
+        "stunde",
+        "stunden",
+        "quartal",
+        "quartale",
+        "quartalen",
+        "jahrzehnt",
+        "jahrzehnte",
+        "jahrzehnten",
+        "jahrhundert",
+        "halbjahr",
+        "halbjahre",
+        "halbjahren",
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "quarter",
+        "quarters",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "o'clock",
+        "h",
+        "seconds",
+        "secondes",
+        "sekunden",
+        "minute",
+        "minuut",
+        "uhr",
+    ]
+)
+# Adjectives that may stand between a number and its time unit ("les neuf premiers mois").
+PERIOD_ADJECTIVES = frozenset(
+    [
+        "eerste",
+        "laatste",
+        "volgende",
+        "komende",
+        "afgelopen",
+        "vorige",
+        "premiers",
+        "premières",
+        "derniers",
+        "dernières",
+        "prochains",
+        "prochaines",
+        "ersten",
+        "letzten",
+        "nächsten",
+        "kommenden",
+        "vergangenen",
+        "vorigen",
+        "first",
+        "last",
+        "next",
+        "past",
+        "coming",
+        "previous",
+        "straight",
+        "consecutive",
+    ]
+)
+MULTIPLIER_WORDS = frozenset({"keer", "maal", "fois", "mal", "times"})
+FRACTION_WORDS = frozenset(
+    [
+        "derde",
+        "derden",
+        "vierde",
+        "vierden",
+        "kwart",
+        "vijfde",
+        "vijfden",
+        "tiende",
+        "tienden",
+        "tiers",
+        "quart",
+        "quarts",
+        "cinquièmes",
+        "dixièmes",
+        "drittel",
+        "viertel",
+        "fünftel",
+        "zehntel",
+        "thirds",
+        "fifths",
+        "tenths",
+    ]
+)
+# Stems of a word glued with a hyphen to a number: "20-prozentigen Anteil" is a percentage,
+# "four-year" and "24-Stunden" are durations, "3-fach" and "2-fold" multipliers.
+PERCENT_STEMS = ("prozent", "procent", "percent", "per-cent", "pct", "pour-cent")
+TIME_STEMS = (
+    "year",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "minute",
+    "decade",
+    "jahr",
+    "jähr",
+    "monat",
+    "wöch",
+    "woch",
+    "tag",
+    "täg",
+    "stund",
+    "stünd",
+    "jaar",
+    "jarig",
+    "maand",
+    "daags",
+    "dag",
+    "uur",
+    "urig",
+    "mois",
+    "jour",
+)
+MULTIPLIER_STEMS = ("fold", "voudig", "fach", "fache")
+
+# Determiners that make the number word after them point back to things already named
+# ("les deux constructeurs", "die beiden Werke", "the three carmakers"): referential counts.
+REFERENTIAL_DETERMINERS: dict[str, frozenset[str]] = {
+    "nl": frozenset({"de", "het", "deze", "die"}),
+    "fr": frozenset({"les", "ces", "des", "aux"}),
+    "de": frozenset({"die", "der", "den", "dem", "des", "diese", "dieser", "diesen", "diesem"}),
+    "en": frozenset({"the", "these", "those"}),
+}
+
+# Number words that belong to an idiom when a given word follows ("iets in acht nemen",
+# "außer Acht lassen"): not a count.
+NUMBER_WORD_IDIOMS: dict[str, dict[str, frozenset[str]]] = {
+    # "in acht nemen"; "hij acht het nodig" (a verb)
+    "nl": {
+        "acht": frozenset(
+            {"nemen", "neemt", "nam", "namen", "genomen", "slaan", "geslagen"}
+            | {"het", "hem", "haar", "zich", "dat", "dit", "ze", "zij", "hij", "men"}
+        )
+    },
+    "de": {"acht": frozenset({"geben", "gibt", "gab", "gegeben", "lassen", "lässt", "gelassen"})},
+    "fr": {"deux": frozenset({"pas"})},
+}
+
+# Words before a number word that make it a decade ("de jaren negentig", "les années vingt").
+DECADE_WORDS = frozenset({"jaren", "années"})
+
+# German words before "1." that make it an ordinal ("der 1. FC", "zum 3. Mal", "im 17. Jahr").
+GERMAN_ORDINAL_DETERMINERS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "am",
+        "im",
+        "zum",
+        "zur",
+        "vom",
+        "beim",
+        "ab",
+        "seit",
+        "bis",
+        "ein",
+        "eine",
+        "einer",
+        "einem",
+        "jedes",
+    ]
+)
+
+# Words straight before a year-shaped number that make it a year even when a unit word
+# follows ("im Jahr 2021 Fahrzeuge der Marke", "au 1er janvier 2022 ses usines").
+YEAR_CUES = frozenset(
+    [
+        "jaar",
+        "jahr",
+        "jahres",
+        "year",
+        "année",
+        "an",
+        "anno",
+        "fy",
+        "boekjaar",
+        "geschäftsjahr",
+        "exercice",
+        "in",
+        "im",
+        "en",
+        "seit",
+        "sinds",
+        "since",
+        "depuis",
+        "vanaf",
+        "until",
+        "tot",
+        "bis",
+        "begin",
+        "eind",
+        "ende",
+        "anfang",
+        "mitte",
+        "midden",
+        "early",
+        "late",
+        "mid",
+        "début",
+        "fin",
+        "voorjaar",
+        "zomer",
+        "najaar",
+        "winter",
+        "frühjahr",
+        "sommer",
+        "herbst",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "printemps",
+        "été",
+        "automne",
+        "hiver",
+    ]
+)
 
 # Words that, directly before a number, make it a label rather than a quantity.
 LABEL_WORDS = frozenset(
@@ -242,6 +832,25 @@ LABEL_WORDS = frozenset(
         "platform",
         "plateforme",
         "plattform",
+        "id",
+        "ref",
+        "réf",
+        "tel",
+        "tél",
+        "fax",
+        "isbn",
+        "code",
+        "week",
+        "semaine",
+        "woche",
+        "kw",
+        "top",
+        "platz",
+        "rang",
+        "rank",
+        "position",
+        "positie",
+        "plaats",
     }
 )
 

@@ -35,8 +35,8 @@ def test_dutch_change_without_years_takes_both_years_of_the_sentence_before(
     assert rows(analyzer, text, "nl") >= {
         ("omoda", "sales", 655, "vehicles", "2025", "actual"),
         ("omoda", "sales", 3940, "vehicles", "2026", "actual"),
-        ("jaecoo", "sales", 412, "units", "2025", "actual"),
-        ("jaecoo", "sales", 6870, "units", "2026", "actual"),
+        ("jaecoo", "sales", 412, "vehicles", "2025", "actual"),
+        ("jaecoo", "sales", 6870, "vehicles", "2026", "actual"),
     }
 
 
@@ -59,7 +59,7 @@ def test_french_change_qualifies_the_figure_it_follows(analyzer: Analyzer) -> No
     assert rows(analyzer, text, "fr", date(2026, 4, 10)) == {
         ("chery-holding", "exports", 98500, "vehicles", "2026-03", "actual"),
         ("chery-holding", "exports", 7.7, "percent", "2026-03", "change"),
-        ("chery-holding", "exports", 270000, "units", "2026-01/2026-03", "cumulative"),
+        ("chery-holding", "exports", 270000, "vehicles", "2026-01/2026-03", "cumulative"),
     }
 
 
@@ -70,7 +70,7 @@ def test_french_subject_from_the_dependency_parse(analyzer: Analyzer) -> None:
     assert text[figure_start:].startswith("443 940")
     assert text[start:end] == "Les exportations totales de Chery Group"
     [row] = rows(analyzer, text, "fr")
-    assert row == ("chery-holding", "exports", 443940, "units", "2026-05", "actual")
+    assert row == ("chery-holding", "exports", 443940, "vehicles", "2026-05", "actual")
 
 
 def test_blank_pipelines_have_no_parse_subjects() -> None:
