@@ -243,6 +243,11 @@ def _cues(text: str, lang: str | None) -> tuple[float, bool]:
     return len(strong) + WEAK_CUE * len(weak), lead
 
 
+def _names(title: str, name: str) -> bool:
+    """Whether `title` has `name` as a word of its own (not "Kia" inside "Nokia")."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title) is not None
+
+
 def _in_section(page: PageContext) -> bool:
     path = (page.url or "").split("://", 1)[-1]
     labels = [path, *page.categories, *page.tags]
@@ -264,7 +269,7 @@ def relevance_evidence(
         cue_in_lead
         or any(mention.start < LEAD_CHARS for mention in vehicle)
         or bool(title and _cues(title, lang)[0] >= 1)
-        or any(mention.text in title for mention in vehicle)
+        or any(_names(title, mention.text) for mention in vehicle)
     )
     return RelevanceEvidence(
         words=len(text.split()),

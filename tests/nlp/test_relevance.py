@@ -183,6 +183,13 @@ def test_one_word_does_not_make_a_short_text_dense() -> None:
     assert short.signals()["cues"] < 1
 
 
+def test_a_company_named_in_the_title_puts_the_article_in_the_lead() -> None:
+    text = "Results came in on Monday. " * 20 + "Kia also reported."
+    kia = [_company("Kia", text.index("Kia"), "kia")]
+    assert relevance_evidence(text, kia, "en", PageContext(title="Kia reports")).lead
+    assert not relevance_evidence(text, kia, "en", PageContext(title="Nokia reports")).lead
+
+
 def test_unknown_companies_and_organisations_are_no_evidence() -> None:
     text = "Acme Widgets and the energy regulator met on Monday. " * 5
     others = [
