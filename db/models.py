@@ -158,6 +158,7 @@ class Article(Base):
     language_detected_confidence: Mapped[float | None] = mapped_column(Float)
     language_declared: Mapped[str | None] = mapped_column(String(8))
     language_spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    relevance: Mapped[float | None] = mapped_column(Float)  # to the vehicle industry, 0-1
     extractor: Mapped[str] = mapped_column(String(64))
     nlp_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,4 +1,9 @@
-"""Read functions behind the researchers' commands: facts, entities and claims."""
+"""Read functions behind the researchers' commands: facts, entities and claims.
+
+`min_relevance` keeps what comes from articles scoring at least that relevance to the vehicle
+industry (`articles.relevance`); articles stored before the score existed have none and are
+left out then.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, Select, func, select
 
 from db.errors import DatabaseError
-from db.models import Entity, EntityAlias
+from db.models import Article, Entity, EntityAlias, Mention
 from db.views import v_claim_facts, v_claims, v_entities, v_entity_lineage, v_facts
 
 COMPANY_KINDS = ("company", "brand", "group")
@@ -39,16 +44,24 @@ class FactFilter:
     until: date | None = None
     lang: str | None = None
     min_confidence: float | None = None
+    min_relevance: float | None = None
 
 
 @dataclass(frozen=True)
 class ClaimFilter:
-    """Which claims to read."""
+    """Which claims to read; with `min_relevance`, claims that at least one article of
+    that relevance reports."""
 
     company: CompanyFilter | None = None
     metric: str | None = None
     conflicts_only: bool = False
     min_articles: int = 1
+    min_relevance: float | None = None
+
+
+def relevant_articles(min_relevance: float) -> Select[Any]:
+    """Ids of the articles whose relevance is at least `min_relevance`."""
+    return select(Article.id).where(Article.relevance >= min_relevance)
 
 
 def company_ids(connection: Connection, name: str) -> list[int]:
@@ -106,6 +119,10 @@ def _fact_statement(connection: Connection, where: FactFilter) -> Select[Any]:
         statement = statement.where(v_facts.c.language == where.lang)
     if where.min_confidence is not None:
         statement = statement.where(v_facts.c.confidence >= where.min_confidence)
+    if where.min_relevance is not None:
+        statement = statement.where(
+            v_facts.c.article_id.in_(relevant_articles(where.min_relevance))
+        )
     return statement
 
 
@@ -140,13 +157,20 @@ def read_entities(
     kinds: list[str] | None = None,
     name: str | None = None,
     limit: int | None = None,
+    min_relevance: float | None = None,
 ) -> Rows:
-    """Rows of v_entities, the most mentioned first."""
+    """Rows of v_entities, the most mentioned first; with `min_relevance`, those mentioned
+    in at least one article of that relevance (their counts still cover every article)."""
     statement = select(v_entities)
     if kinds:
         statement = statement.where(v_entities.c.kind.in_(kinds))
     if name:
         statement = statement.where(func.lower(v_entities.c.name).contains(name.lower()))
+    if min_relevance is not None:
+        mentioned = select(Mention.entity_id).where(
+            Mention.article_id.in_(relevant_articles(min_relevance))
+        )
+        statement = statement.where(v_entities.c.entity_id.in_(mentioned))
     statement = statement.order_by(
         v_entities.c.n_mentions.desc(), v_entities.c.n_facts.desc(), v_entities.c.name
     ).limit(limit)
@@ -168,6 +192,11 @@ def read_claims(engine: Engine, where: ClaimFilter, limit: int | None = None) ->
             statement = statement.where(v_claims.c.conflict == 1)
         if where.min_articles > 1:
             statement = statement.where(v_claims.c.n_articles >= where.min_articles)
+        if where.min_relevance is not None:
+            reported = select(v_claim_facts.c.claim_id).where(
+                v_claim_facts.c.article_id.in_(relevant_articles(where.min_relevance))
+            )
+            statement = statement.where(v_claims.c.claim_id.in_(reported))
         statement = statement.order_by(
             v_claims.c.n_articles.desc(),
             v_claims.c.n_languages.desc(),

@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, Integer, String, Text, bindparam, column, text
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    column,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 
 from db.errors import DatabaseError
@@ -136,6 +147,7 @@ SELECT a.id AS article_id, a.title, a.language, a.published_at, a.canonical_url 
        snippet({SEARCH_TABLE}, 1, '[', ']', '…', 14) AS snippet
 FROM {SEARCH_TABLE} JOIN articles a ON a.id = {SEARCH_TABLE}.rowid
 WHERE {SEARCH_TABLE} MATCH :match AND (:lang IS NULL OR a.language = :lang)
+  AND (:min_relevance IS NULL OR a.relevance >= :min_relevance)
 ORDER BY bm25({SEARCH_TABLE}), a.published_at DESC, a.id
 LIMIT :limit
 """
@@ -156,6 +168,7 @@ SELECT a.id AS article_id, a.title, a.language, a.published_at, a.canonical_url 
                    'StartSel=[, StopSel=], MaxWords=24, MinWords=10, MaxFragments=1') AS snippet
 FROM articles a
 WHERE ({_PG_MATCH}) AND (CAST(:lang AS varchar) IS NULL OR a.language = :lang)
+  AND (CAST(:min_relevance AS double precision) IS NULL OR a.relevance >= :min_relevance)
 ORDER BY ts_rank({_PG_DOCUMENT}, websearch_to_tsquery({_PG_CONFIG}, :query)) DESC,
          a.published_at DESC, a.id
 LIMIT :limit
@@ -172,18 +185,31 @@ _RESULT_TYPES = (
 
 
 def search_articles(
-    engine: Engine, query: str, lang: str | None = None, limit: int | None = None
+    engine: Engine,
+    query: str,
+    lang: str | None = None,
+    limit: int | None = None,
+    min_relevance: float | None = None,
 ) -> list[SearchHit]:
-    """Articles matching `query`, best first, with a snippet around the matching words."""
+    """Articles matching `query`, best first, with a snippet around the matching words;
+    with `min_relevance`, only articles at least that relevant to the vehicle industry."""
     match = fts5_query(query)  # also refuses a query with nothing to look for, on both
     params: dict[str, Any]
     if engine.dialect.name == "sqlite":
         sql, params = _SQLITE_SEARCH, {"match": match}
     else:
         sql, params = _PG_SEARCH, {"query": query}
-    statement = text(sql).bindparams(bindparam("lang", type_=String)).columns(*_RESULT_TYPES)
+    statement = (
+        text(sql)
+        .bindparams(bindparam("lang", type_=String), bindparam("min_relevance", type_=Float))
+        .columns(*_RESULT_TYPES)
+    )
     no_limit = -1 if engine.dialect.name == "sqlite" else None
-    params |= {"lang": lang, "limit": no_limit if limit is None else limit}
+    params |= {
+        "lang": lang,
+        "limit": no_limit if limit is None else limit,
+        "min_relevance": min_relevance,
+    }
     try:
         with engine.connect() as connection:
             rows = connection.execute(statement, params).all()

@@ -1,4 +1,5 @@
-"""Typed handles on the researchers' views, which migrations create (revision 0004).
+"""Typed handles on the researchers' views, which migrations create (revision 0004; 0007
+re-creates v_articles with the relevance column).
 
 The views live in their own MetaData so that Alembic never tries to create or drop them as
 tables; tests check that these columns match the views the migrations make.
@@ -55,6 +56,7 @@ v_articles = _view(
     Column("article_id", Integer),
     *_strings("title", "site", "language"),
     Column("language_confidence", Float),
+    Column("relevance", Float),
     Column("published_at", DateTime(timezone=True)),
     *_strings("author", "url"),
     *_integers("n_chars", "n_mentions", "n_entities", "n_figures", "n_facts"),

@@ -25,6 +25,7 @@ from ingest.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from ingest.pipeline import RunSummary
+    from nlp.relevance import PageContext
 
 # The pipeline, extraction and spaCy are imported by the commands that use them, so that
 # `--help` and the read-only commands start quickly.
@@ -216,10 +217,11 @@ def reprocess(
         raise typer.Exit(2)
 
 
-def _read_input(path: str) -> tuple[str, str | None]:
-    """Text of one input (extracting HTML first) and its declared language, if any."""
+def _read_input(path: str) -> tuple[str, str | None, PageContext | None]:
+    """Text of one input (extracting HTML first), its declared language and, for HTML, the
+    page's title, URL, categories and tags."""
     if path == "-":
-        return sys.stdin.read(), None
+        return sys.stdin.read(), None, None
     file = Path(path)
     try:
         raw = file.read_text("utf-8")
@@ -229,13 +231,14 @@ def _read_input(path: str) -> tuple[str, str | None]:
         _fail(f"{path} is not UTF-8 text")
     if file.suffix.lower() in (".html", ".htm"):
         from ingest.extract import extract_article
+        from ingest.stages import page_context
 
         try:
             article = extract_article(raw)
         except ExtractionError as exc:
             _fail(f"{path}: {exc}")
-        return article.text, article.declared_lang
-    return raw, None
+        return article.text, article.declared_lang, page_context(article)
+    return raw, None, None
 
 
 @app.command()
@@ -267,8 +270,10 @@ def analyze(
     settings = _settings()
     analyzer = Analyzer(settings.spacy_models)
     for path in files:
-        text, declared = _read_input(path)
-        analysis = analyzer.analyze(text, lang=lang, declared=declared, published=anchor)
+        text, declared, page = _read_input(path)
+        analysis = analyzer.analyze(
+            text, lang=lang, declared=declared, published=anchor, page=page
+        )
         sys.stdout.write(json.dumps(analysis.as_json(path), ensure_ascii=False) + "\n")
 
 

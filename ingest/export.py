@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 
 from db.models import Base
+from db.readers import relevant_articles
 from db.views import VIEWS
 from ingest.errors import MissingExtra
 
@@ -37,6 +38,13 @@ EXPORTED_TABLES = (
     "sources", "runs", "url_outcomes", "articles", "entities", "entity_aliases",
     "mentions", "figures", "facts",
 )  # fmt: skip
+# Tables and views with a row per article or per thing found in one, and the column naming
+# the article: a relevance threshold filters these; the others are exported whole.
+ARTICLE_ROWS = {
+    "articles": "id", "mentions": "article_id", "figures": "article_id", "facts": "article_id",
+    "v_articles": "article_id", "v_mentions": "article_id", "v_facts": "article_id",
+    "v_claim_facts": "article_id",
+}  # fmt: skip
 
 
 class ExportFormat(StrEnum):
@@ -53,10 +61,16 @@ def exportable() -> dict[str, Table]:
     return tables | {view.name: view for view in VIEWS}
 
 
-def _batches(engine: Engine, table: Table) -> Iterator[Sequence[Any]]:
+def _batches(
+    engine: Engine, table: Table, min_relevance: float | None = None
+) -> Iterator[Sequence[Any]]:
+    statement = select(table)
+    if min_relevance is not None and table.name in ARTICLE_ROWS:
+        column = table.c[ARTICLE_ROWS[table.name]]
+        statement = statement.where(column.in_(relevant_articles(min_relevance)))
     with engine.connect() as connection:
         result = connection.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(
-            select(table)
+            statement
         )
         yield from result.partitions()
 
@@ -149,9 +163,15 @@ WRITERS: dict[ExportFormat, Callable[[Path, Table, Iterator[Sequence[Any]]], int
 
 
 def export(
-    engine: Engine, out_dir: Path, fmt: ExportFormat, only: Sequence[str] = ()
+    engine: Engine,
+    out_dir: Path,
+    fmt: ExportFormat,
+    only: Sequence[str] = (),
+    min_relevance: float | None = None,
 ) -> Iterator[tuple[Path, int]]:
-    """Write one file per table or view (all, or those named in `only`) into `out_dir`.
+    """Write one file per table or view (all, or those named in `only`) into `out_dir`;
+    with `min_relevance`, the rows of `ARTICLE_ROWS` only for articles at least that
+    relevant to the vehicle industry.
 
     Yields (path, number of rows) as each file is finished.
     """
@@ -162,4 +182,4 @@ def export(
     out_dir.mkdir(parents=True, exist_ok=True)
     for table in tables:
         path = out_dir / f"{table.name}.{fmt.value}"
-        yield path, WRITERS[fmt](path, table, _batches(engine, table))
+        yield path, WRITERS[fmt](path, table, _batches(engine, table, min_relevance))

@@ -53,6 +53,19 @@ BrandsOption = Annotated[
     ),
 ]
 MetricOption = Annotated[str | None, typer.Option("--metric", help="e.g. sales, exports.")]
+MinRelevanceOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min-relevance",
+        help="Only from articles at least this relevant to the vehicle industry (0-1).",
+    ),
+]
+RelevantOption = Annotated[
+    bool,
+    typer.Option(
+        "--relevant", help="Only from articles on the vehicle industry (relevance 0.5 or more)."
+    ),
+]
 
 FACT_TABLE_COLUMNS = [
     "fact_id", "subject", "group_name", "metric", "value", "unit", "period_label",
@@ -117,6 +130,20 @@ def period_bound(value: str, *, end: bool) -> date:
         _fail(f"a date must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
 
 
+def relevance_floor(value: float | None, relevant: bool) -> float | None:
+    """The lowest article relevance asked for: `--min-relevance` (0-1) or, with `--relevant`,
+    the threshold of on-topic articles; None for every article."""
+    if relevant and value is not None:
+        _fail("--relevant and --min-relevance exclude each other")
+    if relevant:
+        from nlp.relevance import RELEVANT  # loads the knowledge base: only when asked
+
+        return RELEVANT
+    if value is not None and not 0 <= value <= 1:
+        _fail(f"--min-relevance must be between 0 and 1, not {value:g}")
+    return value
+
+
 def _company(name: str | None, include_brands: bool) -> CompanyFilter | None:
     if name is None:
         if include_brands:
@@ -141,6 +168,8 @@ def facts(
     min_confidence: Annotated[
         float | None, typer.Option("--min-confidence", min=0, max=1, help="Lowest confidence.")
     ] = None,
+    min_relevance: MinRelevanceOption = None,
+    relevant: RelevantOption = False,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
@@ -153,6 +182,7 @@ def facts(
         until=period_bound(until, end=True) if until else None,
         lang=lang,
         min_confidence=min_confidence,
+        min_relevance=relevance_floor(min_relevance, relevant),
     )
     engine = _engine(db)
     try:
@@ -168,13 +198,16 @@ def entities(
         typer.Option("--kind", help="company, brand, group, plant, person, location or org."),
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Part of the name.")] = None,
+    min_relevance: MinRelevanceOption = None,
+    relevant: RelevantOption = False,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
 ) -> None:
     """List entities (v_entities) with their parent, group and counts, most mentioned first."""
+    lowest = relevance_floor(min_relevance, relevant)
     engine = _engine(db)
-    columns, rows = read_entities(engine, kind, name, limit)
+    columns, rows = read_entities(engine, kind, name, limit, lowest)
     _print(columns, rows, fmt, ENTITY_TABLE_COLUMNS)
 
 
@@ -188,12 +221,20 @@ def claims(
     min_articles: Annotated[
         int, typer.Option("--min-articles", min=1, help="Reported by at least this many.")
     ] = 1,
+    min_relevance: MinRelevanceOption = None,
+    relevant: RelevantOption = False,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
 ) -> None:
     """List claims (v_claims): one row per value, with its articles, languages and conflicts."""
-    where = ClaimFilter(_company(company, include_brands), metric, conflicts, min_articles)
+    where = ClaimFilter(
+        _company(company, include_brands),
+        metric,
+        conflicts,
+        min_articles,
+        relevance_floor(min_relevance, relevant),
+    )
     engine = _engine(db)
     try:
         columns, rows = read_claims(engine, where, limit)
@@ -207,14 +248,17 @@ def search(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Only articles in this language.")
     ] = None,
+    min_relevance: MinRelevanceOption = None,
+    relevant: RelevantOption = False,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
     limit: LimitOption = 20,
 ) -> None:
     """Full-text search over article titles and text, best matches first."""
+    lowest = relevance_floor(min_relevance, relevant)
     engine = _engine(db)
     try:
-        hits = search_articles(engine, query, lang, limit)
+        hits = search_articles(engine, query, lang, limit, lowest)
     except DatabaseError as exc:
         _fail(str(exc))
     rows = [tuple(getattr(hit, name) for name in SEARCH_COLUMNS) for hit in hits]
@@ -228,6 +272,8 @@ def export(
         list[str] | None,
         typer.Option("--only", help="Export only this table or view (repeatable)."),
     ] = None,
+    min_relevance: MinRelevanceOption = None,
+    relevant: RelevantOption = False,
     db: DbOption = None,
 ) -> None:
     """Write every table and view (raw pages aside) to DIR, one file each."""
@@ -235,9 +281,10 @@ def export(
     unknown = sorted(set(only or ()) - set(known))
     if unknown:
         _fail(f"cannot export {', '.join(unknown)}; choose from {', '.join(known)}")
+    lowest = relevance_floor(min_relevance, relevant)
     engine = _engine(db)
     try:
-        for path, count in export_files(engine, out, fmt, only or ()):
+        for path, count in export_files(engine, out, fmt, only or (), lowest):
             err.print(f"{count:>8} rows  {path}", highlight=False)
     except (MissingExtra, OSError) as exc:
         _fail(str(exc))
@@ -258,14 +305,20 @@ def plot(
         Path | None,
         typer.Option("--out", help="FILE.png or FILE.svg (default COMPANY-METRIC.png)."),
     ] = None,
+    min_relevance: MinRelevanceOption = None,
+    relevant: RelevantOption = False,
     db: DbOption = None,
 ) -> None:
     """Draw a metric's values over their periods, one marker per article and language."""
     path = out or Path(f"{_slug(company)}-{_slug(metric)}.png")
     if path.suffix.lower() not in PLOT_SUFFIXES:
         _fail(f"--out must end in .png or .svg, not {path.name!r}")
+    where = FactFilter(
+        company=CompanyFilter(company, include_brands),
+        metric=metric,
+        min_relevance=relevance_floor(min_relevance, relevant),
+    )
     engine = _engine(db)
-    where = FactFilter(company=CompanyFilter(company, include_brands), metric=metric)
     try:
         columns, rows = read_facts_with_claims(engine, where)
     except DatabaseError as exc:

@@ -17,6 +17,7 @@ from ingest.fingerprint import simhash
 from ingest.http import FetchResult
 from ingest.sources import canonical_url
 from nlp.analysis import Analysis, Analyzer
+from nlp.relevance import PageContext
 
 # `nlp` includes language identification, which runs per paragraph inside it.
 STAGES = ("discover", "fetch", "extract", "nlp", "store")
@@ -86,15 +87,27 @@ class ProcessedPage:
     fingerprint: int | None = None  # simhash of the text, for near duplicates
 
 
+def page_context(extracted: ExtractedArticle, url: str | None = None) -> PageContext:
+    """Title, URL (canonical if the page gives one), categories and tags of a page: the
+    NLP stage's evidence, besides the text, of what the article is about."""
+    return PageContext(
+        title=extracted.title,
+        url=extracted.canonical_url or url,
+        categories=tuple(extracted.categories),
+        tags=tuple(extracted.tags),
+    )
+
+
 def analyze_extracted(
     analyzer: Analyzer, extracted: ExtractedArticle, headers: Mapping[str, str] | None = None
 ) -> Analysis:
     """Language identification and the NLP stage on an extracted article, with what the
-    page declares about its language as evidence."""
+    page declares about its language, and its title, URL, categories and tags, as evidence."""
     return analyzer.analyze(
         extracted.text,
         declared=declared_language(extracted, headers),
         published=_published_day(extracted),
+        page=page_context(extracted),
     )
 
 
@@ -130,6 +143,7 @@ def process_pages(
             [page.extracted.text for page in todo],
             declared=[declared_language(page.extracted, page.page.headers) for page in todo],
             published=[_published_day(page.extracted) for page in todo],
+            pages=[page_context(page.extracted, page.key) for page in todo],
         )
         share = (time.perf_counter() - started) / len(todo)
         for page, analysis in zip(todo, analyses, strict=True):

@@ -105,7 +105,13 @@ _PAGE_SOURCE = select(PAGES.c.source_id).where(PAGES.c.id == bindparam("p_id"))
 _BANDS_TABLE = TABLES["simhash_bands"]
 # Originals sharing at least one band with a fingerprint (its bands bound as v0..v3).
 _BAND_CANDIDATES = (
-    select(ARTICLES.c.id, ARTICLES.c.simhash, ARTICLES.c.language, ARTICLES.c.language_confidence)
+    select(
+        ARTICLES.c.id,
+        ARTICLES.c.simhash,
+        ARTICLES.c.language,
+        ARTICLES.c.language_confidence,
+        ARTICLES.c.relevance,
+    )
     .join(_BANDS_TABLE, _BANDS_TABLE.c.article_id == ARTICLES.c.id)
     .where(ARTICLES.c.duplicate_of_id.is_(None))
     .where(
@@ -352,6 +358,7 @@ class ArticleStore:
                     "source_id": item.source_id,
                     "language": original.language,
                     "language_confidence": original.language_confidence,
+                    "relevance": original.relevance,
                     "created_at": now,
                     "simhash": to_signed(fingerprint),
                     "duplicate_of_id": original.id,
@@ -423,6 +430,7 @@ class ArticleStore:
             "language_detected_confidence": report.detected_confidence if report else None,
             "language_declared": report.declared if report else None,
             "language_spans": [span.as_json() for span in report.spans] if report else None,
+            "relevance": analysis.relevance,
         }
         if article_id is None:
             outcome = "new"

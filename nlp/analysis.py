@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
-from nlp.entities import EntityMention
+from nlp.entities import COMPANY_KINDS, EntityMention
 from nlp.facts import Fact, Sentence, build_facts
 from nlp.figures import Figure
 from nlp.langid import (
@@ -19,6 +19,7 @@ from nlp.langid import (
     detect_language,
     identify,
 )
+from nlp.relevance import PageContext, is_relevant, relevance_evidence
 
 if TYPE_CHECKING:  # spaCy loads only where a pipeline is built: not in a run's own process
     from spacy.language import Language
@@ -41,6 +42,7 @@ class Analysis:
     figures: list[Figure] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     report: LanguageReport | None = None
+    relevance: float = field(kw_only=True)  # to the vehicle industry, 0-1 (nlp.relevance)
 
     def as_json(self, source: str) -> dict[str, object]:
         """The `newsfacts analyze` JSON object for this text."""
@@ -48,6 +50,7 @@ class Analysis:
             "source": source,
             "language": self.language,
             "language_confidence": self.language_confidence,
+            "relevance": self.relevance,
             "entities": [entity.as_json() for entity in self.entities],
             "figures": [figure.as_json() for figure in self.figures],
             "facts": [fact.as_json() for fact in self.facts],
@@ -108,14 +111,16 @@ class Analyzer:
         lang: str | None = None,
         declared: str | None = None,
         published: date | None = None,
+        page: PageContext | None = None,
     ) -> Analysis:
-        """Language, entities, figures and facts of `text`. Each paragraph is read with the
-        pipeline of its own language; offsets point into `text`."""
+        """Language, entities, figures, facts and relevance of `text`. Each paragraph is
+        read with the pipeline of its own language; offsets point into `text`. `page`
+        (title, URL, categories, tags) is evidence for the relevance."""
         report = _forced(text, lang) if lang else identify(text, declared)
         if report.mixed:
-            return self._from_spans(text, report, published)
+            return self._from_spans(text, report, published, page)
         doc = self.pipeline(self._nlp_lang(report.lang, report.declared))(text)
-        return self._from_doc(doc, report, published)
+        return self._from_doc(doc, report, published, page)
 
     def analyze_many(
         self,
@@ -124,15 +129,17 @@ class Analyzer:
         lang: str | None = None,
         declared: Sequence[str | None] | None = None,
         published: Sequence[date | None] | None = None,
+        pages: Sequence[PageContext | None] | None = None,
         n_process: int = 1,
         batch_size: int = 16,
     ) -> list[Analysis]:
-        """`analyze` for many texts at once, through `nlp.pipe` per language; `declared`
-        and `published` go with the texts in order; with `n_process` > 1 spaCy spreads
-        the batches over that many processes. Texts mixing languages are read span by
-        span, as `analyze` does."""
+        """`analyze` for many texts at once, through `nlp.pipe` per language; `declared`,
+        `published` and `pages` go with the texts in order; with `n_process` > 1 spaCy
+        spreads the batches over that many processes. Texts mixing languages are read span
+        by span, as `analyze` does."""
         hints = list(declared) if declared is not None else [None] * len(texts)
         dates = list(published) if published is not None else [None] * len(texts)
+        contexts = list(pages) if pages is not None else [None] * len(texts)
         reports = [
             _forced(text, lang) if lang else identify(text, hint)
             for text, hint in zip(texts, hints, strict=True)
@@ -141,7 +148,9 @@ class Analyzer:
         by_lang: dict[str, list[int]] = {}
         for index, report in enumerate(reports):
             if report.mixed:
-                results[index] = self._from_spans(texts[index], report, dates[index])
+                results[index] = self._from_spans(
+                    texts[index], report, dates[index], contexts[index]
+                )
             else:
                 nlp_lang = self._nlp_lang(report.lang, report.declared)
                 by_lang.setdefault(nlp_lang, []).append(index)
@@ -150,10 +159,16 @@ class Analyzer:
                 (texts[index] for index in indexes), n_process=n_process, batch_size=batch_size
             )
             for index, doc in zip(indexes, docs, strict=True):
-                results[index] = self._from_doc(doc, reports[index], dates[index])
+                results[index] = self._from_doc(doc, reports[index], dates[index], contexts[index])
         return [results[index] for index in range(len(texts))]
 
-    def _from_spans(self, text: str, report: LanguageReport, published: date | None) -> Analysis:
+    def _from_spans(
+        self,
+        text: str,
+        report: LanguageReport,
+        published: date | None,
+        page: PageContext | None,
+    ) -> Analysis:
         """Each language span read by its own pipeline; facts built over the whole text."""
         entities: list[EntityMention] = []
         figures: list[Figure] = []
@@ -172,7 +187,7 @@ class Analyzer:
                 start, end = sentence.start + span.start, sentence.end + span.start
                 sentences.append(Sentence(start, end, text.count("\n", 0, start)))
         facts = build_facts(text, sentences, entities, figures, published, subjects, report.lang)
-        return Analysis(report.lang, report.confidence, entities, figures, facts, report)
+        return _analysis(text, report, entities, figures, facts, page)
 
     @staticmethod
     def _nlp_lang(lang: str, declared: str | None) -> str:
@@ -180,7 +195,13 @@ class Analyzer:
         conventions of the declared language, if any."""
         return lang if lang != UNDETERMINED else declared or FALLBACK_LANG
 
-    def _from_doc(self, doc: Doc, report: LanguageReport, published: date | None) -> Analysis:
+    def _from_doc(
+        self,
+        doc: Doc,
+        report: LanguageReport,
+        published: date | None,
+        page: PageContext | None,
+    ) -> Analysis:
         entities: list[EntityMention] = doc._.nf_entities or []
         figures: list[Figure] = doc._.nf_figures or []
         subjects = doc._.nf_subjects or []
@@ -190,7 +211,36 @@ class Analyzer:
         facts = build_facts(
             text, sentence_spans(doc), entities, figures, published, subjects, report.lang
         )
-        return Analysis(report.lang, report.confidence, entities, figures, facts, report)
+        return _analysis(text, report, entities, figures, facts, page)
+
+
+def _analysis(
+    text: str,
+    report: LanguageReport,
+    entities: list[EntityMention],
+    figures: list[Figure],
+    facts: list[Fact],
+    page: PageContext | None,
+) -> Analysis:
+    """The analysis of a text, scored for relevance, with the facts its score allows."""
+    evidence = relevance_evidence(text, entities, report.lang, page)
+    score = evidence.score
+    kept = list(facts) if evidence.too_short else on_topic_facts(facts, entities, score)
+    return Analysis(
+        report.lang, report.confidence, entities, figures, kept, report, relevance=score
+    )
+
+
+def on_topic_facts(
+    facts: Sequence[Fact], entities: Sequence[EntityMention], score: float
+) -> list[Fact]:
+    """All facts of an article about the vehicle industry; of an off-topic one (a score
+    below nlp.relevance.RELEVANT), only those whose subject is a company, brand or group of
+    the knowledge base, which are all of the vehicle industry."""
+    if is_relevant(score):
+        return list(facts)
+    companies = {e.kb_id for e in entities if e.kb_id is not None and e.kind in COMPANY_KINDS}
+    return [fact for fact in facts if fact.subject_kb_id in companies]
 
 
 def _forced(text: str, lang: str) -> LanguageReport:

@@ -82,7 +82,8 @@ def test_postgresql_search_uses_the_index(postgres_url: str) -> None:
     with engine.connect() as connection:
         connection.exec_driver_sql("SET enable_seqscan = off")
         plan = connection.execute(
-            text(f"EXPLAIN {_PG_SEARCH}"), {"query": "Acme", "lang": None, "limit": None}
+            text(f"EXPLAIN {_PG_SEARCH}"),
+            {"query": "Acme", "lang": None, "limit": None, "min_relevance": None},
         ).scalars()
         assert "ix_articles_search" in "\n".join(plan)
     engine.dispose()

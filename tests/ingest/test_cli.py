@@ -38,11 +38,13 @@ def test_analyze_prints_one_json_object_per_file(tmp_path: Path) -> None:
         "source",
         "language",
         "language_confidence",
+        "relevance",
         "entities",
         "figures",
         "facts",
     }
     assert first["source"] == str(text) and first["language"] == "nl"
+    assert 0.5 <= first["relevance"] <= 1
     chery = next(e for e in first["entities"] if e["text"] == "Chery")
     assert chery["label"] == "COMPANY" and chery["kb_id"] == "chery"
     assert DUTCH[chery["start"] : chery["end"]] == "Chery"
@@ -55,6 +57,26 @@ def test_analyze_prints_one_json_object_per_file(tmp_path: Path) -> None:
     )
     assert second["language"] == "fr"
     assert {f["value"] for f in second["figures"]} == {100737, 7.7}
+
+
+def test_analyze_takes_the_section_of_an_html_page_as_evidence(tmp_path: Path) -> None:
+    body = (
+        "<p>Le salon ouvre ses portes samedi et attend beaucoup de visiteurs.</p>"
+        "<p>Les organisateurs promettent des stands plus grands que l'an dernier.</p>"
+        "<p>Les billets sont en vente sur place et en ligne jusqu'à dimanche soir.</p>"
+    )
+    plain = tmp_path / "plain.html"
+    plain.write_text(f"<html lang='fr'><body><article>{body}</article></body></html>", "utf-8")
+    section = tmp_path / "section.html"
+    section.write_text(
+        "<html lang='fr'><head><link rel='canonical' href='https://journal.example/automobile/"
+        f"salon'></head><body><article>{body}</article></body></html>",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["analyze", str(plain), str(section)])
+    assert result.exit_code == 0, result.output
+    low, high = (json.loads(line)["relevance"] for line in result.stdout.splitlines())
+    assert high > low
 
 
 def test_analyze_reads_stdin_and_honours_lang() -> None:

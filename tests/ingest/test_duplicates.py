@@ -48,7 +48,9 @@ def test_a_syndicated_copy_is_linked_to_the_first_article(server: LocalServer, d
         rows = {
             row.canonical_url.rsplit("/", 1)[1]: row
             for row in connection.execute(
-                select(Article.id, Article.canonical_url, Article.duplicate_of_id)
+                select(
+                    Article.id, Article.canonical_url, Article.duplicate_of_id, Article.relevance
+                )
             )
         }
         copy_mentions = connection.scalar(
@@ -61,6 +63,7 @@ def test_a_syndicated_copy_is_linked_to_the_first_article(server: LocalServer, d
         banded = connection.scalar(select(func.count()).select_from(SimhashBand))
     engine.dispose()
     assert rows["overgenomen"].duplicate_of_id == rows["origineel"].id
+    assert rows["overgenomen"].relevance == rows["origineel"].relevance is not None
     assert rows["origineel"].duplicate_of_id is None
     assert first_mentions > 0 and copy_mentions == 0  # not counted twice
     assert n_duplicate == 1 and banded == 4  # only originals are candidates

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from sample_store import seed
+from sqlalchemy import update
 from typer.testing import CliRunner
 
+from db import open_database
+from db.models import Article
 from ingest.cli import app
 
 runner = CliRunner()
@@ -27,6 +30,22 @@ def test_plot_writes_a_png(db_url: str, tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1200, 660)
+
+
+def test_plot_draws_only_facts_of_relevant_articles(sqlite_url: str, tmp_path: Path) -> None:
+    store = seed(sqlite_url)
+    engine = open_database(sqlite_url)
+    with engine.begin() as connection:
+        for lang, score in {"nl": 0.9, "fr": 0.7, "de": 0.2, "en": 0.1}.items():
+            connection.execute(
+                update(Article).where(Article.id == store.articles[lang]).values(relevance=score)
+            )
+    engine.dispose()
+    out = tmp_path / "acme.png"
+    args = ["plot", "--company", "Acme", "--metric", "exports", "--out", str(out)]
+    result = runner.invoke(app, [*args, "--db", sqlite_url, "--min-relevance", "0.5"])
+    assert result.exit_code == 0, result.output
+    assert "2 facts in vehicles" in result.output  # Dutch and French, not German or English
 
 
 def test_svg_has_a_marker_per_article_a_legend_per_language_and_the_conflict(

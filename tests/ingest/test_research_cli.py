@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from ingest.cli import app
 from ingest.research_cli import period_bound
+from nlp.relevance import RELEVANT
 
 runner = CliRunner()
 CHERY_BRANDS = {"Chery", "Jaecoo", "Omoda", "Jetour"}
@@ -94,6 +95,14 @@ def test_entities_search_and_formats(demo_url: str) -> None:
     assert [json.loads(line)["entity_id"] for line in lines.stdout.splitlines()]
 
 
+def test_the_demo_articles_are_all_about_the_vehicle_industry(demo_url: str) -> None:
+    scores = [row["relevance"] for row in _json(["query", "select * from v_articles"], demo_url)]
+    assert len(scores) == 12 and min(scores) >= RELEVANT
+    assert _json(["facts", "--relevant"], demo_url) == _json(["facts"], demo_url)
+    help_text = runner.invoke(app, ["facts", "--help"]).stdout
+    assert f"relevance {RELEVANT} or more" in " ".join(help_text.split())
+
+
 def test_export_writes_one_file_per_table_and_view(demo_url: str, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["export", "--format", "jsonl", "--out", str(tmp_path), "--db", demo_url]
@@ -117,6 +126,9 @@ def test_export_writes_one_file_per_table_and_view(demo_url: str, tmp_path: Path
         (["export", "--format", "csv", "--out", "x", "--only", "pages"], "cannot export pages"),
         (["plot", "--company", "Chery", "--metric", "exports", "--out", "x.pdf"], ".png or .svg"),
         (["plot", "--company", "Chery", "--metric", "revenue"], "no revenue facts about Chery"),
+        (["facts", "--min-relevance", "1.5"], "--min-relevance must be between 0 and 1, not 1.5"),
+        (["search", "Chery", "--min-relevance", "-0.1"], "must be between 0 and 1, not -0.1"),
+        (["claims", "--relevant", "--min-relevance", "0.2"], "exclude each other"),
     ],
 )
 def test_bad_input_gives_one_line(demo_url: str, args: list[str], message: str) -> None:
