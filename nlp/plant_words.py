@@ -122,13 +122,26 @@ COMPLEMENT = (
     rf"[{LOWER}][\w'’-]*(?:{GAP}[{LOWER}][\w'’-]*){{0,2}}?"
     rf"(?=(?:{GAP}(?:{PLACE_PREPOSITIONS}){GAP}|{GAP}d['’])[{UPPER}])"
 )
-# Separators between the places of one list ("Douai, Maubeuge et Ruitz"); "dont deux"
-# and the like announce the sites inside a larger place.
-LIST_SEPARATORS = (
-    rf"[^\S\n]*,[^\S\n]*(?:(?:dont|waarvan|davon|darunter|including|of{GAP}which)"
-    rf"{GAP}\w+{GAP})?(?:(?P<late>et|and|und|en|sowie|e|y){GAP})?"
-    rf"|{GAP}(?P<conj>et|and|und|en|sowie|as{GAP}well{GAP}as|e|y|&){GAP}"
-)
+# Words that join the last place of a list, per language ("Douai, Maubeuge et Ruitz").
+LIST_CONJUNCTIONS = {
+    "nl": r"en|of",
+    "fr": r"et|ou",
+    "de": r"und|sowie|oder",
+    "en": rf"and|or|as{GAP}well{GAP}as|&",
+}
+
+
+def list_separators(lang: str) -> str:
+    """Separators between the places of one list; "dont deux" and the like announce the
+    sites inside the place before them (group `subset`)."""
+    conjunctions = LIST_CONJUNCTIONS.get(lang) or "|".join(LIST_CONJUNCTIONS.values())
+    return (
+        rf"[^\S\n]*,[^\S\n]*(?:(?P<subset>dont|waarvan|davon|darunter|including|of{GAP}which)"
+        rf"{GAP}\w+{GAP})?(?:(?P<late>{conjunctions}){GAP})?"
+        rf"|{GAP}(?P<conj>{conjunctions}){GAP}"
+    )
+
+
 # Name particles inside place names ("Bourg-en-Bresse", "Wörth am Rhein", "Newcastle upon Tyne").
 HYPHEN_PARTICLES = r"sur|sous|en|lès|lez|le|la|les|de|du|des|on|upon|am|an|bei|im|aan|op|den"
 SPACE_PARTICLES = r"sur|sous|lès|lez|de|del|di|da|do|am|an{GAP}der|upon|aan{GAP}de|aan{GAP}den"

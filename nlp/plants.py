@@ -38,7 +38,6 @@ from nlp.plant_words import (
     GERMAN_NOUN_ENDINGS,
     HEADQUARTERS_WORDS,
     HYPHEN_PARTICLES,
-    LIST_SEPARATORS,
     LOWER,
     MADE_ADVERBS,
     MADE_VERBS,
@@ -54,6 +53,7 @@ from nlp.plant_words import (
     SPACE_PARTICLES,
     UPPER,
     WEAK_PLANT_WORDS,
+    list_separators,
 )
 
 _NAME_WORD = rf"[{UPPER}][\w'’]*"
@@ -69,7 +69,6 @@ _ITEM = re.compile(
     rf"(?:(?:(?P<art>{ARTICLES}){GAP}|l['’]|(?<=im ))(?:(?P<adj>{_ADJECTIVE}){GAP})?)?"
     rf"(?P<place>{_PLACE})(?:{GAP}/{GAP}{_NAME_WORD})?(?:{GAP}?\((?P<paren>[^()\n]{{1,40}})\))?"
 )
-_SEPARATOR = re.compile(LIST_SEPARATORS)
 _PLANT_WORD = re.compile(rf"(?<![\w])(?:{PLANT_WORDS})(?![\w])")
 _PLANT_STEM = re.compile(trie_pattern(PLANT_STEMS))
 _PLANT_STEM_IGNORING_CASE = re.compile(trie_pattern(PLANT_STEMS), re.IGNORECASE)
@@ -118,6 +117,8 @@ _BEFORE_WORD = re.compile(
     rf"(?P<name>{_NAME_WORD}(?:(?:{GAP}|-){_NAME_WORD}){{0,3}}){GAP}"
     rf"(?:(?:{_NOUN_MODIFIERS}){GAP}){{0,2}}$"
 )
+# A name between a French plant word and "de <Place>" is the maker's ("usine PSA de").
+_UNKNOWN_MAKER = re.compile(rf"{GAP}[{UPPER}][\w&-]*(?=(?:{GAP}de{GAP}|{GAP}d['’])[{UPPER}])")
 _CAPITALISED_BEFORE = re.compile(rf"(?P<word>[{UPPER}][\w]+)(?:{GAP}|-)$")
 _VISIT = re.compile(r"(?:^|(?<=\s))(?:[Bb]ij|[Cc]hez|[Bb]ei|at|At)" + GAP + "$")
 _VISIT_PREPOSITIONS = frozenset({"in", "à", "im", "at", "te", "bei"})
@@ -125,8 +126,8 @@ _MADE_FORWARD = re.compile(rf"(?<![\w])(?:{MADE_VERBS})(?:{GAP}(?:{MADE_ADVERBS}
 _MADE_PREPOSITIONS = frozenset({"in", "à", "at", "im", "te", "bei", "dans", "near"})
 _MADE_BACKWARD = re.compile(rf"(?<![\w])(?:in|im|te|bij|bei)(?={GAP}[{UPPER}])")
 _MADE_AFTER_PLACE = re.compile(
-    rf"(?:{GAP}(?:{MADE_ADVERBS}|[{LOWER}]\w*)){{0,2}}{GAP}(?:{MADE_VERBS}|{PRODUCTION_NOUNS})"
-    rf"(?![\w])"
+    rf"(?:{GAP}(?:{MADE_ADVERBS}|[{LOWER}]\w*)){{0,2}}{GAP}"
+    rf"(?:{MADE_VERBS}|{PRODUCTION_NOUNS}|vom{GAP}Band|van{GAP}de{GAP}band)(?![\w])"
 )
 _HEADQUARTERS = re.compile(rf"(?<![\w])(?:{HEADQUARTERS_WORDS})(?![\w])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)]*\s+|\n")
@@ -152,6 +153,11 @@ _RELATIVE_AFTER = re.compile(
 # Words that make a sentence about production ("In Born maakt VDL Nedcar ...").
 _PRODUCTION = re.compile(rf"(?<![\w])(?:{MADE_VERBS}|{PRODUCTION_WORDS})(?![\w])", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
+# Words that end a plant's own name rather than its town ("Fort Wayne Assembly Plant").
+_PLANT_NAME_WORDS = re.compile(
+    r"(?:[^\S\n]+(?:Assembly|Truck|Trucks|Body|Engine|Stamping|Battery|Transmission|"
+    r"Powertrain|Components|Manufacturing|Operations|Vehicle|Car|Cars|Motor|Motors))+$"
+)
 _TRAILING = re.compile(rf"(?:[-\s]+(?:{HYPHEN_PARTICLES}|{SPACE_PARTICLES}|d['’]))+$")
 _GENERIC_CAPS = frozenset({"EV", "EVs", "BEV", "BEVs", "PHEV", "SUV", "SUVs", "NEV", "CEO"})
 _COUNTRY_ADJECTIVE_WORDS = frozenset(
@@ -255,6 +261,7 @@ class PlantFinder:
     def __init__(self, kb: KnowledgeBase, lang: str = "xx") -> None:
         self.kb = kb
         self.lang = lang
+        self._separator = re.compile(list_separators(lang))
         company_names = {name.casefold() for name, entity in kb.names() if not entity.is_plant}
         self._towns: dict[str, list[KBEntity]] = {}
         for entity in kb.entities.values():
@@ -345,6 +352,8 @@ class PlantFinder:
             after = self._company_after(doc, position)
             if after is not None:
                 company, position = after
+            elif unknown := _UNKNOWN_MAKER.match(text, position):
+                position = unknown.end()  # "l'usine PSA d'Aulnay": a maker the KB lacks
             if town is None and (adjective := self._town_adjective_before(doc, start)):
                 town, start = adjective
             if town:
@@ -410,21 +419,21 @@ class PlantFinder:
                 )
 
     def _made_in(self, doc: _Document) -> Iterator[_Site]:
-        """Sites where something is made: "assemblées à Gand", "in Tilburg geassembleerd"."""
+        """Sites where something is made: "assemblées à Gand", "in Tilburg geassembleerd",
+        "in Zwickau und Emden vom Band"; a country is no site."""
         text = doc.text
         for verb in _MADE_FORWARD.finditer(text):
             places = self._place_list(doc, verb.end(), False)
             if places and places[0].preposition in _MADE_PREPOSITIONS:
-                first = places[0]
-                if country_of(first.name) is None:
-                    yield _Site(verb.start(), first.end, first.name, None, first.country)
+                yield from self._list_sites(verb.start(), _towns_only(places), None)
         for preposition in _MADE_BACKWARD.finditer(text):
             places = self._place_list(doc, preposition.start(), False)
-            if not places or country_of(places[0].name) is not None:
+            if not places:
                 continue
-            first = places[0]
-            if made := _MADE_AFTER_PLACE.match(text, first.item_end or first.end):
-                yield _Site(preposition.start(), made.end(), first.name, None, first.country)
+            made = _MADE_AFTER_PLACE.match(text, places[-1].item_end or places[-1].end)
+            if made is None:
+                continue
+            yield from self._list_sites(preposition.start(), _towns_only(places), None)
 
     def _known_towns(self, doc: _Document) -> Iterator[_Site]:
         """Towns of known plants in a sentence that names the plant's operator (or in a
@@ -505,9 +514,11 @@ class PlantFinder:
     def _place_list(self, doc: _Document, position: int, apposition: bool) -> list[_Place]:
         """The places from `position` on, one per place of a list; a bare "City, Region"
         pair is one place whose span runs to the region. The first needs a preposition
-        unless the plant word takes its place's name right after it."""
+        unless the plant word takes its place's name right after it; a place whose sites
+        the list goes on to name ("en France, dont deux à ...") is left out."""
         text = doc.text
         places: list[_Place] = []
+        containers: set[int] = set()
         joined_by_word = False
         match = _ITEM.match(text, position)
         while match is not None:
@@ -519,44 +530,26 @@ class PlantFinder:
             ):
                 break  # a first place needs a preposition, or to follow "Werk" right away
             span = self._clean_place(doc, match.start("place"), match.end("place"))
-            if span is None:
-                break
-            if places and match.group("art") and not joined_by_word:
-                break  # "Douai, le Losange ...": a new clause, not a region
+            if span is None or (places and match.group("art") and not joined_by_word):
+                break  # no place, or "Douai, le Losange ...": a new clause, not a region
             adjective = match.group("adj")
             country = country_of(adjective) if adjective else None
-            places.append(
-                _Place(
-                    text[span[0] : span[1]], *span, preposition, country, not places, match.end()
-                )
-            )
+            name = text[span[0] : span[1]]
+            places.append(_Place(name, *span, preposition, country, not places, match.end()))
             if span[1] < match.end("place"):
                 break  # the name ran into a company or a date: the list stops there
-            separator = _SEPARATOR.match(text, match.end())
+            separator = self._separator.match(text, match.end())
             if separator is None or len(places) >= 8:
                 break
-            match = _ITEM.match(text, separator.end())
+            if separator.group("subset"):
+                containers.add(len(places) - 1)
             joined_by_word = joined_by_word or bool(
                 separator.group("conj") or separator.group("late")
             )
-        if len(places) == 2 and not joined_by_word:
-            first = places[0]
-            second = places[1]
-            country = first.country or country_of(second.name)
-            return [
-                _Place(
-                    first.name,
-                    first.start,
-                    second.end,
-                    first.preposition,
-                    country,
-                    True,
-                    second.item_end,
-                )
-            ]
-        if any(country_of(place.name) is None for place in places):
-            places = [place for place in places if country_of(place.name) is None]
-        return places
+            match = _ITEM.match(text, separator.end())
+        if len(places) == 2 and not joined_by_word and not containers:
+            return [_region_pair(*places)]
+        return [place for index, place in enumerate(places) if index not in containers]
 
     def _clean_place(self, doc: _Document, start: int, end: int) -> tuple[int, int] | None:
         """The span of a place name without what is not part of it (a company or a date
@@ -583,7 +576,7 @@ class PlantFinder:
         if start >= end:
             return None
         place = _TRAILING.sub("", text[start:end].rstrip(" -"))
-        place = _POSSESSIVE.sub("", place)
+        place = _POSSESSIVE.sub("", _PLANT_NAME_WORDS.sub("", place))
         if not self._plausible_place(place):
             return None
         return start, start + len(place)
@@ -597,6 +590,8 @@ class PlantFinder:
             return False
         if place.isupper() and code is None:
             return False  # an acronym: an agency, a model, a fair
+        if _PLANT_WORD.match(place):
+            return False  # "im Werk Grünheide": the plant word, not a place
         if self.lang == "de" and folded not in self._towns and code is None:
             return not _german_noun(place.split()[0])
         return True
@@ -695,7 +690,19 @@ class PlantFinder:
         plants = self._towns.get(_fold(place), [])
         if operator is None:
             return plants[0] if len(plants) == 1 else None
-        return next((plant for plant in plants if self._runs(operator, plant)), None)
+        run = next((plant for plant in plants if self._runs(operator, plant)), None)
+        if run is None and len(plants) == 1 and self._same_group(operator, plants[0].operator):
+            return plants[0]  # "Volkswagen ... son usine de Martorell": a sister's only plant
+        return run
+
+    def _same_group(self, company: str, other: str | None) -> bool:
+        entities = self.kb.entities
+        return (
+            other is not None
+            and company in entities
+            and other in entities
+            and self.kb.group_of(company) == self.kb.group_of(other)
+        )
 
     def _runs(self, company: str | None, plant: KBEntity) -> bool:
         """Whether `company`, one of its parents or children runs or ran `plant`."""
@@ -719,6 +726,20 @@ def _lineage(kb: KnowledgeBase, kb_id: str) -> frozenset[str]:
     if kb_id not in kb.entities:
         return frozenset({kb_id})
     return frozenset({kb_id, *(entity.kb_id for entity in kb.ancestors(kb_id))})
+
+
+def _towns_only(places: list[_Place]) -> list[_Place]:
+    """The places of a list that are not whole countries ("built in Japan")."""
+    return [place for place in places if country_of(place.name) is None]
+
+
+def _region_pair(first: _Place, second: _Place) -> _Place:
+    """One place from "City, Region" (or "Country, City"): the more precise name, the span
+    of both."""
+    name, country = first.name, first.country or country_of(second.name)
+    if country_of(first.name) is not None and country_of(second.name) is None:
+        name, country = second.name, country_of(first.name)
+    return _Place(name, first.start, second.end, first.preposition, country, True, second.item_end)
 
 
 def _fold(name: str) -> str:

@@ -293,3 +293,50 @@ def test_a_former_operator_finds_the_plant() -> None:
 )
 def test_no_plant(text: str, lang: str) -> None:
     assert places(text, lang) == []
+
+
+# --- more shapes of place ----------------------------------------------------------------
+
+
+def test_a_country_then_a_town_is_the_town() -> None:
+    mention = only("BYD ouvrira une usine en Hongrie, à Szeged, dès l'an prochain.", "fr")
+    assert mention.text == "usine en Hongrie, à Szeged" and mention.kb_id == "byd-szeged"
+
+
+def test_a_place_whose_sites_the_list_names_is_left_out() -> None:
+    text = (
+        "Iveco a trois usines en France (5 000 salariés), dont deux à Annonay et Bourg-en-Bresse."
+    )
+    assert [m.text for m in plants(text, "fr")] == ["Annonay", "Bourg-en-Bresse"]
+
+
+def test_a_french_en_is_no_list() -> None:
+    assert places("Ford a fermé son usine de Blanquefort en Gironde.", "fr") == [
+        "usine de Blanquefort"
+    ]
+
+
+def test_a_maker_the_kb_lacks_between_plant_word_and_town() -> None:
+    mention = only("Les grévistes de l'usine PSA d'Aulnay-sous-Bois ont défilé.", "fr")
+    assert mention.text == "usine PSA d'Aulnay-sous-Bois" and mention.kb_id == "stellantis-aulnay"
+
+
+def test_a_plant_name_is_not_its_town() -> None:
+    mention = only("Workers at GM's Fort Wayne Assembly Plant went on strike.", "en")
+    assert mention.kb_id == "gm-fort-wayne"
+
+
+def test_products_made_in_several_towns() -> None:
+    assert [
+        m.kb_id
+        for m in plants("Die Busse von MAN werden in München und Salzgitter montiert.", "de")
+    ] == [
+        "man-munich",
+        "man-salzgitter",
+    ]
+    assert len(plants("De trucks van DAF worden gebouwd in Eindhoven en Westerlo.", "nl")) == 2
+
+
+def test_a_sister_company_s_only_plant_in_a_town() -> None:
+    mention = only("Volkswagen modernise son usine de Martorell.", "fr")
+    assert mention.kb_id == "seat-martorell"
