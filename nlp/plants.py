@@ -263,6 +263,7 @@ class PlantFinder:
         self.lang = lang
         self._separator = re.compile(list_separators(lang))
         company_names = {name.casefold() for name, entity in kb.names() if not entity.is_plant}
+        self._plants = [entity for entity in kb.entities.values() if entity.is_plant]
         self._towns: dict[str, list[KBEntity]] = {}
         for entity in kb.entities.values():
             if entity.is_plant:
@@ -689,6 +690,14 @@ class PlantFinder:
         operator, the only plant there."""
         plants = self._towns.get(_fold(place), [])
         if operator is None:
+            return plants[0] if len(plants) == 1 else None
+        if not plants and (code := country_of(place)) is not None:
+            # "de Nissan-fabriek in Zuid-Afrika": the operator's only plant in that country
+            plants = [
+                plant
+                for plant in self._plants
+                if plant.country == code and self._runs(operator, plant)
+            ]
             return plants[0] if len(plants) == 1 else None
         run = next((plant for plant in plants if self._runs(operator, plant)), None)
         if run is None and len(plants) == 1 and self._same_group(operator, plants[0].operator):

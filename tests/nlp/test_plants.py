@@ -340,3 +340,10 @@ def test_products_made_in_several_towns() -> None:
 def test_a_sister_company_s_only_plant_in_a_town() -> None:
     mention = only("Volkswagen modernise son usine de Martorell.", "fr")
     assert mention.kb_id == "seat-martorell"
+
+
+def test_a_country_names_the_operator_s_only_plant_there() -> None:
+    mention = only("Chery koopt de Nissan-fabriek in Zuid-Afrika.", "nl")
+    assert mention.kb_id == "nissan-rosslyn" and mention.operator == "nissan"
+    several = only("Stellantis sluit een fabriek in Polen.", "nl")
+    assert several.kb_id is None and several.country == "PL"
