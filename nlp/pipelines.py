@@ -130,8 +130,15 @@ class EntityComponent:
             ),
         )
         merged = merge_mentions(kb_mentions, rules, model)
-        others = [mention for mention in merged if mention.label != "PLANT"]
-        mentions = sorted([*others, *plants], key=lambda m: (m.start, -m.end))
+        # One mention per span: a plant named by its town alone takes the place of the
+        # town's LOCATION mention, and yields to any other mention on the same span.
+        others = {(m.start, m.end): m for m in merged if m.label != "PLANT"}
+        plants = [
+            p for p in plants if others.get((p.start, p.end), p).label in ("PLANT", "LOCATION")
+        ]
+        for plant in plants:
+            others.pop((plant.start, plant.end), None)
+        mentions = sorted([*others.values(), *plants], key=lambda m: (m.start, -m.end))
         doc._.nf_entity_rows = [_row(mention) for mention in mentions]
         return doc
 

@@ -347,3 +347,14 @@ def test_a_country_names_the_operator_s_only_plant_there() -> None:
     assert mention.kb_id == "nissan-rosslyn" and mention.operator == "nissan"
     several = only("Stellantis sluit een fabriek in Polen.", "nl")
     assert several.kb_id is None and several.country == "PL"
+
+
+def test_a_plant_named_by_its_town_takes_the_place_of_the_location() -> None:
+    from nlp.analysis import Analyzer
+
+    text = "Stellantis sluit fabrieken in Polen, Duitsland en Spanje voor twee weken."
+    entities = Analyzer().analyze(text, lang="nl").entities
+    spans = [(m.start, m.end) for m in entities]
+    assert len(spans) == len(set(spans))
+    labels = {m.text: m.label for m in entities}
+    assert labels["Duitsland"] == "PLANT" and labels["Spanje"] == "PLANT"
