@@ -437,8 +437,10 @@ class PlantFinder:
             yield from self._list_sites(preposition.start(), _towns_only(places), None)
 
     def _known_towns(self, doc: _Document) -> Iterator[_Site]:
-        """Towns of known plants in a sentence that names the plant's operator (or in a
-        clause with a plant word, when the operator is named elsewhere in the text)."""
+        """Towns of known plants: right after their operator's name ("Ford Genk"), in a
+        sentence about making things that names the operator ("In Born maakt VDL Nedcar"),
+        or in a clause with a plant word when the operator is named elsewhere in the text;
+        not where the sentence says the company sits there ("based in Munich")."""
         text = doc.text
         for match in self._town_re.finditer(text):
             start, end = match.span()
