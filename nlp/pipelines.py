@@ -24,7 +24,7 @@ from nlp.entities import (
 )
 from nlp.figures import Figure, find_figures
 from nlp.kb import KnowledgeBase, load_kb
-from nlp.plants import find_plants
+from nlp.plants import PlantFinder
 from nlp.syntax import figure_subjects
 
 # Trained pipelines tried in order when the settings name none for a language.
@@ -105,13 +105,14 @@ class EntityComponent:
     def __init__(self, kb: KnowledgeBase, lang: str) -> None:
         self.kb = kb
         self.matcher = KBMatcher(kb, lang)
+        self.plants = PlantFinder(kb, lang)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         kb_mentions = self.matcher.find(text)
-        companies = [m for m in kb_mentions if m.label == "COMPANY"]
-        plants = list(find_plants(text, companies, self.kb))
-        # A plant phrase contains its operator's name: keep both, the plant on top.
+        # Plant mentions (the knowledge base's own among them) never overlap each other;
+        # a plant phrase contains its operator's name: keep both, the plant on top.
+        plants = self.plants.find(text, kb_mentions)
         rules = [*rule_companies(text), *countries(text), *rule_organisations(text)]
         model = plausible_model_mentions(
             text,
@@ -129,7 +130,15 @@ class EntityComponent:
             ),
         )
         merged = merge_mentions(kb_mentions, rules, model)
-        mentions = sorted([*merged, *plants], key=lambda m: (m.start, -m.end))
+        # One mention per span: a plant named by its town alone takes the place of the
+        # town's LOCATION mention, and yields to any other mention on the same span.
+        others = {(m.start, m.end): m for m in merged if m.label != "PLANT"}
+        plants = [
+            p for p in plants if others.get((p.start, p.end), p).label in ("PLANT", "LOCATION")
+        ]
+        for plant in plants:
+            others.pop((plant.start, plant.end), None)
+        mentions = sorted([*others.values(), *plants], key=lambda m: (m.start, -m.end))
         doc._.nf_entity_rows = [_row(mention) for mention in mentions]
         return doc
 

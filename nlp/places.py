@@ -191,17 +191,6 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def country_of(name: str) -> str | None:
-    """ISO code for a country name or adjective in any supported language ("EU" for the
-    European Union and Europe)."""
-    folded = name.casefold()
-    for table in (COUNTRY_NAMES, COUNTRY_ADJECTIVES, MARKET_CODES):
-        for code, names in table.items():
-            if any(folded == candidate.casefold() for candidate in names):
-                return code
-    return None
-
-
 # English names of the countries above, for facts whose subject is a country.
 COUNTRY_CANONICAL: dict[str, str] = {
     "GB": "United Kingdom",
@@ -346,3 +335,53 @@ for _market in MARKETS:
 def place_id(code_or_key: str, market: bool = False) -> str:
     """The knowledge-base id of a country (by ISO code) or a market (by key)."""
     return f"market-{code_or_key}" if market else f"country-{code_or_key.lower()}"
+
+
+def _codes_by_name() -> dict[str, str]:
+    """Case-folded country names and adjectives to ISO codes; a name wins over an adjective."""
+    codes: dict[str, str] = {}
+    for table in (COUNTRY_NAMES, COUNTRY_ADJECTIVES, MARKET_CODES):
+        for code, names in table.items():
+            for name in names:
+                codes.setdefault(name.casefold(), code)
+    return codes
+
+
+_CODES = _codes_by_name()
+
+
+def country_of(name: str) -> str | None:
+    """ISO code for a country name or adjective in any supported language ("EU" for the
+    European Union and Europe)."""
+    return _CODES.get(name.casefold())
+
+
+# Adjectives of towns with plants, where they are not the name plus a regular ending
+# ("l'usine gantoise" is the plant in Ghent; "Gentse" and "Zwickauer" are derived by rule).
+CITY_ADJECTIVES: dict[str, tuple[str, ...]] = {
+    "Gand": ("gantois", "gantoise"),
+    "Anvers": ("anversois", "anversoise"),
+    "Bruxelles": ("bruxellois", "bruxelloise"),
+    "Tanger": ("tangérois", "tangéroise"),
+    "Sochaux": ("sochalien", "sochalienne"),
+    "Mulhouse": ("mulhousien", "mulhousienne"),
+    "Douai": ("douaisien", "douaisienne"),
+    "Maubeuge": ("maubeugeois", "maubeugeoise"),
+    "Valenciennes": ("valenciennois", "valenciennoise"),
+    "Rennes": ("rennais", "rennaise"),
+    "Le Mans": ("manceau", "mancelle"),
+    "Poissy": ("pisciacais", "pisciacaise"),
+    "Turin": ("turinois", "turinoise"),
+    "Lyon": ("lyonnais", "lyonnaise"),
+    "Dieppe": ("dieppois", "dieppoise"),
+}
+
+
+_TOWNS_BY_ADJECTIVE = {
+    adjective: city for city, adjectives in CITY_ADJECTIVES.items() for adjective in adjectives
+}
+
+
+def city_of_adjective(word: str) -> str | None:
+    """The town an irregular town adjective stands for, if listed."""
+    return _TOWNS_BY_ADJECTIVE.get(word.casefold())
