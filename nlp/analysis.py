@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,6 +20,7 @@ from nlp.langid import (
     detect_language,
     identify,
 )
+from nlp.lexicon import MONTHS
 from nlp.relevance import PageContext, is_relevant, relevance_evidence
 
 if TYPE_CHECKING:  # spaCy loads only where a pipeline is built: not in a run's own process
@@ -27,6 +29,10 @@ if TYPE_CHECKING:  # spaCy loads only where a pipeline is built: not in a run's 
 
 _Located = TypeVar("_Located", EntityMention, Figure)
 
+_MONTH_NAMES = "|".join(name.capitalize() for name in sorted(MONTHS, key=len, reverse=True))
+_NUMBER_THEN_SENTENCE = re.compile(
+    r"(?<=\d[.,\u00a0 ]\d{3}\.)\s+(?=[A-ZÄÖÜÀ-Ý][a-zäöüßà-ÿ]+\b)(?!(?:" + _MONTH_NAMES + r")\b)"
+)
 NLP_VERSION = "newsfacts-nlp/0.3"
 # Undetermined text with no declared language is read with these conventions.
 FALLBACK_LANG = "en"
@@ -68,6 +74,9 @@ def sentence_spans(doc: Doc) -> list[Sentence]:
     # A parser may open a sentence inside a name ("Chery | Group revendiquait"): not there.
     names = [(row[2], row[3]) for row in doc._.nf_entity_rows or []]  # (start, end)
     inside = {i for start, end in names for i in range(start + 1, end)}
+    # "... mit 137.400. Im Werk ...": a number ends a sentence where the tokenizer kept
+    # its full stop as part of it (an ordinal to German rules).
+    starts += [m.end() for m in _NUMBER_THEN_SENTENCE.finditer(text)]
     bounds = [*sorted({0, *(start for start in starts if start not in inside)}), len(text)]
     spans: list[Sentence] = []
     paragraph = counted = 0

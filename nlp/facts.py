@@ -54,6 +54,8 @@ STRONG_PLACE_ROLES = ("owner", "clause subject")
 # the price of a vehicle.
 MIN_COMPANY_MONEY = 1_000_000
 MIN_PRICE, MAX_PRICE = 1_000, 5_000_000
+# Fewer vehicles than this are no company's sales or output, unless per day or per hour.
+MIN_VEHICLES = 10
 # Counts of these are facts about their company without a metric word ("quatre usines").
 OTHER_COUNT_UNITS = frozenset({"plants", "brands"})
 
@@ -484,15 +486,7 @@ class FactBuilder:
         # A headline or a caption repeated in the body states the same fact once.
         unique: dict[tuple[object, ...], Fact] = {}
         for fact in self.built:
-            key = (
-                fact.subject_kb_id or fact.subject,
-                fact.metric,
-                fact.value,
-                fact.unit,
-                fact.period,
-                fact.qualifier,
-                fact.location,
-            )
+            key = (fact.subject_kb_id or fact.subject, fact.metric, fact.value, fact.qualifier)
             unique.setdefault(key, fact)
         return list(unique.values())
 
@@ -536,6 +530,12 @@ class FactBuilder:
             return None  # "quatre usines" only counts with its company named
         if not self._plausible_money(figure, metric, score):
             return None
+        if (
+            figure.unit in VEHICLE_UNITS
+            and figure.value < MIN_VEHICLES
+            and self._rate(figure) is None
+        ):
+            return None  # "drei SUVs": a handful of models, not what a company sells
         period = self._period(figure, index)
         rate = self._rate(figure)
         if rate and _UP_TO.search(self.text, max(0, figure.start - 20), figure.start):
@@ -612,8 +612,12 @@ class FactBuilder:
         "35.898 Dokker"), or a model named before the unit ("6 million Sentra vehicles")."""
         if figure.unit is not None:
             return self._names_a_model(figure)
+        if not any(char.isdigit() for char in figure.text):
+            return True  # "drei", "une dizaine": a number word alone counts no vehicles
         if _COUNTED_NOUN.match(self.text, figure.end, figure.end + 40):
             return True
+        if self.text[figure.end : figure.end + 1] == "-":
+            return True  # "10-nation", "5-door": a count glued to what it counts
         if _MEASURE_AFTER.match(self.text, figure.end):
             return True  # '22" long', "8.69 GW": a measure
         match = _NEXT_TOKEN.match(self.text, figure.end, figure.end + 40)

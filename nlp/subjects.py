@@ -329,7 +329,8 @@ class SubjectFinder:
             if start <= mention.start and mention.end <= end
         ]
         for plant in self.plants:
-            if start <= plant.start and plant.end <= end:
+            # A plant stands for its operator where it acts, before the figure.
+            if start <= plant.start and plant.end <= figure.start:
                 operator = self.kb.get(plant.operator or "")
                 if operator is None or operator.kind not in NAME_KINDS:
                     continue

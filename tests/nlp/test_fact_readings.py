@@ -222,3 +222,26 @@ def test_money_before_a_plant_word_is_an_investment(analyzer: Analyzer) -> None:
     text = "Rivian is building a $5 billion factory near Atlanta."
     [fact] = facts(analyzer, text, "en")
     assert (fact.subject_kb_id, fact.metric, fact.value) == ("rivian", "investment", 5e9)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Kia bringt 2026 in Europa drei SUVs auf den Markt.", "de"),
+        ("Renault compte vendre la voiture dans une dizaine de pays.", "fr"),
+        ("BYD sells cars in a 12-nation trading bloc.", "en"),
+    ],
+)
+def test_small_counts_and_counted_words_are_not_sales(
+    analyzer: Analyzer, text: str, lang: str
+) -> None:
+    assert facts(analyzer, text, lang) == []
+
+
+def test_a_number_ending_a_german_sentence_does_not_join_the_next(analyzer: Analyzer) -> None:
+    text = (
+        "Der Absatz von MAN lag 2025 bei 98.300 Lkw, nach 2024 mit 91.200. Im Werk München "
+        "arbeiten rund 9.800 Menschen."
+    )
+    found = by_figure(facts(analyzer, text, "de"))
+    assert (found[91200].metric, found[9800].metric) == ("sales", "employees")
