@@ -17,6 +17,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 AEB = DATA / "extraction_scrapinghub_aeb"
 TRAFILATURA = DATA / "extraction_trafilatura"
+FUNDUS = DATA / "extraction_fundus"
 LINGUA = DATA / "langid_lingua_testdata"
 
 
@@ -67,6 +68,20 @@ def trafilatura_pages() -> list[Page]:
             )
         )
     return pages
+
+
+def fundus_pages() -> list[Page]:
+    """The Fundus parser test pages: news of many publishers and countries, as crawled."""
+    manifest = json.loads((FUNDUS / "MANIFEST.json").read_text("utf-8"))
+    return [
+        Page(
+            f"{entry['country']}/{entry['html']}",
+            entry["url"],
+            gzip.decompress((FUNDUS / entry["country"] / entry["html"]).read_bytes()),
+            lang=entry.get("lang_detected"),
+        )
+        for entry in manifest
+    ]
 
 
 def lingua_sentences(lang: str) -> list[str]:

@@ -765,9 +765,13 @@ class FactBuilder:
         scored = self.finder.in_sentence(
             figure, (sentence.start, sentence.end), metric, self._cues_of(index), recent
         )
-        companies = [s for s in scored if s.subject.kind == "company"]
-        places = [s for s in scored if s.subject.kind != "company"]
+        companies = [s for s in scored if s.subject.kind in {"company", "unknown"}]
+        places = [s for s in scored if s.subject.kind in {"country", "market"}]
         best: Scored | None = companies[0] if companies else None
+        if best is not None and best.subject.kind == "unknown" and best.score >= WEAK_COMPANY_FLOOR:
+            return None  # "le géant taïwanais des semi-conducteurs": a company we do not know
+        companies = [s for s in companies if s.subject.kind == "company"]
+        best = companies[0] if companies else None
         if best is not None and best.score >= COMPANY_FLOOR:
             return best.subject, best.score
         if any("coordinated" in c.reasons and c.score + 2.5 >= COMPANY_FLOOR for c in companies):
@@ -799,10 +803,14 @@ class FactBuilder:
             if company.kb_id:
                 counts[company.kb_id] = counts.get(company.kb_id, 0) + 1
                 first.setdefault(company.kb_id, company)
+        # Organisations and companies we do not know count as rivals for the topic.
+        for other in self.entities:
+            if other.label in {"ORG", "COMPANY"} and not other.kb_id:
+                counts[other.canonical] = counts.get(other.canonical, 0) + 1
         ranked = sorted(counts.items(), key=lambda item: -item[1])
         if not ranked or ranked[0][1] < 3:
             return None
-        if len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]:
+        if (len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]) or ranked[0][0] not in first:
             return None
         return self.finder._company(first[ranked[0][0]])
 

@@ -161,10 +161,11 @@ _REFERENCE_HEAD = re.compile(
 )
 _DEMONYM_CODE = {word.casefold(): code for code, words in DEMONYMS.items() for word in words}
 _DEMONYM = re.compile(
-    rf"(?<![\w-])(?:de|les|die|the)\s+(?P<people>{_alternation(list(_DEMONYM_CODE))})"
-    r"(?![\w-])(?!\s+(?:[a-zäöüéè]\w+\s+)?(?:bedrijf|groep|constructeur|groupe|hersteller|"
-    r"konzern|carmaker|automaker|company|group|firm|maker|brand|merk|marque|marke))",
-    re.I,
+    r"(?<![\w-])(?:[Dd]e|[Ll]es|[Dd]ie|[Tt]he)\s+(?P<people>"
+    + _alternation([word for words in DEMONYMS.values() for word in words])
+    + ")"
+    r"(?![\w-])(?!\s+[A-ZÄÖÜ]\w)(?!\s+(?:[a-zäöüéè]\w+\s+)?(?:bedrijf|groep|constructeur|groupe|"
+    r"hersteller|konzern|carmaker|automaker|company|group|firm|maker|brand|merk|marque|marke))"
 )
 # "Son bénéfice net", "Its revenue", "Zijn omzet", "Sein Umsatz": the previous subject's.
 _POSSESSIVE = re.compile(
@@ -209,6 +210,25 @@ _EXAMPLE_LIST = re.compile(
     r"unter\s+anderem|onder\s+meer|among\s+them)\s+(?:[\w&'’.-]+(?:\s+[\w&'’.-]+)?"
     r"(?:\s*,\s*|\s+(?:and|en|et|und|or|of|ou|oder)\s+))+$",
     re.I,
+)
+# Sectors other than vehicles: a reference qualified by one is to a company outside the
+# knowledge base ("le géant pharmaceutique suisse", "the chip giant", "het telecombedrijf").
+_SECTOR_WORDS = (
+    r"pharma\w*|semi-?conduct\w*|halbleiter\w*|chip\w*|puces?|communication|médias?|media|"
+    r"luxe|luxury|bancaire|bank\w*|banque|assur\w*|insur\w*|verzeker\w*|énergéti\w*|energ\w*|"
+    r"pétroli\w*|oil|olie\w*|öl\w*|télécom\w*|telecom\w*|aéronauti\w*|aerospace|luchtvaart\w*|"
+    r"défense|defen[cs]e|chimi\w*|chemi\w*|agroalimentaire|food|voedings\w*|distribution|retail|"
+    r"logiciels?|software|internet|immobili\w*|real\s+estate|vastgoed|minier|mining|sidérurg\w*|"
+    r"steel|staal|stahl|conglomérat|conglomerate|mischkonzern|industriel|tech|technolog\w*"
+)
+_OTHER_SECTOR = re.compile(rf"\b(?:{_SECTOR_WORDS})\b", re.I)
+_OTHER_SECTOR_AFTER = re.compile(
+    rf"\s+(?:(?:des?|du|d['’]|of|van|der|des|de\s+la)\s+)?(?:la\s+|l['’])?(?:{_SECTOR_WORDS})\b",
+    re.I,
+)
+_AFTER_NOUN = re.compile(
+    r"(?P<adjectives>(?:\s+(?!(?:de|des|du|d['’]|of|van|der|von|et|and|en|und|qui|que|a|est|"
+    r"ont|is|has|heeft|hat)\b)[a-zà-ÿäöüß-]+){0,2})"
 )
 _OF_AFTER = re.compile(
     r"\s+(?:van|of|de|du|des|von|der|d['’])\s*(?:(?:het|de|la|le|l['’]|the|den|dem)\s+)?", re.I
@@ -287,6 +307,7 @@ class _Reference:
     text: str
     noun: str  # plant | parent | group | brand | company | people | possessive
     country: str | None
+    other_sector: bool = False  # "le groupe pharmaceutique", "the chip giant"
 
 
 class SubjectFinder:
@@ -359,6 +380,13 @@ class SubjectFinder:
             ):
                 continue  # "ses autres marques" is no metric of the company's
             resolved = self.resolve(reference, recent)
+            if resolved is None and reference.noun in {"company", "group", "brand", "people"}:
+                # "le géant taïwanais des semi-conducteurs": a company we do not know.
+                unknown = Subject(
+                    "", None, "unknown", reference.text, reference.start, reference.end
+                )
+                candidate = self._score_company(unknown, figure, sentence, metric, cues)
+                scored.append(Scored(unknown, candidate.score, (*candidate.reasons, "unknown")))
             if resolved is not None:
                 subject = Subject(
                     resolved.name,
@@ -677,16 +705,21 @@ class SubjectFinder:
                 if noun in BRAND_NOUNS
                 else "company"
             )
+            # French and others put adjectives after the noun: "le géant allemand de la chimie".
+            tail = _AFTER_NOUN.match(self.text, match.end())
+            words = [
+                *head.group("mods").split(),
+                *(tail.group("adjectives").split() if tail else []),
+            ]
             country = next(
-                (
-                    _NATIONALITY[word.casefold()]
-                    for word in head.group("mods").split()
-                    if word.casefold() in _NATIONALITY
-                ),
-                None,
+                (_NATIONALITY[w.casefold()] for w in words if w.casefold() in _NATIONALITY), None
             )
             text = self.text[head.start() : match.end()]
-            found.append(_Reference(head.start(), match.end(), text, kind, country))
+            foreign = bool(
+                _OTHER_SECTOR.search(" ".join(words))
+                or _OTHER_SECTOR_AFTER.match(self.text, tail.end() if tail else match.end())
+            )
+            found.append(_Reference(head.start(), match.end(), text, kind, country, foreign))
         for match in _DEMONYM.finditer(self.text):
             code = _DEMONYM_CODE[match.group("people").casefold()]
             found.append(_Reference(match.start(), match.end(), match.group(0), "people", code))
@@ -709,6 +742,8 @@ class SubjectFinder:
         fitting one after it. "The parent company of X" is X's parent."""
         if reference.noun == "possessive":
             return recent if recent is not None and recent.kind == "company" else None
+        if reference.other_sector:
+            return None
         if reference.noun == "parent":
             return self._parent(reference)
         if reference.noun == "plant":
@@ -723,10 +758,40 @@ class SubjectFinder:
             and any(c.kb_id == recent.kb_id and c.canonical == recent.name for c in fitting[-3:])
         ):
             return recent
+        paragraph_start = self.text.rfind("\n", 0, reference.start) + 1
         if fitting:
-            paragraph_start = self.text.rfind("\n", 0, reference.start) + 1
             in_paragraph = [c for c in fitting if c.start >= paragraph_start]
             return self._company(_most_named(in_paragraph or fitting))
+        if reference.country is not None:
+            # "le leader français" for a group registered abroad: the company the paragraph
+            # is about, when it names one.
+            local = [
+                c
+                for c in before
+                if c.start >= paragraph_start
+                and not (reference.noun == "group" and c.kind == "brand")
+            ]
+            if local:
+                return self._company(_most_named(local))
+        if reference.noun == "group":
+            # "Volkswagen ... der Konzern": the group of the brand named before.
+            brands = [c for c in before if c.kind == "brand" and self._fits_country(c, reference)]
+            if brands:
+                in_paragraph = [c for c in brands if c.start >= paragraph_start]
+                brand = _most_named(in_paragraph or brands)
+                group = self.kb.group_of(brand.kb_id) if brand.kb_id else None
+                if group is None or group.kb_id == brand.kb_id or group.kind not in NAME_KINDS:
+                    return self._company(brand)
+                return Subject(
+                    group.name,
+                    group.kb_id,
+                    "company",
+                    reference.text,
+                    reference.start,
+                    reference.end,
+                    group.country,
+                    group.kind,
+                )
         after = [
             c
             for c in self.companies
@@ -788,9 +853,13 @@ class SubjectFinder:
 
     @staticmethod
     def _fits(company: EntityMention, reference: _Reference) -> bool:
-        if reference.country is not None and company.country != reference.country:
+        if not SubjectFinder._fits_country(company, reference):
             return False
         return not (reference.noun == "group" and company.kind == "brand")
+
+    @staticmethod
+    def _fits_country(company: EntityMention, reference: _Reference) -> bool:
+        return reference.country is None or company.country == reference.country
 
 
 def _most_named(mentions: Sequence[EntityMention]) -> EntityMention:

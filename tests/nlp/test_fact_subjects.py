@@ -150,7 +150,7 @@ def test_german_group_reference_skips_the_brand(analyzer: Analyzer) -> None:
         "Volkswagen stellte im März 2026 den neuen Cupra vor. Der Konzern setzte im ersten "
         "Quartal 2026 rund 2,1 Millionen Fahrzeuge ab."
     )
-    assert subjects(analyzer, text, "de")[2.1e6] == ("volkswagen", "company", "sales")
+    assert subjects(analyzer, text, "de")[2.1e6] == ("volkswagen-group", "company", "sales")
 
 
 def test_english_reference_before_the_name(analyzer: Analyzer) -> None:
@@ -210,3 +210,24 @@ def test_a_text_about_one_company_owns_its_unattributed_figures(analyzer: Analyz
         "Deliveries reached 926,000 cars in 2025."
     )
     assert subjects(analyzer, text, "en")[926000] == ("skoda", "company", "sales")
+
+
+def test_a_reference_to_a_company_we_do_not_know_owns_its_figure(analyzer: Analyzer) -> None:
+    text = (
+        "10h05 - Renault relève ses prévisions\n"
+        "Renault a vendu 1,1 million de voitures au premier semestre 2025.\n"
+        "10h20 - Résultats dans la chimie\n"
+        "Le géant allemand de la chimie publie un bénéfice net de 1,4 milliard d'euros au "
+        "deuxième trimestre 2025.\n"
+        "10h40 - Semi-conducteurs\n"
+        "Le groupe néerlandais des semi-conducteurs a dégagé un chiffre d'affaires de 7,5 "
+        "milliards d'euros au deuxième trimestre 2025."
+    )
+    found = subjects(analyzer, text, "fr")
+    assert found[1.1e6][0] == "renault"
+    assert 1.4e9 not in found and 7.5e9 not in found
+
+
+def test_people_of_a_country_are_no_adjective(analyzer: Analyzer) -> None:
+    text = "Die deutschen Neuzulassungen stiegen im Juli 2026 auf 239.000 Autos."
+    assert subjects(analyzer, text, "de")[239000][1] == "country"
