@@ -1,9 +1,10 @@
 """Facts from real general news: how many a run stores and a random sample to read.
 
 Serves the pages of the AEB and trafilatura evaluation sets in ../shared/data (and with
-`--fundus` the Fundus set's news pages too) on 127.0.0.1, ingests them with `newsfacts fetch` into a fresh SQLite file, and prints how
-many pages were stored, how many facts came out, and a random sample of the facts with
-their evidence sentences, for a reader to judge field by field.
+`--fundus` the Fundus set's news pages too) on 127.0.0.1, ingests them with
+`newsfacts fetch` into a fresh SQLite file, and prints how many pages were stored, how many
+facts came out, and a random sample of the facts with their evidence sentences, for a
+reader to judge field by field.
 
     .venv/bin/python bench/real_facts.py [--fundus] [--sample 30] [--seed 15] [--db FILE]
 """
