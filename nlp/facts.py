@@ -165,8 +165,10 @@ _VEHICLE_ACRONYMS = frozenset(
     ]
 )
 _MODEL_WORDS = ("modelle", "modellen", "modèles", "models")
+_VEHICLE_WORD = re.compile(r"\b(?:vehicles?|fahrzeuge\w*|autos?|wagen|cars?)\b", re.I)
+_GERMAN_ADJECTIVE = re.compile(r"[a-zäöüß]+(?:e|en|er|es|em)")
 _RANGE_LINKS = frozenset({"and", "und", "et", "en", "to", "à", "bis", "tot", "tussen"})
-_NUMBER_AFTER = re.compile(r"\s*\d[\d.,\u00a0\u202f ]*")
+_NUMBER_AFTER = re.compile(r"\s*\d(?:[\d.,\u00a0\u202f ]*\d)?")
 # A unit of measure straight after a bare number: inches, power, energy, speed, torque.
 _MEASURE_AFTER = re.compile(
     r"\s*(?:[\"″]|(?:[kKMGT]?W(?:h)?|hp|HP|PS|ch|cv|Nm|mph|km/h|kph|rpm|U/[Mm]in|bar|psi|mAh|Ah|"
@@ -406,6 +408,9 @@ _STOCK = re.compile(
     r"titre|aktien?|aktienkurs|kurs|börsenwert|market\s+value|beurswaarde)\b",
     re.I,
 )
+_MARKET_WORD = re.compile(
+    r"(?<!parts de )(?<!part de )\b(?:marché|market|markt|mercado)\b(?!\s+(?:share|leader))", re.I
+)
 _LIST_BREAK = re.compile(r",|\b(?:et|und|and|en|while|alors)\b", re.I)
 _COUNTED_NOUN = re.compile(
     r"[ \u00a0]+(?:(?!(?:per|par|pro|a|an|each|chaque|elke|jeden|by|van|de|of|in|en|im|een|"
@@ -500,7 +505,12 @@ class FactBuilder:
         metric, metric_found, sign = self._metric(figure, index)
         governed = metric_found and metric in {"market_share", "other"}
         reading = change_reading(self.text, figure, clause_start, sentence.end, governed)
-        if reading is not None and figure.unit in PERCENT_UNITS and earlier:
+        if (
+            reading is not None
+            and figure.unit in PERCENT_UNITS
+            and earlier
+            and not _MARKET_WORD.search(self.text, earlier[-1].figure.end, figure.start)
+        ):
             return self._change_of(earlier[-1], figure, sentence, reading)
         if reading is not None and _STOCK.search(
             self.text, max(clause_start, figure.start - 50), figure.start
@@ -639,6 +649,17 @@ class FactBuilder:
             return False  # "18.200 verkopen", "50 000 ventes": it counts the metric itself
         if word[0].isupper():
             return True  # a name: a model ("35.898 Dokker")
+        if self.lang == "de" and _GERMAN_ADJECTIVE.fullmatch(word):
+            # "1.000 funktionierende Zellen": the noun after the adjective is what it counts.
+            noun = _NEXT_TOKEN.match(self.text, match.end(), match.end() + 40)
+            if noun is not None and noun.group("word")[0].isupper():
+                counted = noun.group("word")
+                return not (
+                    counted in _VEHICLE_ACRONYMS
+                    or counted.casefold().endswith(_COUNTED_WORDS)
+                    or noun.start("word") in self.entity_starts
+                    or _VEHICLE_WORD.search(self.text, noun.start(), noun.end() + 30)
+                )
         # German writes nouns with a capital, so a lowercase word there is no noun; other
         # languages count a noun with a bare number unless the word is a function word.
         return self.lang != "de" and word.casefold() not in _FUNCTION_WORDS
@@ -772,6 +793,10 @@ class FactBuilder:
             return None  # "le géant taïwanais des semi-conducteurs": a company we do not know
         companies = [s for s in companies if s.subject.kind == "company"]
         best = companies[0] if companies else None
+        if best is not None and self._market_between(best.subject, figure):
+            # "Renault ... sur un marché en hausse de 5,5 %": the market's figure.
+            owners = [p for p in places if p.reasons[0] in {*STRONG_PLACE_ROLES, "market", "place"}]
+            return (owners[0].subject, owners[0].score) if owners else None
         if best is not None and best.score >= COMPANY_FLOOR:
             return best.subject, best.score
         if any("coordinated" in c.reasons and c.score + 2.5 >= COMPANY_FLOOR for c in companies):
@@ -813,6 +838,14 @@ class FactBuilder:
         if (len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]) or ranked[0][0] not in first:
             return None
         return self.finder._company(first[ranked[0][0]])
+
+    def _market_between(self, subject: Subject, figure: Figure) -> bool:
+        """Whether a market is named between a company and the figure, close to the figure
+        ("... sur un marché en hausse de 5,5 %", "a market that grew 3 percent")."""
+        if subject.end > figure.start:
+            return False
+        start = max(subject.end, figure.start - 40)
+        return _MARKET_WORD.search(self.text, start, figure.start) is not None
 
     def _just_said(self, index: int) -> bool:
         """Whether the last fact was found in this sentence or the one before."""

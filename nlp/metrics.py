@@ -417,6 +417,7 @@ COMPOUND_CUES: dict[str, tuple[str, ...]] = {
     "revenue": ("omzet", "umsatz"),
     "profit": ("gewinn", "winst", "verlies", "verlust"),
     "market_share": ("marktaandeel", "marktanteil"),
+    "capacity": ("kapazität", "capaciteit"),
 }
 # Separable verbs: "voerde 1,07 miljoen wagens uit", "setzte 2,4 Millionen Fahrzeuge ab".
 PARTICLE_PATTERNS = {

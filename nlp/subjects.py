@@ -180,7 +180,8 @@ _COMPARISON_BEFORE = re.compile(
     r"(?:\b(?:than|dan|que|qu['’]|als|as|devant|vor|ahead\s+of|behind|achter|derrière|hinter|"
     r"compared\s+(?:with|to)|vergeleken\s+met|par\s+rapport\s+à|gegenüber|versus|vs\.?|"
     r"contre|tegen|against|like|zoals|comme|wie|such\s+as|including|waaronder|dont|"
-    r"darunter|among|onder\s+meer|unter\s+anderem|notamment)\s+"
+    r"darunter|among|parmi|onder\s+meer|unter\s+anderem|notamment|clients?|customers?|"
+    r"klanten|klant|kunden|hauptkunden|kunde|afnemers?)\s+"
     r"(?:[a-zäöüéèàçß'’-]+\s+){0,2})$",
     re.I,
 )
@@ -207,7 +208,7 @@ _RELATIVE_BEFORE = re.compile(
 # "such as Citroën, Peugeot and Jeep": every name of the list is an example.
 _EXAMPLE_LIST = re.compile(
     r"\b(?:such\s+as|like|including|zoals|waaronder|comme|notamment|dont|wie|darunter|"
-    r"unter\s+anderem|onder\s+meer|among\s+them)\s+(?:[\w&'’.-]+(?:\s+[\w&'’.-]+)?"
+    r"unter\s+anderem|onder\s+meer|among\s+them|parmi|clients|customers|klanten|kunden)\s+(?:[\w&'’.-]+(?:\s+[\w&'’.-]+)?"
     r"(?:\s*,\s*|\s+(?:and|en|et|und|or|of|ou|oder)\s+))+$",
     re.I,
 )

@@ -245,3 +245,8 @@ def test_a_number_ending_a_german_sentence_does_not_join_the_next(analyzer: Anal
     )
     found = by_figure(facts(analyzer, text, "de"))
     assert (found[91200].metric, found[9800].metric) == ("sales", "employees")
+
+
+def test_a_german_count_of_parts_is_no_vehicle_count(analyzer: Analyzer) -> None:
+    text = "Das Start-up lieferte 2025 rund 2.000 funktionierende Zellen an Volkswagen."
+    assert facts(analyzer, text, "de") == []

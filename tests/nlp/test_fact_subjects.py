@@ -231,3 +231,21 @@ def test_a_reference_to_a_company_we_do_not_know_owns_its_figure(analyzer: Analy
 def test_people_of_a_country_are_no_adjective(analyzer: Analyzer) -> None:
     text = "Die deutschen Neuzulassungen stiegen im Juli 2026 auf 239.000 Autos."
     assert subjects(analyzer, text, "de")[239000][1] == "country"
+
+
+def test_a_client_named_beside_a_supplier_is_not_the_subject(analyzer: Analyzer) -> None:
+    text = (
+        "Bosch, qui compte parmi ses clients Renault et Stellantis, a réalisé un chiffre "
+        "d'affaires de 91 milliards d'euros en 2025."
+    )
+    assert subjects(analyzer, text, "fr")[91e9][0] not in {"renault", "stellantis"}
+
+
+def test_a_market_named_before_its_growth_owns_it(analyzer: Analyzer) -> None:
+    text = (
+        "Toyota a vendu 580 000 voitures en Europe au premier semestre 2025, sur un marché "
+        "en hausse de 3,1 %."
+    )
+    found = subjects(analyzer, text, "fr")
+    assert found[580000][0] == "toyota"
+    assert found.get(3.1, ("market-europe",))[0] == "market-europe"
