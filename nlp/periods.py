@@ -307,6 +307,8 @@ _ANAPHOR = (
     rf"|{_after('a')}year\s+(?:earlier|ago|before)\b"
     rf"|{_after('een')}jaar\s+(?:eerder|geleden|daarvoor)\b"
     rf"|{_after('un')}an\s+(?:plus\s+tôt|auparavant)\b"
+    r"|il\s+y\s+a\s+un\s+an\b"
+    r"|vor\s+einem\s+jahr\b"
     rf"|{_after('ein', 'im')}jahr\s+(?:zuvor|früher|davor)\b)"
     r"|(?P<year_before>vorjahr(?:es)?\b|(?:previous|prior|preceding)\s+year\b|"
     rf"année\s+précédente\b|{_after('het')}(?:jaar\s+(?:ervoor|daarvoor)|voorgaande\s+jaar)\b)"
@@ -432,7 +434,7 @@ _KINDS: dict[str, tuple[str, str]] = {
         "overeenkomstige|vergelijkbare|hetzelfde|même|période|vorjahr|gleichen|selben|"
         "entsprechenden|jaar|an|jahr|previous|preceding|année|voorgaande|vormonat|mois|maand|"
         "month|monat|quarter|period|periode|kwartaal|halfjaar|trimestre|semestre|berichts|"
-        "zeitraum|quartal|halbjahr",
+        "zeitraum|quartal|halbjahr|il|vor",
     ),
     "relative": (
         _RELATIVE,

@@ -759,7 +759,7 @@ class SubjectFinder:
             and any(c.kb_id == recent.kb_id and c.canonical == recent.name for c in fitting[-3:])
         ):
             return recent
-        paragraph_start = self.text.rfind("\n", 0, reference.start) + 1
+        paragraph_start = self._block_start(reference.start)
         if fitting:
             in_paragraph = [c for c in fitting if c.start >= paragraph_start]
             return self._company(_most_named(in_paragraph or fitting))
@@ -820,6 +820,19 @@ class SubjectFinder:
             operator.country,
             operator.kind,
         )
+
+    def _block_start(self, position: int) -> int:
+        """Where the paragraph holding `position` starts, with the heading line above it
+        (a short line with no full stop: "8h16 - TSMC voit son bénéfice bondir")."""
+        start = self.text.rfind("\n", 0, position) + 1
+        above_end = start - 1
+        while above_end > 0 and self.text[above_end - 1] == "\n":
+            above_end -= 1
+        above_start = self.text.rfind("\n", 0, above_end) + 1
+        heading = self.text[above_start:above_end].strip()
+        if heading and len(heading.split()) <= 14 and heading[-1] not in '.!?:;»"”':
+            return above_start
+        return start
 
     def _parent(self, reference: _Reference) -> Subject | None:
         """The parent (in the knowledge base) of the company named right after the phrase

@@ -249,3 +249,13 @@ def test_a_market_named_before_its_growth_owns_it(analyzer: Analyzer) -> None:
     found = subjects(analyzer, text, "fr")
     assert found[580000][0] == "toyota"
     assert found.get(3.1, ("market-europe",))[0] == "market-europe"
+
+
+def test_a_reference_takes_the_company_of_its_heading(analyzer: Analyzer) -> None:
+    text = (
+        "9h10 - Ventes de Peugeot en hausse\n"
+        "Le constructeur a vendu 512 000 voitures au premier semestre 2025.\n"
+        "9h25 - Nouveaux modèles chez Toyota\n"
+        "Toyota présente trois nouveaux modèles électriques."
+    )
+    assert subjects(analyzer, text, "fr")[512000][0] == "peugeot"

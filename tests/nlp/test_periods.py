@@ -488,6 +488,8 @@ def test_rate_label_joins_the_period() -> None:
             "2025-04",
         ),
         ("2023 verkaufte Opel 500.000 Autos, nach 480.000 im Vorjahr.", "2022"),
+        ("En mars 2024, Kia a vendu 9 100 voitures, contre 8 400 il y a un an.", "2023-03"),
+        ("Im März 2024 verkaufte Skoda 41.000 Autos, vor einem Jahr 38.500.", "2023-03"),
     ],
 )
 def test_a_period_a_year_before_the_one_it_compares_with(text: str, label: str) -> None:
