@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from nlp.entities import COMPANY_KINDS, EntityMention
-from nlp.facts import Fact, Sentence, build_facts
+from nlp.facts import Fact, build_facts
 from nlp.figures import Figure
 from nlp.langid import (
     UNDETERMINED,
@@ -20,6 +20,7 @@ from nlp.langid import (
     detect_language,
     identify,
 )
+from nlp.layout import Sentence
 from nlp.lexicon import MONTHS
 from nlp.relevance import PageContext, is_relevant, relevance_evidence
 

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from nlp.counting import MIN_VEHICLES, CountReader, plausible_money
 from nlp.entities import EntityMention
+from nlp.fact_periods import CUMULATIVE_REACH, PeriodChooser
 from nlp.figures import Figure, json_number
 from nlp.kb import KnowledgeBase, load_kb
+from nlp.layout import Layout, Sentence, distance
 from nlp.metrics import (
     JOB_PATTERN,
     LOSS_PATTERN,
@@ -29,7 +32,7 @@ from nlp.metrics import (
     is_currency,
 )
 from nlp.patterns import fold, trie_pattern
-from nlp.periods import ANAPHORIC, Period, find_periods, rate_label, resolve_relative
+from nlp.periods import Period, rate_label
 from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_NAMES, MARKET_CODES
 from nlp.qualifiers import (
     PERCENT_UNITS,
@@ -50,12 +53,6 @@ WEAK_COMPANY_FLOOR = 0.3
 # A country or market owns a figure when it modifies the metric ("la production française")
 # or heads the clause ("China exported ..."); merely being where it happened is weaker.
 STRONG_PLACE_ROLES = ("owner", "clause subject")
-# Money a company-level fact can be: investments, revenue and profit of a million or more,
-# the price of a vehicle.
-MIN_COMPANY_MONEY = 1_000_000
-MIN_PRICE, MAX_PRICE = 1_000, 5_000_000
-# Fewer vehicles than this are no company's sales or output, unless per day or per hour.
-MIN_VEHICLES = 10
 # Counts of these are facts about their company without a metric word ("quatre usines").
 OTHER_COUNT_UNITS = frozenset({"plants", "brands"})
 
@@ -98,28 +95,6 @@ class Fact:
         }
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence's span and the paragraph it belongs to."""
-
-    start: int
-    end: int
-    paragraph: int
-
-
-def sentences_with_paragraphs(text: str, spans: Sequence[tuple[int, int]]) -> list[Sentence]:
-    """Attach a paragraph number (blank-line or newline separated) to each sentence span."""
-    return [Sentence(start, end, text.count("\n", 0, start)) for start, end in spans]
-
-
-def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    if a_end <= b_start:
-        return b_start - a_end
-    if b_end <= a_start:
-        return a_start - b_end
-    return 0
-
-
 _PLACE_WORDS = {
     name: code
     for table in (COUNTRY_ADJECTIVES, COUNTRY_NAMES, MARKET_CODES)
@@ -129,274 +104,8 @@ _PLACE_WORDS = {
 _LOCATION_RE = re.compile(rf"(?<![\w-])(?:{trie_pattern(_PLACE_WORDS)})(?![\w-])")
 _MARKET = re.compile(r"\b(?:markt|marché|market|markets|marchés|märkte)\b", re.I)
 _DESCRIPTIVE_GAP = re.compile(r"(?:\s+[\w-]+){0,2}\s+")
-_CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|auf|bis|to)\s+(?:\w+\s+)?", re.I)
-_RATE_GAP_BREAK = re.compile(r"[.;:!?]|\d")
 _UP_TO = re.compile(
     r"(?:jusqu['’]à|bis\s+zu|up\s+to|tot|maximaal|maximum|au\s+maximum|höchstens)\s+$", re.I
-)
-# A bare number followed by a capitalised word counts that model ("35.898 Dokker").
-_ACRONYM = re.compile(r"[A-Z]{2,5}s?")
-_VEHICLE_ACRONYMS = frozenset(
-    [
-        "EV",
-        "EVs",
-        "NEV",
-        "NEVs",
-        "BEV",
-        "BEVs",
-        "PHEV",
-        "PHEVs",
-        "HEV",
-        "HEVs",
-        "SUV",
-        "SUVs",
-        "LCV",
-        "LCVs",
-        "HGV",
-        "HGVs",
-        "VE",
-        "VEs",
-        "VP",
-        "VUL",
-        "Pkw",
-        "PKW",
-        "Lkw",
-        "LKW",
-    ]
-)
-_MODEL_WORDS = ("modelle", "modellen", "modèles", "models")
-_VEHICLE_WORD = re.compile(r"\b(?:vehicles?|fahrzeuge\w*|autos?|wagen|cars?)\b", re.I)
-_GERMAN_ADJECTIVE = re.compile(r"[a-zäöüß]+(?:e|en|er|es|em)")
-_RANGE_LINKS = frozenset({"and", "und", "et", "en", "to", "à", "bis", "tot", "tussen"})
-_NUMBER_AFTER = re.compile(r"\s*\d(?:[\d.,\u00a0\u202f ]*\d)?")
-# A unit of measure straight after a bare number: inches, power, energy, speed, torque.
-_MEASURE_AFTER = re.compile(
-    r"\s*(?:[\"″]|(?:[kKMGT]?W(?:h)?|hp|HP|PS|ch|cv|Nm|mph|km/h|kph|rpm|U/[Mm]in|bar|psi|mAh|Ah|"
-    r"V|Hz|GB|TB|MB|mm|cm|m|km|kg|°C?|inch(?:es)?)\b)"
-)
-_COUNTED_WORDS = (
-    "fahrzeuge",
-    "fahrzeugen",
-    "wagen",
-    "autos",
-    "pkw",
-    "lkw",
-    "einheiten",
-    "stück",
-    "exemplare",
-    "menschen",
-    "mitarbeiter",
-    "beschäftigte",
-    "stellen",
-    "arbeitsplätze",
-    "neuwagen",
-    "elektroautos",
-    "nutzfahrzeuge",
-    "kunden",
-    "nutzer",
-)
-_NEXT_TOKEN = re.compile(r"[ \u00a0]+(?P<word>[^\W\d_][\w'’-]*)")
-_INNER_NAME = re.compile(r"(?<=[\d\s])[A-ZÀ-Ý][a-zà-ÿ]+(?=\s+\w)")
-# Words that may follow a bare number that still counts vehicles ("2 524 pour Lotus",
-# "3.100 een jaar eerder", "11.000 in juli", "515 werden verkocht").
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "one",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "and",
-        "or",
-        "than",
-        "as",
-        "per",
-        "vs",
-        "against",
-        "versus",
-        "more",
-        "less",
-        "over",
-        "under",
-        "about",
-        "around",
-        "only",
-        "alone",
-        "respectively",
-        "each",
-        "ago",
-        "earlier",
-        "before",
-        "this",
-        "that",
-        "which",
-        "who",
-        "were",
-        "was",
-        "are",
-        "is",
-        "be",
-        "been",
-        "being",
-        "will",
-        "would",
-        "could",
-        "had",
-        "has",
-        "have",
-        "did",
-        "een",
-        "de",
-        "het",
-        "van",
-        "in",
-        "op",
-        "aan",
-        "voor",
-        "met",
-        "en",
-        "of",
-        "dan",
-        "als",
-        "per",
-        "tegen",
-        "naar",
-        "bij",
-        "uit",
-        "om",
-        "over",
-        "tot",
-        "meer",
-        "minder",
-        "nog",
-        "al",
-        "slechts",
-        "alleen",
-        "respectievelijk",
-        "elk",
-        "geleden",
-        "eerder",
-        "waren",
-        "was",
-        "zijn",
-        "werden",
-        "wordt",
-        "worden",
-        "zal",
-        "zou",
-        "heeft",
-        "hebben",
-        "had",
-        "die",
-        "dat",
-        "wat",
-        "daarvan",
-        "un",
-        "une",
-        "le",
-        "la",
-        "les",
-        "l",
-        "de",
-        "du",
-        "des",
-        "d",
-        "à",
-        "au",
-        "aux",
-        "en",
-        "dans",
-        "pour",
-        "par",
-        "sur",
-        "avec",
-        "et",
-        "ou",
-        "que",
-        "qui",
-        "dont",
-        "plus",
-        "moins",
-        "seulement",
-        "encore",
-        "déjà",
-        "respectivement",
-        "chacun",
-        "contre",
-        "ont",
-        "a",
-        "avait",
-        "sont",
-        "est",
-        "étaient",
-        "était",
-        "seront",
-        "furent",
-        "sera",
-        "vers",
-        "entre",
-        "ein",
-        "eine",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "von",
-        "im",
-        "in",
-        "am",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "mit",
-        "für",
-        "nach",
-        "vor",
-        "zu",
-        "und",
-        "oder",
-        "als",
-        "pro",
-        "gegen",
-        "mehr",
-        "weniger",
-        "nur",
-        "noch",
-        "bereits",
-        "jeweils",
-        "je",
-        "sind",
-        "ist",
-        "war",
-        "waren",
-        "wurden",
-        "werden",
-        "hat",
-        "haben",
-        "hatte",
-        "davon",
-        "zuvor",
-        "früher",
-    ]
-)
-# Nouns that a bare number counts when it counts no vehicles ("28 pays", "vier markten").
-_COMPARED = re.compile(
-    r"(?:\b(?:than|dan|compared\s+(?:with|to)|gegenüber|vs\.?|versus|par\s+rapport\s+(?:à|au|aux)|"
-    r"au\s+lieu\s+de|instead\s+of|in\s+vergelijking\s+met|vergeleken\s+met|tegen|against|from)"
-    r"|\b(?:mehr|weniger|\w+er)\s+(?:\w+\s+){0,2}als|\b(?:plus|moins)\s+(?:\w+\s+){0,3}que)"
-    r"\s+(?:\w+\s+){0,3}$",
-    re.I,
 )
 _PLANT_AFTER = re.compile(
     r"(?:\s+\(?[^()\s]*\)?)?\s+(?:[\w-]+\s+){0,2}(?:factory|plant|facility|complex|gigafactory|"
@@ -412,19 +121,7 @@ _MARKET_WORD = re.compile(
     r"(?<!parts de )(?<!part de )\b(?:marché|market|markt|mercado)\b(?!\s+(?:share|leader))", re.I
 )
 _LIST_BREAK = re.compile(r",|\b(?:et|und|and|en|while|alors)\b", re.I)
-_COUNTED_NOUN = re.compile(
-    r"[ \u00a0]+(?:(?!(?:per|par|pro|a|an|each|chaque|elke|jeden|by|van|de|of|in|en|im|een|"
-    r"un|une|ein|eine|one|het|le|la|the)\b)"
-    r"[a-zäöüéèà]+[ \u00a0]+)?(?:pays|landen|länder|countries|marchés|markten|märkte|"
-    r"markets|jours|dagen|tage|days|mois|maanden|monate|months|ans|années|jaar|jahre|years|"
-    r"semaines|weken|wochen|weeks|heures|uur|stunden|hours|fois|keer|mal|times|points|punten|"
-    r"punkte|places|plaatsen|plätze|étapes|stappen|schritte|steps|langues|talen|sprachen|"
-    r"languages|villes|steden|städte|cities|sites|standorte|usines|fabrieken|werke|plants|"
-    r"concessionnaires|dealers|händler|membres|leden|mitglieder|members)\b",
-    re.I,
-)
 CAPACITY = compile_cues(("capaciteit", "capacité", "kapazität", "capacity"))
-CUMULATIVE_REACH = 60
 
 
 class FactBuilder:
@@ -443,9 +140,9 @@ class FactBuilder:
         self.text = text
         self.lang = lang
         self.folded = fold(text)
-        self.sentences = list(sentences)
-        self.starts = [sentence.start for sentence in self.sentences]
-        self.blocks = _blocks(text, self.sentences)
+        self.layout = Layout(text, sentences)
+        self.sentences = self.layout.sentences
+        self.blocks = self.layout.blocks
         self.entities = entities
         self.companies = [e for e in entities if e.label == "COMPANY"]
         # Names a count may precede: companies, plants, known countries and markets (a
@@ -454,6 +151,7 @@ class FactBuilder:
             e.start for e in entities if e.label in {"COMPANY", "PLANT"} or e.kb_id
         }
         self.company_starts = sorted(c.start for c in self.companies)
+        self.counts = CountReader(text, self.entity_starts, lang)
         self.finder = SubjectFinder(
             text,
             self.folded,
@@ -464,10 +162,7 @@ class FactBuilder:
         self.reference = published
         self.figures: Sequence[Figure] = ()
         self.built: list[Fact] = []
-        periods = find_periods(text, self.reference, rates=True, anaphoric=True)
-        self.rates = [p for p in periods if p.rate]
-        # "sinds 2014", "seit 2018" open a stretch: they are not the period of a level.
-        self.periods = [p for p in periods if not p.rate and not p.since]
+        self.periods = PeriodChooser(text, published, self.layout)
         self.locations = [
             (m.start(), m.end(), _PLACE_WORDS[m.group(0)])
             for m in _LOCATION_RE.finditer(text)
@@ -478,10 +173,11 @@ class FactBuilder:
     def build(self, figures: Sequence[Figure]) -> list[Fact]:
         """The facts of `figures`, in text order."""
         self.figures = figures
+        self.periods.figures = figures
         self.built = []
         by_sentence: dict[int, list[Fact]] = {}
         for figure in figures:
-            index = self._sentence_index(figure.start)
+            index = self.layout.index_of(figure.start)
             if index is None:
                 continue
             fact = self._fact(figure, index, by_sentence.get(index, []))
@@ -499,9 +195,9 @@ class FactBuilder:
 
     def _fact(self, figure: Figure, index: int, earlier: list[Fact]) -> Fact | None:
         sentence = self.sentences[index]
-        if is_threshold(self.text, figure) or self._counts_something_else(figure):
+        if is_threshold(self.text, figure) or self.counts.counts_something_else(figure):
             return None
-        clause_start = self._clause_start(figure, sentence)
+        clause_start = self.layout.clause_start(figure.start, sentence)
         metric, metric_found, sign = self._metric(figure, index)
         governed = metric_found and metric in {"market_share", "other"}
         reading = change_reading(self.text, figure, clause_start, sentence.end, governed)
@@ -538,22 +234,22 @@ class FactBuilder:
         subject, score = chosen
         if metric == "other" and figure.unit in OTHER_COUNT_UNITS and score < COMPANY_FLOOR:
             return None  # "quatre usines" only counts with its company named
-        if not self._plausible_money(figure, metric, score):
+        if not plausible_money(figure, metric, score >= COMPANY_FLOOR):
             return None
         if (
             figure.unit in VEHICLE_UNITS
             and figure.value < MIN_VEHICLES
-            and self._rate(figure) is None
+            and self.periods.rate(figure) is None
         ):
             return None  # "drei SUVs": a handful of models, not what a company sells
-        period = self._period(figure, index)
-        rate = self._rate(figure)
+        period = self.periods.period(figure, index, self.built)
+        rate = self.periods.rate(figure)
         if rate and _UP_TO.search(self.text, max(0, figure.start - 20), figure.start):
             metric = "capacity" if metric in {"production", "capacity"} else metric
         qualifier = reading.qualifier if reading else self._qualifier(figure, index, metric, period)
         if period is not None and period.until and qualifier == "actual":
             qualifier, period = "cumulative", None  # "bis Ende 2024 fünf Millionen": a total
-        period = self._settle_period(figure, period, qualifier)
+        period = self.periods.settle(figure, period, qualifier)
         label = period.label if period else ("cumulative" if qualifier == "cumulative" else None)
         if rate:  # "per year, 2030": a rate, in the period it holds for
             label = rate_label(rate, period)
@@ -604,75 +300,6 @@ class FactBuilder:
             base.subject_kind,
         )
 
-    def _plausible_money(self, figure: Figure, metric: str, score: float) -> bool:
-        """Money facts at the scale of a company: investments, revenue and profits of a
-        million or more; prices of a vehicle, said of a company named in the sentence
-        (not a gadget's price in a shopping list)."""
-        if not is_currency(figure.unit):
-            return True
-        if metric in {"investment", "revenue", "profit"}:
-            return figure.value >= MIN_COMPANY_MONEY
-        if metric == "price":
-            return score >= COMPANY_FLOOR and MIN_PRICE <= figure.value <= MAX_PRICE
-        return True
-
-    def _counts_something_else(self, figure: Figure) -> bool:
-        """A number that counts something other than a company's vehicles, people or
-        money: a bare number followed by a word it counts ("28 pays", "471 horsepower",
-        "35.898 Dokker"), or a model named before the unit ("6 million Sentra vehicles")."""
-        if figure.unit is not None:
-            return self._names_a_model(figure)
-        if not any(char.isdigit() for char in figure.text):
-            return True  # "drei", "une dizaine": a number word alone counts no vehicles
-        if _COUNTED_NOUN.match(self.text, figure.end, figure.end + 40):
-            return True
-        if self.text[figure.end : figure.end + 1] == "-":
-            return True  # "10-nation", "5-door": a count glued to what it counts
-        if _MEASURE_AFTER.match(self.text, figure.end):
-            return True  # '22" long', "8.69 GW": a measure
-        match = _NEXT_TOKEN.match(self.text, figure.end, figure.end + 40)
-        if match is not None and match.group("word").casefold() in _RANGE_LINKS:
-            # "zwischen 1.500 und 4.500 U/Min": both ends count what the second one does.
-            other = _NUMBER_AFTER.match(self.text, match.end())
-            if other is not None:
-                match = _NEXT_TOKEN.match(self.text, other.end(), other.end() + 40)
-                if match is None or match.group("word")[0].isupper():
-                    return match is not None and match.start("word") not in self.entity_starts
-        if match is None or match.start("word") in self.entity_starts:
-            return False
-        word = match.group("word")
-        if word.casefold().endswith(_MODEL_WORDS):
-            return True  # "33.000 iV-Modelle": models counted
-        if word in _VEHICLE_ACRONYMS or word.casefold().endswith(_COUNTED_WORDS):
-            return False  # "443,956 EVs", "3317 Nutzfahrzeuge"
-        if find_cues(word, 0, len(word)):
-            return False  # "18.200 verkopen", "50 000 ventes": it counts the metric itself
-        if word[0].isupper():
-            return True  # a name: a model ("35.898 Dokker")
-        if self.lang == "de" and _GERMAN_ADJECTIVE.fullmatch(word):
-            # "1.000 funktionierende Zellen": the noun after the adjective is what it counts.
-            noun = _NEXT_TOKEN.match(self.text, match.end(), match.end() + 40)
-            if noun is not None and noun.group("word")[0].isupper():
-                counted = noun.group("word")
-                return not (
-                    counted in _VEHICLE_ACRONYMS
-                    or counted.casefold().endswith(_COUNTED_WORDS)
-                    or noun.start("word") in self.entity_starts
-                    or _VEHICLE_WORD.search(self.text, noun.start(), noun.end() + 30)
-                )
-        # German writes nouns with a capital, so a lowercase word there is no noun; other
-        # languages count a noun with a bare number unless the word is a function word.
-        return self.lang != "de" and word.casefold() not in _FUNCTION_WORDS
-
-    def _names_a_model(self, figure: Figure) -> bool:
-        """ "6 million Sentra vehicles": a capitalised name between number and unit."""
-        if self.lang == "de":
-            return False
-        for match in _INNER_NAME.finditer(self.text, figure.start, figure.end):
-            if match.start() not in self.entity_starts and not _ACRONYM.fullmatch(match.group(0)):
-                return True
-        return False
-
     # -- metric ----------------------------------------------------------------------------
 
     def _cues_of(self, index: int) -> list[Cue]:
@@ -696,7 +323,7 @@ class FactBuilder:
             return "users", True, 1
         # "Jaecoo deed het beter en steeg van 412 naar 6.870": the metric was named before.
         unit = figure.unit or self._sibling_unit(figure, index)
-        previous = self._previous_in_block(index)
+        previous = self.layout.previous_in_block(index)
         if (
             unit is not None
             and not is_currency(unit)
@@ -722,16 +349,16 @@ class FactBuilder:
         `reach` limits how far from the figure, within its clause, the cue may be."""
         sentence = self.sentences[index]
         cues = self._cues_of(index)
-        clause_start = self._clause_start(figure, sentence)
+        clause_start = self.layout.clause_start(figure.start, sentence)
         if reach is not None:
             cues = [
                 c
                 for c in cues
                 if c.start >= clause_start
-                and _distance(c.start, c.end, figure.start, figure.end) <= reach
+                and distance(c.start, c.end, figure.start, figure.end) <= reach
             ]
         if figure.unit in PERCENT_UNITS and not any_metric:
-            near = [c for c in cues if _distance(c.start, c.end, figure.start, figure.end) <= 60]
+            near = [c for c in cues if distance(c.start, c.end, figure.start, figure.end) <= 60]
             share = self._nearest(
                 [c for c in near if c.metric == "market_share"], figure, clause_start
             )
@@ -765,15 +392,15 @@ class FactBuilder:
     def _nearest(self, cues: Sequence[Cue], figure: Figure, clause_start: int) -> Cue | None:
         best: tuple[int, Cue] | None = None
         for cue in cues:
-            distance = _distance(cue.start, cue.end, figure.start, figure.end)
+            gap = distance(cue.start, cue.end, figure.start, figure.end)
             if cue.start > figure.end:
-                distance += 15  # cues before the figure are likelier to govern it
+                gap += 15  # cues before the figure are likelier to govern it
                 if _LIST_BREAK.search(self.text, figure.end, cue.start):
-                    distance += 25  # "8 milliards et son chiffre d'affaires": the next item's
+                    gap += 25  # "8 milliards et son chiffre d'affaires": the next item's
             if cue.end <= clause_start:
-                distance += 40
-            if best is None or distance < best[0]:
-                best = (distance, cue)
+                gap += 40
+            if best is None or gap < best[0]:
+                best = (gap, cue)
         return best[1] if best else None
 
     # -- subject ---------------------------------------------------------------------------
@@ -851,7 +478,7 @@ class FactBuilder:
         """Whether the last fact was found in this sentence or the one before."""
         if not self.built:
             return False
-        last = self._sentence_index(self.built[-1].evidence_start)
+        last = self.layout.index_of(self.built[-1].evidence_start)
         return (
             last is not None
             and index - 1 <= last <= index
@@ -865,7 +492,7 @@ class FactBuilder:
         block = self.blocks[index]
         previous = index - 1 if index > 0 else None
         last = self.built[-1] if self.built else None
-        last_index = self._sentence_index(last.evidence_start) if last else None
+        last_index = self.layout.index_of(last.evidence_start) if last else None
         if last is not None and last_index is not None:
             same_block = self.blocks[last_index] == block
             quiet = not any(
@@ -888,148 +515,12 @@ class FactBuilder:
         sentence = self.sentences[index]
         return [c for c in self.companies if sentence.start <= c.start and c.end <= sentence.end]
 
-    # -- period ----------------------------------------------------------------------------
-
-    def _period(self, figure: Figure, index: int) -> Period | None:
-        sentence = self.sentences[index]
-        candidates = [
-            p for p in self.periods if sentence.start <= p.start and p.end <= sentence.end
-        ]
-        if not candidates:
-            previous = self._previous_in_block(index)
-            if previous is None:
-                return self._block_period(index)
-            before = self.sentences[previous]
-            candidates = [
-                p
-                for p in self.periods
-                if before.start <= p.start
-                and p.end <= before.end
-                and not p.day
-                and self._compared(p) is None
-            ]
-            if not candidates:
-                return self._block_period(index)
-            # "van 3.629 naar 19.855" after a sentence that went "van ... 2024 naar ... 2025":
-            # the two ends of the change take the two periods, in order.
-            end = self._change_end(figure, index)
-            if end is not None and len(candidates) >= 2:
-                return candidates[-2] if end == "from" else candidates[-1]
-            return candidates[-1]
-        clause_start = self._clause_start(figure, sentence)
-        # "a year earlier" dates only the figure right next to it.
-        candidates = [
-            p for p in candidates if p.relative not in ANAPHORIC or self._next_to(figure, p)
-        ] or [p for p in candidates if p.relative not in ANAPHORIC]
-        if not candidates:
-            return None
-
-        def rank(period: Period) -> int:
-            distance = _distance(period.start, period.end, figure.start, figure.end)
-            if period.end <= clause_start:
-                distance += 30
-            compared = self._compared(period)
-            if compared is not None and not compared <= figure.start < period.start:
-                distance += 200  # "2,5 Prozent weniger als 2020": the base of a comparison
-            # A named day ("le 3 mars") dates an announcement more often than a figure.
-            return distance + (1000 if period.day else 0)
-
-        chosen = min(candidates, key=rank)
-        if chosen.relative in ANAPHORIC and chosen.start_date is None:
-            # "47,000 a year earlier" in a sentence whose own period lies before it.
-            others = [p for p in candidates if p.relative not in ANAPHORIC and p.start_date]
-            if not others:
-                return None
-            return resolve_relative(chosen, min(others, key=rank))
-        return chosen
-
-    def _next_to(self, figure: Figure, period: Period) -> bool:
-        """Whether nothing but a few words and no other figure stand between the two."""
-        start, end = (
-            (figure.end, period.start)
-            if figure.end <= period.start
-            else (
-                period.end,
-                figure.start,
-            )
-        )
-        if end - start > 25:
-            return False
-        return not any(start <= other.start < end for other in self.figures)
-
-    def _compared(self, period: Period) -> int | None:
-        """Where the comparison word that introduces the period starts ("than in 2020",
-        "au lieu de 55 % en 2023"), if one does."""
-        match = _COMPARED.search(self.text, max(0, period.start - 30), period.start)
-        return match.start() if match else None
-
-    def _block_period(self, index: int) -> Period | None:
-        """The period of the block's last dated fact: a paragraph keeps to its period
-        until it names another one."""
-        block = self.blocks[index]
-        for fact in reversed(self.built):
-            fact_index = self._sentence_index(fact.evidence_start)
-            if fact_index is None or self.blocks[fact_index] != block:
-                return None
-            if fact.period is not None and fact.period_start is not None:
-                position = fact.figure.start
-                return Period(fact.period, fact.period_start, fact.period_end, position, position)
-        return None
-
-    def _change_end(self, figure: Figure, index: int) -> str | None:
-        """ "from" or "to" when `figure` is one end of "van X naar Y" / "de X à Y"."""
-        sentence = self.sentences[index]
-        siblings = [
-            f
-            for f in self.figures
-            if sentence.start <= f.start and f.end <= sentence.end and f is not figure
-        ]
-        for other in siblings:
-            if other.start >= figure.end and _CHANGE_LINK.fullmatch(
-                self.text, figure.end, other.start
-            ):
-                return "from"
-            if other.end <= figure.start and _CHANGE_LINK.fullmatch(
-                self.text, other.end, figure.start
-            ):
-                return "to"
-        return None
-
-    def _rate(self, figure: Figure) -> Period | None:
-        """ "90 wagens per dag", "150,000 vehicles per year", "jährlich bis zu 150.000": the
-        rate the figure is given at, just after it or just before it."""
-        for rate in self.rates:
-            if 0 <= rate.start - figure.end <= 30:
-                gap = self.text[figure.end : rate.start]
-            elif 0 <= figure.start - rate.end <= 30:
-                gap = self.text[rate.end : figure.start]
-            else:
-                continue
-            if not _RATE_GAP_BREAK.search(gap):
-                return rate
-        return None
-
-    def _settle_period(
-        self, figure: Figure, period: Period | None, qualifier: str
-    ) -> Period | None:
-        if (
-            qualifier == "cumulative"
-            and period is not None
-            and "/" not in period.label
-            and (
-                period.day
-                or _distance(period.start, period.end, figure.start, figure.end) > CUMULATIVE_REACH
-            )
-        ):
-            return None  # a total since the start, announced on some day
-        return period
-
     # -- qualifier, unit, location ------------------------------------------------------------
 
     def _qualifier(self, figure: Figure, index: int, metric: str, period: Period | None) -> str:
         sentence = self.sentences[index]
-        clause_start = self._clause_start(figure, sentence)
-        past = self._past(period)
+        clause_start = self.layout.clause_start(figure.start, sentence)
+        past = self.periods.past(period)
         jobs = JOB_PATTERN.search(self.text, clause_start, sentence.end)
         if metric != "capacity" and not (metric == "other" and jobs):
             if period is not None and period.target and not past:
@@ -1048,19 +539,11 @@ class FactBuilder:
             # "in totaal 28.650 in oktober" is that month's total, not a running one.
             if period is None or "/" in period.label or period.day or period.start_date is None:
                 return "cumulative"
-            near = _distance(period.start, period.end, figure.start, figure.end)
+            near = distance(period.start, period.end, figure.start, figure.end)
             in_sentence = sentence.start <= period.start and period.end <= sentence.end
             if not in_sentence or near > CUMULATIVE_REACH:
                 return "cumulative"
         return "actual"
-
-    def _past(self, period: Period | None) -> bool:
-        """Whether the period has ended before the publication date."""
-        if period is None:
-            return False
-        if period.label in {"last_year", "last_month"}:
-            return True
-        return bool(self.reference and period.end_date and period.end_date < self.reference)
 
     def _unit(self, figure: Figure, index: int, metric: str) -> str | None:
         unit = (
@@ -1110,8 +593,8 @@ class FactBuilder:
             loc for loc in self.locations if sentence.start <= loc[0] and loc[1] <= sentence.end
         ]
         if here:
-            return min(here, key=lambda loc: _distance(loc[0], loc[1], figure.start, figure.end))[2]
-        previous = self._previous_in_block(index)
+            return min(here, key=lambda loc: distance(loc[0], loc[1], figure.start, figure.end))[2]
+        previous = self.layout.previous_in_block(index)
         if previous is not None:
             before = self.sentences[previous]
             if _MARKET.search(self.text, before.start, before.end):
@@ -1121,33 +604,6 @@ class FactBuilder:
                 if there:
                     return there[-1][2]
         return None
-
-    # -- structure -------------------------------------------------------------------------
-
-    def _sentence_index(self, offset: int) -> int | None:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        if index >= 0 and offset < self.sentences[index].end:
-            return index
-        return None
-
-    def _previous_in_block(self, index: int) -> int | None:
-        if index > 0 and self.blocks[index - 1] == self.blocks[index]:
-            return index - 1
-        return None
-
-    def _clause_start(self, figure: Figure, sentence: Sentence) -> int:
-        """Where the figure's clause starts: after the last strong break before it."""
-        start = sentence.start
-        for match in _CLAUSE_BREAK.finditer(self.text, sentence.start, figure.start):
-            start = match.end()
-        return start
-
-
-_CLAUSE_BREAK = re.compile(
-    r";|\s[–—]\s|:\s|,\s*(?:maar|mais|aber|but|while|whereas|terwijl|alors\s+que|tandis\s+que|"
-    r"während|whilst|doch|however)\b",
-    re.I,
-)
 
 
 def _subject_of(fact: Fact, text: str) -> Subject:
@@ -1161,29 +617,6 @@ def _subject_of(fact: Fact, text: str) -> Subject:
         fact.evidence_start,
         fact.location if fact.subject_kind != "company" else None,
     )
-
-
-def _blocks(text: str, sentences: Sequence[Sentence]) -> list[int]:
-    """A block number per sentence: its paragraph, where a heading (a short line with no
-    full stop) joins the paragraph after it."""
-    blocks: list[int] = []
-    paragraph_lines: dict[int, list[Sentence]] = {}
-    for sentence in sentences:
-        paragraph_lines.setdefault(sentence.paragraph, []).append(sentence)
-    order = sorted(paragraph_lines)
-    block_of: dict[int, int] = {}
-    for position in range(len(order) - 1, -1, -1):
-        paragraph = order[position]
-        lines = paragraph_lines[paragraph]
-        body = text[lines[0].start : lines[-1].end].strip()
-        heading = len(lines) == 1 and len(body.split()) <= 12 and body[-1:] not in '.!?:;»"”'
-        if heading and position + 1 < len(order):
-            block_of[paragraph] = block_of[order[position + 1]]
-        else:
-            block_of[paragraph] = paragraph
-    for sentence in sentences:
-        blocks.append(block_of[sentence.paragraph])
-    return blocks
 
 
 def build_facts(
