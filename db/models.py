@@ -31,7 +31,19 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ENTITY_KINDS = ("company", "brand", "group", "plant", "person", "location", "org")
+ENTITY_KINDS = (
+    "company",
+    "brand",
+    "group",
+    "plant",
+    "country",
+    "market",
+    "person",
+    "location",
+    "org",
+)
+# What a fact is about, as the analysis judges it.
+SUBJECT_KINDS = ("company", "country", "market")
 OUTCOMES = ("new", "updated", "unchanged", "duplicate", "skipped", "failed", "queued")
 
 
@@ -297,6 +309,7 @@ class Fact(Base):
         ForeignKey("entities.id", ondelete="SET NULL"), index=True
     )
     subject_text: Mapped[str | None] = mapped_column(String(255))
+    subject_kind: Mapped[str | None] = mapped_column(String(16))  # company | country | market
     metric: Mapped[str] = mapped_column(String(32), index=True)
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(32))

@@ -496,6 +496,7 @@ class ArticleStore:
                 "figure_id": by_span[(fact.figure.start, fact.figure.end)],
                 "subject_entity_id": self._subject(conn, fact.subject_kb_id, fact.subject),
                 "subject_text": fact.subject,
+                "subject_kind": fact.subject_kind,
                 "metric": fact.metric,
                 "value": fact.value,
                 "unit": fact.unit,
