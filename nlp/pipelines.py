@@ -17,6 +17,7 @@ from nlp.entities import (
     EntityMention,
     KBMatcher,
     countries,
+    in_context,
     merge_mentions,
     plausible_model_mentions,
     rule_companies,
@@ -104,15 +105,20 @@ class EntityComponent:
 
     def __init__(self, kb: KnowledgeBase, lang: str) -> None:
         self.kb = kb
+        self.lang = lang
         self.matcher = KBMatcher(kb, lang)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        kb_mentions = self.matcher.find(text)
+        kb_mentions = in_context(text, self.matcher.find(text), self.kb, self.lang)
         companies = [m for m in kb_mentions if m.label == "COMPANY"]
         plants = list(find_plants(text, companies, self.kb))
         # A plant phrase contains its operator's name: keep both, the plant on top.
-        rules = [*rule_companies(text), *countries(text), *rule_organisations(text)]
+        rules = [
+            *rule_companies(text, self.lang, kb_mentions),
+            *countries(text),
+            *rule_organisations(text),
+        ]
         model = plausible_model_mentions(
             text,
             (

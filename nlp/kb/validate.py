@@ -10,7 +10,7 @@ from nlp.kb.model import KB_LANGS, KBEntity, KnowledgeBase
 
 COMPANIES_FILE = "companies.toml"
 PLANTS_FILE = "plants.toml"
-COMPANY_KINDS = frozenset({"group", "company", "brand", "org"})
+COMPANY_KINDS = frozenset({"group", "company", "brand", "org", "product"})
 PLANT_STATUSES = frozenset({"active", "closed", "converting", "planned"})
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
