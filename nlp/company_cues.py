@@ -24,7 +24,8 @@ _NAME_BEFORE = re.compile(rf"(?<![\w&.-]){_NAME}$")
 # ("bank", "Zeitung"). Dutch and German nouns are matched as the end of a compound
 # ("batterijfabrikant", "Elektroautobauer"); a cue is singular.
 COMPANY_CUES: dict[str, str] = {
-    "nl": r"bouwer|fabrikant|producent|leverancier|maker|concern|bedrijf|onderneming|firma|"
+    "nl": r"bouwer|fabrikant|producent|leverancier|(?:batterij|accu|chip|auto|truck|bus|"
+    r"vrachtwagen|banden|onderdelen|staal)maker|concern|bedrijf|onderneming|firma|"
     r"holding|merk|dochter|dochteronderneming|importeur|start-?up|constructeur|multinational|"
     r"reus",
     "de": r"[Bb]auer|[Hh]ersteller|[Zz]ulieferer|[Ll]ieferant|[Kk]onzern|[Uu]nternehmen|"
@@ -32,13 +33,14 @@ COMPANY_CUES: dict[str, str] = {
     "fr": r"constructeur|équipementier|fabricant|fournisseur|sous-traitant|motoriste|groupe|"
     r"société|entreprise|firme|marque|filiale|start-?up|géant|spécialiste|pionnier|"
     r"coentreprise|importateur|distributeur",
-    "en": r"carmaker|automaker|maker|manufacturer|supplier|company|firm|group|conglomerate|"
+    "en": r"(?:car|auto|chip|battery|truck|bus|tyre|tire|EV|steel|parts|engine|drug|phone)?-?"
+    r"maker|manufacturer|supplier|company|firm|group|conglomerate|"
     r"brand|marque|subsidiary|start-?up|giant|distributor|importer",
 }
 ORG_CUES: dict[str, str] = {
     "nl": r"bank|verzekeraar|krant|dagblad|omroep|zender|uitgeverij|partij|vakbond|club|ploeg",
     "de": r"[Bb]ank|[Vv]ersicherer|[Zz]eitung|[Ss]ender|[Pp]artei|[Gg]ewerkschaft",
-    "fr": r"banque|assureur|journal|quotidien|chaîne|parti|syndicat|club",
+    "fr": r"banque|assureur|quotidien|syndicat",
     "en": r"bank|lender|insurer|newspaper|broadcaster|party|union|club",
 }
 # Languages whose cue nouns end compounds; elsewhere a cue is a word of its own.
@@ -51,10 +53,11 @@ _GERMAN_DETERMINER = re.compile(
 )
 # French puts adjectives and complements after the noun: "le constructeur automobile
 # chinois X", "le fabricant de batteries X".
-_FR_MODIFIER = (
-    r"(?:[a-zà-ÿ-]+(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|and|ande|ique|al|ale|"
-    r"el|elle|if|ive|ile|e)s?|(?:de|d['’])[ ]?[a-zà-ÿ-]+)"
+_FR_ADJECTIVE = re.compile(
+    r"[a-zà-ÿ-]+(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|and|ande|ique|al|ale|el|"
+    r"elle|if|ive|ile|ible|able)s?"
 )
+_FR_OF = frozenset({"de", "du", "des", "d'", "d’"})
 _ARTICLES = r"(?:a|an|the|een|de|het|un|une|le|la|l['’]|ein|eine|einer|der|die|das)"
 _TICKER = re.compile(
     r"[ ]?\((?:NYSE|Nasdaq|NASDAQ|XETRA|Xetra|ETR|Euronext|EPA|AMS|EBR|TSX|HKEX|HKG|SSE|"
@@ -140,19 +143,56 @@ def function_words(lang: str) -> frozenset[str]:
     return frozenset(module.STOP_WORDS)
 
 
+# A space between a word and a capitalised one: where a cue noun may end.
+_BEFORE_CAPITAL = re.compile(r"(?<=[\w'’-])[ ](?=[A-ZÀ-ÖØ-Þ0-9])")
+_ELISION = re.compile(r"^[dlDL]['’]")
+
+
 @lru_cache(maxsize=8)
 def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The cue before a name, the apposition after one, and list separators, for `lang`."""
+    """A cue noun (a whole word), the apposition after a name, and list separators, for
+    `lang`."""
     code = lang if lang in COMPANY_CUES else "en"
-    modifiers = rf"(?:[ ]{_FR_MODIFIER}){{0,3}}" if code == "fr" else ""
     cues = rf"(?P<company>{COMPANY_CUES[code]})|(?P<org>{ORG_CUES[code]})"
-    start = "" if code in _COMPOUNDING else r"(?<![\w-])"
-    before = re.compile(rf"{start}(?:{cues}){modifiers}[ ](?=[A-ZÀ-ÖØ-Þ0-9])")
+    prefix = r"[\w-]*" if code in _COMPOUNDING else ""
+    cue_word = re.compile(rf"{prefix}(?:{cues})")
     # "X, a Chinese battery maker" / "X, een toeleverancier" / "X, ein Zulieferer"
     after = re.compile(
         rf",[ ]{_ARTICLES}[ ](?P<between>(?:[\w'’-]+[ ]){{0,3}})[\w-]*?(?:{cues})\b(?!['’])"
     )
-    return before, after, re.compile(_SEPARATORS[code])
+    return cue_word, after, re.compile(_SEPARATORS[code])
+
+
+def _cued_positions(text: str, lang: str) -> Iterator[tuple[int, str]]:
+    """(start of a capitalised word, label) where a cue noun comes before the word, French
+    adjectives and complements allowed in between ("le constructeur automobile chinois")."""
+    cue_word = _patterns(lang)[0]
+    most = 5 if lang == "fr" else 1
+    for space in _BEFORE_CAPITAL.finditer(text):
+        words = text[max(0, space.start() - 80) : space.start()].split()[-most:]
+        index = len(words) - 1
+        while index >= 0:
+            cue = cue_word.fullmatch(_ELISION.sub("", words[index]))
+            if cue is not None:
+                if lang != "de" or _GERMAN_DETERMINER.search(
+                    text, max(0, space.start() - 60), space.start()
+                ):
+                    yield space.end(), _label(cue)
+                break
+            index = _before_french_modifier(words, index)
+
+
+def _before_french_modifier(words: list[str], index: int) -> int:
+    """The index of the word before the French adjective ("chinois") or complement ("de
+    batteries", "d'automobiles") that ends at `index`, or -1 if there is none there."""
+    word = words[index]
+    if _FR_ADJECTIVE.fullmatch(word):
+        return index - 1
+    if word.islower() and index > 0 and words[index - 1] in _FR_OF:
+        return index - 2
+    if word.islower() and _ELISION.match(word) and word[:1] == "d":
+        return index - 1
+    return -1
 
 
 @lru_cache(maxsize=8)
@@ -177,7 +217,8 @@ def _trimmed(name: str, start: int, lang: str, whole: bool = False) -> tuple[str
         folded = word.casefold()
         return folded in stop or folded in _MONTHS_AND_DAYS
 
-    while words and unfit(words[0]):
+    # Leading function words and cue nouns go: "L'équipementier Miravel" names Miravel.
+    while words and (unfit(words[0]) or is_cue_noun(_ELISION.sub("", words[0]), lang)):
         start += len(words[0]) + 1
         words = words[1:]
     for index, word in enumerate(words):  # the name ends before a word that cannot be in it
@@ -202,18 +243,17 @@ def _trimmed(name: str, start: int, lang: str, whole: bool = False) -> tuple[str
 
 def _cue_names(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, label) of names announced by a cue noun, an apposition or a ticker."""
-    before, after, _ = _patterns(lang)
+    _, after, _ = _patterns(lang)
     stop = function_words(lang)
-    for match in before.finditer(text):
-        cue_end = match.end("company") if match.group("company") else match.end("org")
-        if lang == "de" and not _GERMAN_DETERMINER.search(text, max(0, cue_end - 60), cue_end):
-            continue
-        name = _NAME_AT.match(text, match.end())
+    for start, label in _cued_positions(text, lang):
+        name = _NAME_AT.match(text, start)
         if name is not None and not _NAME_GOES_ON.match(text, name.end()):
-            yield from _span(name.group(0), name.start(), lang, _label(match))
+            yield from _span(name.group(0), name.start(), lang, label)
     for match in after.finditer(text):
         if any(word.casefold() in stop for word in match.group("between").split()):
             continue  # "X, de eigenaar van het bedrijf": the cue describes something else
+        if _BEFORE_CAPITAL.match(text, match.end()):
+            continue  # "X, la banque Y": the cue announces the next name
         name = _NAME_BEFORE.search(text, max(0, match.start() - 80), match.start())
         if (
             name is not None
