@@ -145,6 +145,7 @@ def function_words(lang: str) -> frozenset[str]:
 
 # A space between a word and a capitalised one: where a cue noun may end.
 _BEFORE_CAPITAL = re.compile(r"(?<=[\w'’-])[ ](?=[A-ZÀ-ÖØ-Þ0-9])")
+_WORD_BEFORE_CAPITAL = re.compile(r"(?P<word>[\w'’-]+)[ ](?=[A-ZÀ-ÖØ-Þ0-9])")
 _ELISION = re.compile(r"^[dlDL]['’]")
 
 
@@ -167,19 +168,22 @@ def _cued_positions(text: str, lang: str) -> Iterator[tuple[int, str]]:
     """(start of a capitalised word, label) where a cue noun comes before the word, French
     adjectives and complements allowed in between ("le constructeur automobile chinois")."""
     cue_word = _patterns(lang)[0]
-    most = 5 if lang == "fr" else 1
-    for space in _BEFORE_CAPITAL.finditer(text):
-        words = text[max(0, space.start() - 80) : space.start()].split()[-most:]
-        index = len(words) - 1
-        while index >= 0:
-            cue = cue_word.fullmatch(_ELISION.sub("", words[index]))
-            if cue is not None:
-                if lang != "de" or _GERMAN_DETERMINER.search(
-                    text, max(0, space.start() - 60), space.start()
-                ):
-                    yield space.end(), _label(cue)
-                break
-            index = _before_french_modifier(words, index)
+    for before in _WORD_BEFORE_CAPITAL.finditer(text):
+        word = before.group("word")
+        cue = cue_word.fullmatch(_ELISION.sub("", word))
+        if cue is None and lang == "fr" and word.islower():
+            # French: adjectives and complements may stand between cue and name.
+            words = text[max(0, before.start() - 60) : before.end()].split()[-5:]
+            index = _before_french_modifier(words, len(words) - 1)
+            while index >= 0 and cue is None:
+                cue = cue_word.fullmatch(_ELISION.sub("", words[index]))
+                if cue is None:
+                    index = _before_french_modifier(words, index)
+        if cue is not None and (
+            lang != "de"
+            or _GERMAN_DETERMINER.search(text, max(0, before.end() - 61), before.end() - 1)
+        ):
+            yield before.end(), _label(cue)
 
 
 def _before_french_modifier(words: list[str], index: int) -> int:
@@ -222,7 +226,9 @@ def _trimmed(name: str, start: int, lang: str, whole: bool = False) -> tuple[str
         start += len(words[0]) + 1
         words = words[1:]
     for index, word in enumerate(words):  # the name ends before a word that cannot be in it
-        if index and (unfit(word) or (word == "&" and index + 1 == len(words))):
+        if index and (
+            unfit(word) or word.casefold() in _TITLES or (word == "&" and index + 1 == len(words))
+        ):
             if whole:
                 return None
             words = words[:index]

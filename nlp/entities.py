@@ -502,14 +502,57 @@ def merge_mentions(
     model_mentions: Iterable[EntityMention],
 ) -> list[EntityMention]:
     """Knowledge base first, then rules, then the statistical model; no overlaps. Known
-    products take their place and are then left out."""
-    chosen = list(kb_mentions)
+    products take their place and are then left out. A rule-found name that holds a
+    known one and more than a legal form is another company ("Mitsubishi Heavy
+    Industries Ltd" is not Mitsubishi Motors): the known name inside it goes."""
+    rule_mentions = list(rule_mentions)
+    chosen = _without_names_inside(kb_mentions, rule_mentions)
     for layer in (rule_mentions, model_mentions):
         for mention in layer:
             if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
                 chosen.append(mention)
     kept = [mention for mention in chosen if mention.label != PRODUCT]
     return sorted(kept, key=lambda mention: mention.start)
+
+
+_GENERIC_NAME_WORD = re.compile(rf"(?:{_LEGAL_FORMS}|&|and|Company|Co|Cie)")
+
+
+def _without_names_inside(
+    kb_mentions: list[EntityMention], rule_mentions: list[EntityMention]
+) -> list[EntityMention]:
+    """KB company mentions, less those inside a longer name with a legal form or an
+    organisation word that adds a word other than a legal form ("Hyundai Heavy Industries
+    Co." and "Ford Foundation" hold no mention of Hyundai or Ford)."""
+    longer = [m for m in rule_mentions if m.kb_id is None and " " in m.text]
+    if not longer:
+        return list(kb_mentions)
+    kept = []
+    for mention in kb_mentions:
+        outer = next(
+            (
+                m
+                for m in longer
+                if m.start <= mention.start
+                and mention.end <= m.end
+                and (m.end - m.start) > (mention.end - mention.start)
+            ),
+            None,
+        )
+        if (
+            outer is not None
+            and mention.label == "COMPANY"
+            and (outer.label == "ORG" or _GENERIC_NAME_WORD.fullmatch(outer.text.split()[-1]))
+        ):
+            rest = (
+                outer.text[: mention.start - outer.start]
+                + " "
+                + outer.text[mention.end - outer.start :]
+            ).split()
+            if any(not _GENERIC_NAME_WORD.fullmatch(word.strip("'’.,")) for word in rest):
+                continue
+        kept.append(mention)
+    return kept
 
 
 # Words that show a text is about vehicles, in nl, fr, de and en.

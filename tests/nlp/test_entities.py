@@ -487,3 +487,35 @@ def test_cues_do_not_make_companies_of_other_words(
 ) -> None:
     found = companies(analyzer, text, lang)
     assert all(kb_id is not None for kb_id in found.values()), found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "inner"),
+    [
+        (
+            "De Stichting Volvo Fonds steunt Hyundai Heavy Industries Co.",
+            "nl",
+            {"Volvo", "Hyundai"},
+        ),
+        (
+            "La Fondation Renault et Mitsubishi Heavy Industries Ltd signent.",
+            "fr",
+            {"Renault", "Mitsubishi"},
+        ),
+        ("Die Kia Verwaltungsgesellschaft und Tata Steel Nederland BV liefern.", "de", {"Tata"}),
+        (
+            "The Ford Foundation and Honda Aircraft Company Inc. met Toyota Tsusho.",
+            "en",
+            {"Ford", "Honda", "Toyota"},
+        ),
+    ],
+)
+def test_a_known_name_inside_another_company_name_is_not_that_company(
+    analyzer: Analyzer, text: str, lang: str, inner: set[str]
+) -> None:
+    assert not set(companies(analyzer, text, lang)) & inner
+
+
+def test_a_legal_form_after_a_known_name_keeps_the_link(analyzer: Analyzer) -> None:
+    found = companies(analyzer, "Toyota Motor Corporation en Tesla Inc. groeien.", "nl")
+    assert found == {"Toyota Motor Corporation": "toyota", "Tesla Inc.": "tesla"}
