@@ -132,6 +132,9 @@ _PLACES = frozenset(
 )
 
 
+_PLACE_WORDS = _PLACES | frozenset(word for name in _PLACES for word in name.split())
+
+
 @lru_cache(maxsize=8)
 def function_words(lang: str) -> frozenset[str]:
     """spaCy's stop words for `lang` (articles, pronouns, prepositions, auxiliaries...),
@@ -205,12 +208,19 @@ def _cue_word(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?i)[\w-]*(?:{COMPANY_CUES[code]}|{ORG_CUES[code]})")
 
 
+def is_place_word(word: str) -> bool:
+    """Whether `word` is a country, a continent or a word of their names or adjectives."""
+    return word.casefold() in _PLACE_WORDS
+
+
 def is_cue_noun(word: str, lang: str) -> bool:
     """Whether `word` is a noun that announces a company or organisation in `lang`."""
     return _cue_word(lang).fullmatch(word) is not None
 
 
-def _trimmed(name: str, start: int, lang: str, whole: bool = False) -> tuple[str, int] | None:
+def _trimmed(
+    name: str, start: int, lang: str, whole: bool = False, text: str = ""
+) -> tuple[str, int] | None:
     """The name without leading or trailing words that cannot belong to it (function
     words, months); None when nothing plausible is left, when it is a place or opens
     with a title, or, if `whole`, when its end had to go."""
@@ -237,8 +247,11 @@ def _trimmed(name: str, start: int, lang: str, whole: bool = False) -> tuple[str
         return None
     if " ".join(words).casefold() in _PLACES:
         return None
-    if lang == "de":  # German nouns are capitalised: one word, or two if the second is an acronym
-        words = words[:1] + [w for w in words[1:2] if w.isupper() and len(w) > 1]
+    if lang == "de":  # German nouns are capitalised: a longer name only if the text repeats it
+        longest = next(
+            (n for n in range(len(words), 1, -1) if text.count(" ".join(words[:n])) > 1), 1
+        )
+        words = words[:longest] + [w for w in words[longest : longest + 1] if w.isupper()]
         if words and words[0].casefold() in _GERMAN_NOUNS_AFTER_CUES:
             return None
     text = " ".join(words).rstrip("'’-")
@@ -254,7 +267,7 @@ def _cue_names(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
     for start, label in _cued_positions(text, lang):
         name = _NAME_AT.match(text, start)
         if name is not None and not _NAME_GOES_ON.match(text, name.end()):
-            yield from _span(name.group(0), name.start(), lang, label)
+            yield from _span(name.group(0), name.start(), lang, label, text=text)
     for match in after.finditer(text):
         if any(word.casefold() in stop for word in match.group("between").split()):
             continue  # "X, de eigenaar van het bedrijf": the cue describes something else
@@ -300,9 +313,9 @@ def _after_article(text: str, name: re.Match[str]) -> bool:
 
 
 def _span(
-    name: str, start: int, lang: str, label: str, whole: bool = False
+    name: str, start: int, lang: str, label: str, whole: bool = False, text: str = ""
 ) -> Iterator[tuple[int, int, str]]:
-    found = _trimmed(name, start, lang, whole)
+    found = _trimmed(name, start, lang, whole, text)
     if found is not None:
         yield found[1], found[1] + len(found[0]), label
 

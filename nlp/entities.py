@@ -7,7 +7,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from nlp.company_cues import cue_companies, function_words, is_cue_noun, recurrences
+from nlp.company_cues import (
+    cue_companies,
+    function_words,
+    is_cue_noun,
+    is_place_word,
+    recurrences,
+)
 from nlp.kb import KBEntity, KnowledgeBase
 from nlp.places import COUNTRY_NAMES, country_of
 
@@ -518,6 +524,11 @@ def merge_mentions(
 _GENERIC_NAME_WORD = re.compile(rf"(?:{_LEGAL_FORMS}|&|and|Company|Co|Cie)")
 
 
+def _generic_name_word(word: str) -> bool:
+    """A legal form or a place: "Nissan North America Inc." is still Nissan."""
+    return bool(_GENERIC_NAME_WORD.fullmatch(word)) or is_place_word(word)
+
+
 def _without_names_inside(
     kb_mentions: list[EntityMention], rule_mentions: list[EntityMention]
 ) -> list[EntityMention]:
@@ -549,7 +560,7 @@ def _without_names_inside(
                 + " "
                 + outer.text[mention.end - outer.start :]
             ).split()
-            if any(not _GENERIC_NAME_WORD.fullmatch(word.strip("'’.,")) for word in rest):
+            if any(not _generic_name_word(word.strip("'’.,")) for word in rest):
                 continue
         kept.append(mention)
     return kept

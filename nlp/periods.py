@@ -60,6 +60,7 @@ def _folded(text: str) -> str | None:
     """`text` lowercased, or None when lowercasing would change what the patterns match."""
     return None if _UNFOLDABLE.search(text) else text.lower()
 
+
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _Q_WORDS = {
     1: r"eerste|premier|1er|ersten|erstes|first|1e",

@@ -57,8 +57,18 @@ def find_plants(
 
 def _linked_plant(phrase: str, start: int, end: int, plant: KBEntity) -> EntityMention:
     """A PLANT mention linked to a knowledge-base plant."""
-    return EntityMention(phrase, "PLANT", start, end, plant.name, plant.kb_id, "plant",
-                         plant.operator, plant.country, plant.former_operators)
+    return EntityMention(
+        phrase,
+        "PLANT",
+        start,
+        end,
+        plant.name,
+        plant.kb_id,
+        "plant",
+        plant.operator,
+        plant.country,
+        plant.former_operators,
+    )
 
 
 def _plant_mention(

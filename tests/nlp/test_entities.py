@@ -517,5 +517,20 @@ def test_a_known_name_inside_another_company_name_is_not_that_company(
 
 
 def test_a_legal_form_after_a_known_name_keeps_the_link(analyzer: Analyzer) -> None:
-    found = companies(analyzer, "Toyota Motor Corporation en Tesla Inc. groeien.", "nl")
-    assert found == {"Toyota Motor Corporation": "toyota", "Tesla Inc.": "tesla"}
+    found = companies(
+        analyzer, "Toyota Motor Corporation, Nissan Europe SAS en Tesla Inc. groeien.", "nl"
+    )
+    assert found == {
+        "Toyota Motor Corporation": "toyota",
+        "Nissan": "nissan",
+        "Tesla Inc.": "tesla",
+    }
+
+
+def test_a_german_cue_takes_a_longer_name_the_text_repeats(analyzer: Analyzer) -> None:
+    text = (
+        "Der Zulieferer Kessler Antriebe baut ein Werk. Laut Kessler Antriebe entstehen "
+        "dort 200 Stellen. Der Hersteller Lorenz Mitarbeiter sucht."
+    )
+    found = [m.text for m in analyzer.analyze(text, lang="de").entities if m.label == "COMPANY"]
+    assert found == ["Kessler Antriebe", "Kessler Antriebe", "Lorenz"]
