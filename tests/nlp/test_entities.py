@@ -301,12 +301,15 @@ def test_short_names_only_match_as_written_words(text: str, lang: str) -> None:
         ("Geely Automobile Holdings vend plus. Geely vise un million.", "fr", "geely-auto"),
         ("Volvo Trucks wächst. Volvo baut dafür ein neues Werk.", "de", "volvo-group"),
         ("Volvo Cars sold more. Volvo said demand held up.", "en", "volvo-cars"),
+        ("Daimler AG verkaufte 2019 mehr Autos; Daimler plant neue Modelle.", "de", "daimler-ag"),
     ],
 )
 def test_a_shared_name_names_the_family_member_the_text_names(
     text: str, lang: str, kb_id: str
 ) -> None:
-    bare = [m for m in KBMatcher(load_kb(), lang).find(text) if m.text in ("Geely", "Volvo")]
+    bare = [
+        m for m in KBMatcher(load_kb(), lang).find(text) if m.text in ("Geely", "Volvo", "Daimler")
+    ]
     assert bare and {m.kb_id for m in bare} == {kb_id}
 
 
