@@ -615,6 +615,8 @@ def _ends_longer_name(text: str, start: int, lang: str, name_ends: set[int]) -> 
     if before is None or start in name_ends or _starts_sentence(text, before.start()):
         return False
     word = before.group("word")
+    if word.endswith(("'s", "’s", "s'", "s’")):  # "Elon Musk's Tesla"
+        return False
     return not (
         word.casefold() in function_words(lang)
         or country_of(word) is not None

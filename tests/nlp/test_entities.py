@@ -392,6 +392,21 @@ def test_products_media_bylines_and_associations_are_not_companies(
     assert not set(found) & not_companies
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "brand"),
+    [
+        ("Het Amerikaanse Tesla en de Stellantis-dochter Fiat groeien.", "nl", "Tesla"),
+        ("La marque Alpine et Tesla progressent.", "fr", "Alpine"),
+        ("Der Autobauer Tesla und die Geely-Marke Smart wachsen.", "de", "Smart"),
+        ("Elon Musk's Tesla and the American Lucid grew.", "en", "Tesla"),
+    ],
+)
+def test_a_common_word_brand_after_a_cue_or_owner_is_kept(
+    analyzer: Analyzer, text: str, lang: str, brand: str
+) -> None:
+    assert brand in companies(analyzer, text, lang)
+
+
 def test_a_brand_before_its_model_is_the_company(analyzer: Analyzer) -> None:
     found = companies(analyzer, "The Land Rover Defender and the BYD Seal U sold well.", "en")
     assert found == {"Land Rover": "land-rover", "BYD": "byd"}
