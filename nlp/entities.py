@@ -276,8 +276,10 @@ def legal_form_companies(text: str, lang: str = "xx") -> Iterator[EntityMention]
     for match in _RULE_COMPANY.finditer(text):
         start, name = match.start("name"), match.group("name")
         while " " in name and (
-            (first := name.split(" ", 1)[0]) in _ARTICLES or first.casefold() in stop
-        ):  # "Die Müller GmbH", "Welcher Gruppe"
+            (first := name.split(" ", 1)[0]) in _ARTICLES
+            or first.casefold() in stop
+            or first.endswith(("'s", "’s"))
+        ):  # "Die Müller GmbH", "Welcher Gruppe", "Braun's Ithaca Holdings"
             start += len(first) + 1
             name = name[len(first) + 1 :]
         if " " not in name:  # a legal form alone names nothing

@@ -85,6 +85,7 @@ def test_brands_belong_to_their_groups() -> None:
         ),
         ("Die Müller Fahrzeugbau GmbH beliefert Zwickau.", ["Müller Fahrzeugbau GmbH"]),
         ("It ended in Burnaston. Acme Motors Ltd took over.", ["Acme Motors Ltd"]),
+        ("Then Smith’s Quarry Holdings bought it.", ["Quarry Holdings"]),
         ("The Group said nothing.", []),
     ],
 )
