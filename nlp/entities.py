@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from nlp.company_cues import (
+    cue_companies,
+    function_words,
+    is_cue_noun,
+    is_place_word,
+    recurrences,
+)
 from nlp.kb import KBEntity, KnowledgeBase
-from nlp.places import COUNTRY_NAMES
+from nlp.places import COUNTRY_NAMES, country_of
 
 COMPANY_KINDS = frozenset({"company", "brand", "group"})
 # Statistical labels of the stock spaCy pipelines mapped onto ours.
@@ -55,6 +62,9 @@ class EntityMention:
 
 
 PLACE_KINDS = frozenset({"country", "market"})
+# Products (vehicle lines, software) are matched so that no shorter name inside them and
+# no rule takes them for a company; they are dropped when mentions are merged.
+PRODUCT = "PRODUCT"
 
 
 def _label_for(entity: KBEntity) -> str:
@@ -62,6 +72,8 @@ def _label_for(entity: KBEntity) -> str:
         return "PLANT"
     if entity.kind in PLACE_KINDS:
         return "LOCATION"
+    if entity.is_product:
+        return PRODUCT
     return "COMPANY" if entity.kind in COMPANY_KINDS else "ORG"
 
 
@@ -103,13 +115,22 @@ class KBMatcher:
         self.kb = kb
         strict: dict[str, KBEntity] = {}
         loose: dict[str, tuple[KBEntity, str]] = {}
+        owners: dict[str, set[str]] = {}
         for name, entity in kb.names(lang):
+            owners.setdefault(name.casefold(), set()).add(entity.kb_id)
             if _needs_exact_case(name, entity):
                 strict.setdefault(name, entity)
-            else:
-                loose.setdefault(name.lower(), (entity, name))
+            elif name.lower() not in loose or (
+                loose[name.lower()][0] is entity
+                and _capitals(name) < _capitals(loose[name.lower()][1])
+            ):
+                loose[name.lower()] = (entity, name)
         self._strict = strict
         self._loose = loose
+        # Names shared by several entities ("Volvo", "Geely"), with the ids they may name.
+        self._shared = {
+            name: ids for name, ids in owners.items() if name in kb.ambiguous and len(ids) > 1
+        }
         self._strict_re = re.compile(_NAME_START + f"(?:{trie_pattern(strict)})" + _NAME_END)
         # Loose names are matched in the lower-cased text (same offsets; see `find`).
         self._loose_re = re.compile(_NAME_START + f"(?:{trie_pattern(loose)})" + _NAME_END)
@@ -133,14 +154,38 @@ class KBMatcher:
         while match := pattern.search(haystack, position):
             matched = text[match.start() : match.end()]
             entity, written = self._loose[matched.lower()]
-            # "smart" the word is not "Smart" the brand: a capitalised name must be
-            # capitalised in the text; a rejected match lets shorter names inside it match.
-            if written[:1].isupper() and not (matched[:1].isupper() or matched[:1].isdigit()):
+            # "smart" the word is not "Smart" the brand, nor "de morgen" the newspaper
+            # "De Morgen": a capitalised word of a name must be capitalised in the text; a
+            # rejected match lets shorter names inside it match.
+            if not _capitals_kept(written, matched):
                 position = match.start() + 1
                 continue
             found.append(self._mention(text, match, entity))
             position = match.end()
-        return _without_overlaps(found)
+        return self._one_sense(_without_overlaps(found))
+
+    def _one_sense(self, mentions: list[EntityMention]) -> list[EntityMention]:
+        """A name shared by several entities ("Geely": the holding or the listed carmaker)
+        names the one that the text names unambiguously nearest before it (else first
+        after it), directly or through a brand below it ("Volvo Trucks" -> AB Volvo)."""
+        if not self._shared:
+            return mentions
+        named: list[tuple[int, list[str]]] = []  # (start, the entity and its ancestors)
+        for mention in mentions:
+            if mention.kb_id and mention.text.casefold() not in self._shared:
+                lineage = [mention.kb_id, *(e.kb_id for e in self.kb.ancestors(mention.kb_id))]
+                named.append((mention.start, lineage))
+        if not named:
+            return mentions
+        resolved = []
+        for mention in mentions:
+            candidates = self._shared.get(mention.text.casefold())
+            choice = _nearest_named(mention.start, named, candidates) if candidates else None
+            entity = self.kb.get(choice) if choice else None
+            if entity is not None and choice != mention.kb_id:
+                mention = replace(mention, canonical=entity.name, kb_id=choice, kind=entity.kind)
+            resolved.append(mention)
+        return resolved
 
     def _mention(self, text: str, match: re.Match[str], entity: KBEntity) -> EntityMention:
         return EntityMention(
@@ -155,6 +200,32 @@ class KBMatcher:
             country=entity.country,
             former_operators=entity.former_operators,
         )
+
+
+def _nearest_named(
+    position: int, named: list[tuple[int, list[str]]], candidates: set[str]
+) -> str | None:
+    """The candidate named nearest before `position`, else the first named after it."""
+    before = [(start, lineage) for start, lineage in named if start < position]
+    after = [(start, lineage) for start, lineage in named if start > position]
+    for _, lineage in [*reversed(before), *after]:
+        for kb_id in lineage:
+            if kb_id in candidates:
+                return kb_id
+    return None
+
+
+def _capitals(name: str) -> int:
+    return sum(word[:1].isupper() for word in name.split())
+
+
+def _capitals_kept(written: str, matched: str) -> bool:
+    """Whether every word capitalised in the knowledge base is capitalised (or a digit)
+    in the text."""
+    return all(
+        not word[:1].isupper() or seen[:1].isupper() or seen[:1].isdigit()
+        for word, seen in zip(written.split(), matched.split(), strict=False)
+    )
 
 
 def _needs_exact_case(name: str, entity: KBEntity) -> bool:
@@ -175,7 +246,8 @@ def _without_overlaps(mentions: Iterable[EntityMention]) -> list[EntityMention]:
 _LEGAL_FORMS = (
     r"N\.V\.|NV|B\.V\.|BV|AG|SE|GmbH|KGaA|S\.A\.|SA|SAS|S\.p\.A\.|SpA|Ltd\.?|Limited|PLC|plc|"
     r"Inc\.?|Corp\.?|Corporation|Co\.|LLC|Group|Groep|Groupe|Gruppe|Holding|Holdings|"
-    r"Motors|Motor|Automotive|Automobile|Automobiles|Auto|Cars|Mobility"
+    r"Motors|Motor|Automotive|Automobile|Automobiles|Auto|Cars|Mobility|Industries|"
+    r"Technologies"
 )
 # A capitalised word; dots only inside it ("Co.KG"), so a sentence's full stop ends it.
 _CAPITALISED = r"(?:[A-ZÀ-ÖØ-Þ][\w&'’-]*(?:\.[\w&'’-]+)*)"
@@ -194,16 +266,48 @@ _COUNTRY_RE = re.compile(
 _COUNTRY_BY_NAME = {name: code for code, names in COUNTRY_NAMES.items() for name in names}
 
 
-def rule_companies(text: str) -> Iterator[EntityMention]:
-    """Companies outside the knowledge base, from capitalised names with a legal-form cue."""
+# A capitalised word straight after a name: the name goes on ("Auto Show", "Motor Cycle").
+_NAME_GOES_ON = re.compile(r"[ ][A-ZÀ-ÖØ-Þ][\w&'’-]")
+
+
+def legal_form_companies(text: str, lang: str = "xx") -> Iterator[EntityMention]:
+    """Companies outside the knowledge base, from capitalised names with a legal-form cue
+    ("Müller Fahrzeugbau GmbH"); leading function words are not part of the name ("Ein
+    Auto", "Get Motor" name nothing), and neither is a name that goes on after the form
+    ("Los Angeles Auto Show")."""
+    stop = function_words(lang)
     for match in _RULE_COMPANY.finditer(text):
         start, name = match.start("name"), match.group("name")
-        while (first := name.split(" ", 1)[0]) in _ARTICLES:  # "Die Müller GmbH"
+        while " " in name and (
+            (first := name.split(" ", 1)[0]) in _ARTICLES
+            or first.casefold() in stop
+            or first.endswith(("'s", "’s"))
+        ):  # "Die Müller GmbH", "Welcher Gruppe", "Braun's Ithaca Holdings"
             start += len(first) + 1
             name = name[len(first) + 1 :]
         if " " not in name:  # a legal form alone names nothing
             continue
+        if not name.endswith(".") and _NAME_GOES_ON.match(text, match.end()):
+            continue
         yield EntityMention(name, "COMPANY", start, start + len(name), name, kind="company")
+
+
+def rule_companies(
+    text: str, lang: str = "xx", known: Iterable[EntityMention] = ()
+) -> list[EntityMention]:
+    """Companies (and, from cues such as "bank", other organisations) outside the
+    knowledge base: names with a legal form, names a cue announces, members of lists of
+    `known` companies, and every other place the text writes these names."""
+    legal = list(legal_form_companies(text, lang))
+    spans = [(m.start, m.end) for m in known if m.label == "COMPANY"]
+    cued = cue_companies(text, lang, spans)
+    again = recurrences(text, [(m.start, m.end, m.label) for m in legal])
+    mentions = list(legal)
+    for start, end, label in [*cued, *again]:
+        name = text[start:end]
+        kind = "company" if label == "COMPANY" else "org"
+        mentions.append(EntityMention(name, label, start, end, name, kind=kind))
+    return mentions
 
 
 _ORG_HEADS = (
@@ -408,10 +512,118 @@ def merge_mentions(
     rule_mentions: Iterable[EntityMention],
     model_mentions: Iterable[EntityMention],
 ) -> list[EntityMention]:
-    """Knowledge base first, then rules, then the statistical model; no overlaps."""
-    chosen = list(kb_mentions)
+    """Knowledge base first, then rules, then the statistical model; no overlaps. Known
+    products take their place and are then left out. A rule-found name that holds a
+    known one and more than a legal form is another company ("Mitsubishi Heavy
+    Industries Ltd" is not Mitsubishi Motors): the known name inside it goes."""
+    rule_mentions = list(rule_mentions)
+    chosen = _without_names_inside(kb_mentions, rule_mentions)
     for layer in (rule_mentions, model_mentions):
         for mention in layer:
             if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
                 chosen.append(mention)
-    return sorted(chosen, key=lambda mention: mention.start)
+    kept = [mention for mention in chosen if mention.label != PRODUCT]
+    return sorted(kept, key=lambda mention: mention.start)
+
+
+_GENERIC_NAME_WORD = re.compile(rf"(?:{_LEGAL_FORMS}|&|and|Company|Co|Cie)")
+
+
+def _generic_name_word(word: str) -> bool:
+    """A legal form or a place: "Nissan North America Inc." is still Nissan."""
+    return bool(_GENERIC_NAME_WORD.fullmatch(word)) or is_place_word(word)
+
+
+def _without_names_inside(
+    kb_mentions: list[EntityMention], rule_mentions: list[EntityMention]
+) -> list[EntityMention]:
+    """KB company mentions, less those inside a longer name with a legal form or an
+    organisation word that adds a word other than a legal form ("Hyundai Heavy Industries
+    Co." and "Ford Foundation" hold no mention of Hyundai or Ford)."""
+    longer = [m for m in rule_mentions if m.kb_id is None and " " in m.text]
+    if not longer:
+        return list(kb_mentions)
+    kept = []
+    for mention in kb_mentions:
+        outer = next(
+            (
+                m
+                for m in longer
+                if m.start <= mention.start
+                and mention.end <= m.end
+                and (m.end - m.start) > (mention.end - mention.start)
+            ),
+            None,
+        )
+        if (
+            outer is not None
+            and mention.label == "COMPANY"
+            and (outer.label == "ORG" or _GENERIC_NAME_WORD.fullmatch(outer.text.split()[-1]))
+        ):
+            rest = (
+                outer.text[: mention.start - outer.start]
+                + " "
+                + outer.text[mention.end - outer.start :]
+            ).split()
+            if any(not _generic_name_word(word.strip("'’.,")) for word in rest):
+                continue
+        kept.append(mention)
+    return kept
+
+
+# Words that show a text is about vehicles, in nl, fr, de and en.
+_VEHICLE_WORDS = re.compile(
+    r"(?i)\b(?:auto'?s?|wagens?|voertuigen|autobouwer\w*|automerk\w*|vrachtwagens?|"
+    r"voitures?|véhicules?|automobiles?|constructeurs?|camions?|"
+    r"pkw|lkw|fahrzeug\w*|autobauer\w*|autohersteller\w*|elektroautos?|"
+    r"cars?|vehicles?|carmakers?|automakers?|trucks?|suvs?|evs?|sedans?|hatchbacks?)\b"
+)
+# A capitalised word right before or after a name: the name is part of another one
+# ("Rita Ora", "Mavic Mini", "Smart Watch").
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])(?P<word>[A-ZÀ-ÖØ-Þ][\w'’-]*)[ ]$")
+_CAPITALISED_AFTER = re.compile(r"[ ][A-ZÀ-ÖØ-Þ]")
+
+
+def in_context(
+    text: str, mentions: list[EntityMention], kb: KnowledgeBase, lang: str = "xx"
+) -> list[EntityMention]:
+    """KB mentions without the brands that are also common words or names ("Smart",
+    "Mini", "Ora", "Rover") where they end another capitalised name ("Rita Ora", "Mars
+    Rover"), or, in a text that says nothing of vehicles and names no other company, where
+    a capitalised word follows them ("Smart Watch") or they open a sentence."""
+    weak = [
+        m
+        for m in mentions
+        if m.label == "COMPANY"
+        and m.kb_id
+        and (entity := kb.get(m.kb_id)) is not None
+        and entity.case_sensitive
+    ]
+    if not weak:
+        return mentions
+    starts = {m.end + 1 for m in mentions}  # a name right before: "Volvo Ora" is two names
+    dropped = {id(m) for m in weak if _ends_longer_name(text, m.start, lang, starts)}
+    strong = any(m.label == "COMPANY" and m not in weak for m in mentions)
+    if not strong and not _VEHICLE_WORDS.search(text):
+        dropped |= {
+            id(m)
+            for m in weak
+            if _CAPITALISED_AFTER.match(text, m.end) or _starts_sentence(text, m.start)
+        }
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def _ends_longer_name(text: str, start: int, lang: str, name_ends: set[int]) -> bool:
+    """Whether a capitalised word that is no function word, place, cue noun or known
+    name comes right before `start`, mid-sentence."""
+    before = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or start in name_ends or _starts_sentence(text, before.start()):
+        return False
+    word = before.group("word")
+    if word.endswith(("'s", "’s", "s'", "s’")):  # "Elon Musk's Tesla"
+        return False
+    return not (
+        word.casefold() in function_words(lang)
+        or country_of(word) is not None
+        or is_cue_noun(word, lang)
+    )

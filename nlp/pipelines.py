@@ -17,6 +17,7 @@ from nlp.entities import (
     EntityMention,
     KBMatcher,
     countries,
+    in_context,
     merge_mentions,
     plausible_model_mentions,
     rule_companies,
@@ -104,16 +105,21 @@ class EntityComponent:
 
     def __init__(self, kb: KnowledgeBase, lang: str) -> None:
         self.kb = kb
+        self.lang = lang
         self.matcher = KBMatcher(kb, lang)
         self.plants = PlantFinder(kb, lang)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        kb_mentions = self.matcher.find(text)
+        kb_mentions = in_context(text, self.matcher.find(text), self.kb, self.lang)
         # Plant mentions (the knowledge base's own among them) never overlap each other;
         # a plant phrase contains its operator's name: keep both, the plant on top.
         plants = self.plants.find(text, kb_mentions)
-        rules = [*rule_companies(text), *countries(text), *rule_organisations(text)]
+        rules = [
+            *rule_companies(text, self.lang, kb_mentions),
+            *countries(text),
+            *rule_organisations(text),
+        ]
         model = plausible_model_mentions(
             text,
             (

@@ -55,6 +55,12 @@ class KBEntity:
         """Whether this entity is a plant rather than an organisation."""
         return self.kind == "plant"
 
+    @property
+    def is_product(self) -> bool:
+        """Whether this entity is a product (a vehicle line, a piece of software): a name
+        known so that it is not read as a company."""
+        return self.kind == "product"
+
     def alias_list(self, lang: str | None = None) -> tuple[str, ...]:
         """Names for `lang` ("*" ones plus that language's), or all names if None."""
         keys = [key for key in self.aliases if lang is None or key in (ANY_LANG, lang)]
@@ -115,7 +121,8 @@ class KnowledgeBase:
         return chain[-1] if chain else self.entities[kb_id]
 
     def descendants(self, kb_id: str) -> list[KBEntity]:
-        """All groups, companies and brands below an entity, breadth first."""
+        """All groups, companies and brands below an entity, breadth first (not its
+        plants or products)."""
         if kb_id not in self.entities:
             raise KeyError(kb_id)
         found: list[KBEntity] = []
@@ -140,6 +147,6 @@ class KnowledgeBase:
     def _children(self) -> Mapping[str, tuple[str, ...]]:
         children: dict[str, list[str]] = defaultdict(list)
         for entity in self.entities.values():
-            if entity.parent is not None and not entity.is_plant:
+            if entity.parent is not None and not (entity.is_plant or entity.is_product):
                 children[entity.parent].append(entity.kb_id)
         return {parent: tuple(ids) for parent, ids in children.items()}

@@ -10,7 +10,7 @@ from nlp.kb.model import KB_LANGS, KBEntity, KnowledgeBase
 
 COMPANIES_FILE = "companies.toml"
 PLANTS_FILE = "plants.toml"
-COMPANY_KINDS = frozenset({"group", "company", "brand", "org"})
+COMPANY_KINDS = frozenset({"group", "company", "brand", "org", "product"})
 PLANT_STATUSES = frozenset({"active", "closed", "converting", "planned"})
 # Countries and markets come from nlp/places.py, not from the data files.
 PLACE_KINDS = frozenset({"country", "market"})
