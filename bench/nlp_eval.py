@@ -1,25 +1,41 @@
 """Quality and speed of the NLP stage.
 
-Prints (a) figures and facts against bench/gold/seeds.toml on ../shared/seeds, (b) ORG
-precision/recall/F1 on CoNLL-2002 Dutch ned.testb and the HIPE-2022 French test sets in
-../shared/data, (c) documents per second of Analyzer.analyze_many against a plain
-nlp.pipe with the same trained spaCy pipeline, both on `--processes` processes.
+Prints (a) figures and facts against bench/gold/seeds.toml on ../shared/seeds, (b) the
+expected facts of the demo site's sample articles (ingest/demo/site/EXPECTED.md), (c) the
+development-set scores per language (../shared/devset, scored by its own score.py) and the
+CPU cost per document, (d) ORG precision/recall/F1 on CoNLL-2002 Dutch ned.testb and the
+HIPE-2022 French test sets in ../shared/data, (e) documents per second of
+Analyzer.analyze_many against a plain nlp.pipe with the same trained spaCy pipeline.
+
+With `--baseline DIR` (a checkout of another version, e.g. `git worktree add /tmp/base
+<commit>`), the development set's cost per document is measured for both versions in the
+same run, alternating, and the ratio printed.
 
     .venv/bin/python bench/nlp_eval.py [--skip-ner] [--skip-speed] [--processes 2]
+                                       [--baseline DIR] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import os
+import re
 import resource
+import statistics
+import subprocess
+import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import spacy
+from devset import DEVSET, analyse, load_scorer, report
 
+from ingest.demo.expected import SITE, expected_facts, found
+from ingest.extract import extract_article
 from nlp.analysis import Analysis, Analyzer
 from nlp.pipelines import UNUSED_COMPONENTS, installed_model
 
@@ -87,7 +103,71 @@ def score_facts(kind: str, gold: list[dict[str, object]], result: Analysis) -> N
     )
 
 
-# --- (b) NER ---------------------------------------------------------------------------
+# --- (b) demo site --------------------------------------------------------------------
+
+
+def score_demo(analyzer: Analyzer) -> None:
+    """How many facts of the demo site's EXPECTED.md are found with every field right."""
+    rows = expected_facts()
+    analyses: dict[str, Analysis] = {}
+    for row in rows:
+        if row.file not in analyses:
+            article = extract_article((SITE / "articles" / row.file).read_bytes())
+            analyses[row.file] = analyzer.analyze(
+                article.text, declared=article.declared_lang, published=row.published
+            )
+    missed = [row for row in rows if not found(row, analyses[row.file])]
+    print(f"demo site: {len(rows) - len(missed)} of {len(rows)} expected facts found")
+    for row in missed:
+        print(f"    miss {row.file}: {row.subject} {row.metric} {row.value:g} {row.period}")
+
+
+# --- (c) development set ---------------------------------------------------------------
+
+
+def score_devset(analyzer: Analyzer) -> None:
+    """The development set's scores per language and the CPU cost per document."""
+    gold_path = DEVSET / "gold.jsonl"
+    if not gold_path.exists():
+        print(f"development set: not found at {gold_path}, skipped")
+        return
+    scorer = load_scorer(gold_path)
+    gold = [json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line]
+    predictions, seconds = analyse(analyzer, gold, DEVSET / "texts")
+    report(scorer, gold, predictions)
+    print(f"development set cost: {1000 * seconds / len(gold):.1f} ms CPU per document")
+
+
+_COST = re.compile(r"cost: (?P<ms>[\d.]+) ms")
+
+
+def compare_cost(baseline: Path, rounds: int) -> None:
+    """The development set's cost per document for this checkout and `baseline`, measured
+    in alternating rounds of bench/devset.py (each a fresh process), medians compared."""
+    costs: dict[str, list[float]] = {"baseline": [], "this": []}
+    for _ in range(rounds):
+        for name, root in (("baseline", baseline), ("this", ROOT)):
+            env = {**os.environ, "PYTHONPATH": str(root)}
+            run = subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "devset.py")],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=root,
+                check=True,
+            )
+            match = _COST.search(run.stdout)
+            if match:
+                costs[name].append(float(match["ms"]))
+    base, this = (statistics.median(costs[name]) for name in ("baseline", "this"))
+    print(
+        f"development set cost, {rounds} alternating rounds: baseline {base:.1f} ms, this "
+        f"{this:.1f} ms per document (median), ratio {this / base:.2f} "
+        f"[baseline {costs['baseline']}, this {costs['this']}]"
+    )
+
+
+# --- (d) NER ---------------------------------------------------------------------------
 
 Span = tuple[int, int]
 
@@ -202,7 +282,7 @@ def score_ner(
     )
 
 
-# --- (c) speed -------------------------------------------------------------------------
+# --- (e) speed -------------------------------------------------------------------------
 
 
 def score_speed(analyzer: Analyzer, lang: str, texts: list[str], processes: int) -> None:
@@ -253,9 +333,15 @@ def main() -> None:
     parser.add_argument("--skip-ner", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--baseline", type=Path, help="a checkout to compare the cost with")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the cost comparison")
     args = parser.parse_args()
     analyzer = Analyzer()
     score_seeds(analyzer)
+    score_demo(analyzer)
+    score_devset(analyzer)
+    if args.baseline:
+        compare_cost(args.baseline.resolve(), args.rounds)
     hipe = [doc for path in HIPE for doc in hipe_documents(path)]
     if not args.skip_ner:
         score_ner("CoNLL-2002 ned.testb", "nl", list(conll_documents(CONLL)), analyzer)

@@ -421,6 +421,7 @@ COMPOUND_CUES: dict[str, tuple[str, ...]] = {
 }
 # Separable verbs: "voerde 1,07 miljoen wagens uit", "setzte 2,4 Millionen Fahrzeuge ab".
 PARTICLE_PATTERNS = {
+    "investment": re.compile(r"\b(?:trek(?:t|ken)|trok(?:ken)?)\b(?=[^.;:]{0,80}?\buit\b)", re.I),
     "exports": re.compile(
         r"\b(?:voer(?:de|den|t|en)|führte|führten)\b(?=[^.;:]{0,80}?\b(?:uit|aus)\b)", re.I
     ),

@@ -296,6 +296,26 @@ _DOMESTIC = re.compile(
     r"intérieure?s?|nationale?s?)\b",
     re.I,
 )
+# Governments and public bodies, which spend money but are no company, country or market.
+_PUBLIC_BODY = re.compile(
+    r"(?:Région|Regio|Region|Provincie|Province|Provinz|Land|Gemeente|Commune|Ville|Stadt|City|"
+    r"State|État|Etat|Staat|Bundesland|Kanton|Canton|Département)\b"
+)
+_GOVERNMENT = re.compile(
+    r"\b(?:(?:le|la|l['’]|de|het|die|der|the)\s+)?(?:gouvernement|regering|overheid|regierung|"
+    r"bundesregierung|government|administration|état|staat|state|commission|commissie|kommission|"
+    r"(?:région|regio|region|provincie|province|provinz|gemeente|commune|ville|stadt|city|"
+    r"bundesland|kanton|canton|département)\s+(?=[A-ZÀ-Ý]))\b",
+    re.I,
+)
+# What may come before a name that heads its sentence.
+_OPENERS = frozenset({"", "la", "le", "les", "l'", "l’", "de", "het", "die", "der", "das", "the"})
+_INDUSTRY_AFTER = re.compile(
+    r"\s+(?:car\s+|auto\s+)?(?:factories|plants|industry|carmakers|automakers|manufacturers|"
+    r"car\s*makers|usines|fabrieken|werke|industrie|autoindustrie|constructeurs|autobouwers|"
+    r"autobauer|hersteller|autofabrieken)\b",
+    re.I,
+)
 _WEAK_BREAK = re.compile(r",|\b(?:et|und|and)\b", re.I)
 
 
@@ -329,6 +349,12 @@ class SubjectFinder:
         self.companies = [e for e in entities if e.label == "COMPANY"]
         # A plant named as the one who does something stands for its operator.
         self.plants = [e for e in entities if e.label == "PLANT" and e.operator]
+        self.organisations = [
+            e
+            for e in entities
+            if e.label == "ORG"
+            or (e.label == "LOCATION" and not e.kb_id and _PUBLIC_BODY.match(e.text))
+        ]
         self.places = [
             e for e in entities if e.label == "LOCATION" and e.kind in {"country", "market"}
         ]
@@ -403,9 +429,28 @@ class SubjectFinder:
                 scored.append(
                     Scored(subject, candidate.score - 0.3, (*candidate.reasons, "reference"))
                 )
+        if metric in MONEY_METRICS:
+            scored += self._spending_organisations(figure, sentence)
         if metric in MARKET_METRICS:
             scored += self._places(figure, sentence, cues)
         return sorted(scored, key=lambda item: -item.score)
+
+    def _spending_organisations(self, figure: Figure, sentence: tuple[int, int]) -> list[Scored]:
+        """ "La Région de Bruxelles-Capitale a débloqué 45 millions": an organisation that
+        heads the sentence and spends the money owns it, and it is no company of ours."""
+        found = []
+        for match in _GOVERNMENT.finditer(self.text, sentence[0], figure.start):
+            if self.text[sentence[0] : match.start()].strip(" \t\"'«“-") == "":
+                unknown = Subject("", None, "unknown", match.group(0), *match.span())
+                found.append(Scored(unknown, 4.0, ("government",)))
+        for org in self.organisations:
+            if not (sentence[0] <= org.start and org.end <= figure.start):
+                continue
+            if self.text[sentence[0] : org.start].strip(" \t\"'«“-").casefold() not in _OPENERS:
+                continue
+            unknown = Subject("", None, "unknown", org.text, org.start, org.end)
+            found.append(Scored(unknown, 4.0, ("organisation",)))
+        return found
 
     def _company(self, mention: EntityMention) -> Subject:
         return Subject(
@@ -601,6 +646,14 @@ class SubjectFinder:
                 if subject is None:
                     continue
                 scored = self._score_place(subject, figure, sentence, market_cues)
+                industry = _INDUSTRY_AFTER.match(self.text, match[1])
+                if (
+                    industry is not None
+                    and market_cues
+                    and not any(0 <= c.start - industry.end() <= 3 for c in self.companies)
+                ):
+                    # "British factories build", "les constructeurs français ont vendu".
+                    scored = Scored(subject, 3.0, ("owner", "industry"))
                 if "owner" in scored.reasons:  # an adjective only counts tied to a metric
                     found.append(scored)
         found += self._domestic(figure, sentence, market_cues)

@@ -250,3 +250,9 @@ def test_a_number_ending_a_german_sentence_does_not_join_the_next(analyzer: Anal
 def test_a_german_count_of_parts_is_no_vehicle_count(analyzer: Analyzer) -> None:
     text = "Das Start-up lieferte 2025 rund 2.000 funktionierende Zellen an Volkswagen."
     assert facts(analyzer, text, "de") == []
+
+
+def test_dutch_separable_verb_of_an_investment(analyzer: Analyzer) -> None:
+    text = "In 2027 trekt Toyota 250 miljoen euro uit voor zijn fabriek in Valenciennes."
+    [fact] = facts(analyzer, text, "nl", date(2026, 12, 1))
+    assert (fact.subject_kb_id, fact.metric, fact.qualifier) == ("toyota", "investment", "target")

@@ -259,3 +259,16 @@ def test_a_reference_takes_the_company_of_its_heading(analyzer: Analyzer) -> Non
         "Toyota présente trois nouveaux modèles électriques."
     )
     assert subjects(analyzer, text, "fr")[512000][0] == "peugeot"
+
+
+def test_a_countrys_industry_owns_its_production(analyzer: Analyzer) -> None:
+    text = "The government wants Spanish factories to build 3 million cars a year by 2030."
+    assert subjects(analyzer, text, "en")[3e6] == ("country-es", "country", "production")
+
+
+def test_money_a_public_body_spends_is_no_company_fact(analyzer: Analyzer) -> None:
+    text = (
+        "Renault ferme son site de Flins en 2026.\n"
+        "La Région Île-de-France a débloqué 30 millions d'euros pour le site en 2026."
+    )
+    assert 30e6 not in subjects(analyzer, text, "fr")
