@@ -79,7 +79,7 @@ def test_each_article_is_stored_with_its_relevance(store: dict[str, str]) -> Non
     facts = _json(["facts"], store["db"])
     from_markets = [fact for fact in facts if fact["article_url"] == store["markets"]]
     assert [(fact["subject"], fact["value"]) for fact in from_markets] == [("Renault", 52000)]
-    spain = [fact for fact in facts if fact["location"] == "ES" and fact["subject"] is None]
+    spain = [fact for fact in facts if fact["location"] == "ES" and fact["subject"] == "Spain"]
     assert spain and {fact["article_url"] for fact in spain} == {store["cars"]}
 
 
