@@ -337,7 +337,7 @@ class CountReader:
             return True  # "33.000 iV-Modelle": models counted
         if word in _VEHICLE_ACRONYMS or word.casefold().endswith(_COUNTED_WORDS):
             return False  # "443,956 EVs", "3317 Nutzfahrzeuge"
-        if find_cues(word, 0, len(word)):
+        if any(cue.noun for cue in find_cues(word, 0, len(word))):
             return False  # "18.200 verkopen", "50 000 ventes": it counts the metric itself
         if word[0].isupper():
             return True  # a name: a model ("35.898 Dokker")

@@ -96,6 +96,27 @@ PLANT_NOUNS = [
     "facility",
     "complex",
 ]
+# Nouns that name a maker of vehicles, not any company.
+MAKER_NOUNS = frozenset(
+    {
+        "constructeur",
+        "carmaker",
+        "automaker",
+        "car-maker",
+        "autobouwer",
+        "autofabrikant",
+        "autoproducent",
+        "autobauer",
+        "autohersteller",
+        "autoconcern",
+        "autokonzern",
+        "vrachtwagenbouwer",
+        "lkw-hersteller",
+        "camionneur",
+        "automerk",
+    }
+)
+_VEHICLE_MODIFIER = re.compile(r"\b(?:automobile|auto|car|vehicle|véhicules|truck|camions)\b", re.I)
 BRAND_NOUNS = ["merk", "automerk", "marque", "marke", "brand"]
 COMPANY_NOUNS = [
     "bedrijf",
@@ -329,6 +350,7 @@ class _Reference:
     noun: str  # plant | parent | group | brand | company | people | possessive
     country: str | None
     other_sector: bool = False  # "le groupe pharmaceutique", "the chip giant"
+    maker: bool = False  # "the carmaker", "le constructeur": a maker of vehicles
 
 
 class SubjectFinder:
@@ -773,7 +795,8 @@ class SubjectFinder:
                 _OTHER_SECTOR.search(" ".join(words))
                 or _OTHER_SECTOR_AFTER.match(self.text, tail.end() if tail else match.end())
             )
-            found.append(_Reference(head.start(), match.end(), text, kind, country, foreign))
+            maker = noun in MAKER_NOUNS or bool(_VEHICLE_MODIFIER.search(" ".join(words)))
+            found.append(_Reference(head.start(), match.end(), text, kind, country, foreign, maker))
         for match in _DEMONYM.finditer(self.text):
             code = _DEMONYM_CODE[match.group("people").casefold()]
             found.append(_Reference(match.start(), match.end(), match.group(0), "people", code))
@@ -918,11 +941,16 @@ class SubjectFinder:
         parent = self.kb.get(entity.parent) if entity is not None and entity.parent else None
         return parent if parent is not None and parent.kind in NAME_KINDS else None
 
-    @staticmethod
-    def _fits(company: EntityMention, reference: _Reference) -> bool:
+    def _fits(self, company: EntityMention, reference: _Reference) -> bool:
         if not SubjectFinder._fits_country(company, reference):
             return False
+        if reference.maker and not self._makes_vehicles(company):
+            return False  # "le constructeur automobile" is no chip maker
         return not (reference.noun == "group" and company.kind == "brand")
+
+    def _makes_vehicles(self, company: EntityMention) -> bool:
+        entity = self.kb.get(company.kb_id) if company.kb_id else None
+        return entity is None or entity.sector is None
 
     @staticmethod
     def _fits_country(company: EntityMention, reference: _Reference) -> bool:

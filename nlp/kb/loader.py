@@ -17,7 +17,7 @@ DATA_DIR = Path(__file__).parent / "data"
 
 _LANG_KEYS = {f"aliases_{lang}": lang for lang in KB_LANGS}
 _COMMON_KEYS = {"id", "name", "country", "wikidata", "aliases", "case_sensitive", *_LANG_KEYS}
-_COMPANY_KEYS = _COMMON_KEYS | {"kind", "parent"}
+_COMPANY_KEYS = _COMMON_KEYS | {"kind", "parent", "sector"}
 _PLANT_KEYS = _COMMON_KEYS | {"operator", "former_operators", "city", "city_local", "status"}
 
 
@@ -150,6 +150,7 @@ def _company(entry: dict[str, Any]) -> KBEntity:
         wikidata=_optional_text(entry, "wikidata"),
         case_sensitive=_flag(entry, "case_sensitive"),
         aliases=_aliases(entry),
+        sector=_optional_text(entry, "sector"),
     )
 
 

@@ -49,6 +49,7 @@ class KBEntity:
     case_sensitive: bool = False
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen_aliases, hash=False)
     city_local: tuple[str, ...] = ()
+    sector: str | None = None  # supplier | battery | dealer; None for vehicle makers
 
     @property
     def is_plant(self) -> bool:

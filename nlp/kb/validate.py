@@ -61,6 +61,9 @@ def _entity_problems(kb: KnowledgeBase, key: str, entity: KBEntity) -> Iterator[
             yield "empty alias or local city name"
 
 
+SECTORS = frozenset({"supplier", "battery", "dealer"})
+
+
 def _company_problems(kb: KnowledgeBase, entity: KBEntity) -> Iterator[str]:
     if entity.kind not in COMPANY_KINDS:
         yield f"kind {entity.kind!r} is not one of {', '.join(sorted(COMPANY_KINDS))}"
@@ -68,6 +71,8 @@ def _company_problems(kb: KnowledgeBase, entity: KBEntity) -> Iterator[str]:
         yield from _reference_problems(kb, "parent", entity.parent)
     if entity.operator or entity.former_operators or entity.status or entity.city:
         yield "operator, former_operators, status and city are for plants only"
+    if entity.sector is not None and entity.sector not in SECTORS:
+        yield f"sector {entity.sector!r} is not one of {', '.join(sorted(SECTORS))}"
 
 
 def _plant_problems(kb: KnowledgeBase, entity: KBEntity) -> Iterator[str]:

@@ -256,3 +256,8 @@ def test_dutch_separable_verb_of_an_investment(analyzer: Analyzer) -> None:
     text = "In 2027 trekt Toyota 250 miljoen euro uit voor zijn fabriek in Valenciennes."
     [fact] = facts(analyzer, text, "nl", date(2026, 12, 1))
     assert (fact.subject_kb_id, fact.metric, fact.qualifier) == ("toyota", "investment", "target")
+
+
+def test_a_count_of_makers_is_no_production(analyzer: Analyzer) -> None:
+    text = "Hyundai said that 14 manufacturers had production sites in the region."
+    assert facts(analyzer, text, "en") == []

@@ -272,3 +272,16 @@ def test_money_a_public_body_spends_is_no_company_fact(analyzer: Analyzer) -> No
         "La Région Île-de-France a débloqué 30 millions d'euros pour le site en 2026."
     )
     assert 30e6 not in subjects(analyzer, text, "fr")
+
+
+def test_the_carmaker_is_never_a_supplier(analyzer: Analyzer) -> None:
+    text = (
+        "Bosch a publié ses résultats mardi.\n"
+        "Le constructeur automobile a vendu 412 000 voitures au premier semestre 2025."
+    )
+    assert 412000 not in subjects(analyzer, text, "fr")
+    text = (
+        "Kia a publié ses résultats mardi, comme son fournisseur Bosch.\n"
+        "Le constructeur automobile a vendu 412 000 voitures au premier semestre 2025."
+    )
+    assert subjects(analyzer, text, "fr")[412000][0] == "kia"
