@@ -76,6 +76,7 @@ class PeriodChooser:
                 if before.start <= p.start
                 and p.end <= before.end
                 and not p.day
+                and p.relative not in ANAPHORIC
                 and self._compared(p) is None
             ]
             if not candidates:

@@ -47,7 +47,6 @@ WEAK_TARGET = compile_cues(
         "zullen",
         "gaat ",
         "prévoit",
-        "compte",
         "entend",
         "veut",
         "va ",

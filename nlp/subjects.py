@@ -329,6 +329,12 @@ _GOVERNMENT = re.compile(
     r"bundesland|kanton|canton|département)\s+(?=[A-ZÀ-Ý]))\b",
     re.I,
 )
+# Two to four capitalised words heading a sentence, then a lowercase word: a name.
+_UNKNOWN_HEAD = re.compile(
+    r"[\s\"'«“-]*(?P<name>(?!(?:Die|Der|Das|De|Het|Le|La|Les|The|In|Im|En|Au|Bei|Chez|At|"
+    r"Un|Une|Ein|Eine|Een|A|An|This|Dit|Ce|Cette)\b)[A-ZÀ-Ý][\w&.’'-]*"
+    r"(?:\s+[A-ZÀ-Ý][\w&.’'-]*){1,3})\s+[a-zäöüéèàß]"
+)
 # What may come before a name that heads its sentence.
 _OPENERS = frozenset({"", "la", "le", "les", "l'", "l’", "de", "het", "die", "der", "das", "the"})
 _INDUSTRY_AFTER = re.compile(
@@ -371,6 +377,7 @@ class SubjectFinder:
         self.companies = [e for e in entities if e.label == "COMPANY"]
         # A plant named as the one who does something stands for its operator.
         self.plants = [e for e in entities if e.label == "PLANT" and e.operator]
+        self.known_names = [e for e in entities if e.label in {"COMPANY", "PLANT"} or e.kb_id]
         self.organisations = [
             e
             for e in entities
@@ -465,6 +472,13 @@ class SubjectFinder:
             if self.text[sentence[0] : match.start()].strip(" \t\"'«“-") == "":
                 unknown = Subject("", None, "unknown", match.group(0), *match.span())
                 found.append(Scored(unknown, 4.0, ("government",)))
+        head = _UNKNOWN_HEAD.match(self.text, sentence[0], figure.start)
+        if head is not None and not any(
+            head.start() <= e.start < head.end("name") for e in self.known_names
+        ):
+            # "Ultium Cells investiert 275 Millionen": a name we do not know heads it.
+            unknown = Subject("", None, "unknown", head.group("name"), *head.span("name"))
+            found.append(Scored(unknown, 4.0, ("unknown name",)))
         for org in self.organisations:
             if not (sentence[0] <= org.start and org.end <= figure.start):
                 continue
@@ -530,7 +544,7 @@ class SubjectFinder:
             elif _OWNER_AFTER.match(gap) and any(
                 figure.end <= cue.start < subject.start for cue in cues
             ):
-                score += 3.0
+                score += 3.5
                 reasons.append("owner after")
             else:
                 score += 1.2 - 0.008 * len(gap)
@@ -827,8 +841,6 @@ class SubjectFinder:
             return self._plant_operator(reference)
         before = [c for c in self.companies if c.end <= reference.start]
         fitting = [c for c in before if self._fits(c, reference)]
-        if reference.noun in {"group", "company"}:
-            fitting = [c for c in fitting if c.kind != "brand"] or fitting
         if (
             recent is not None
             and recent.kind == "company"
@@ -836,9 +848,14 @@ class SubjectFinder:
         ):
             return recent
         paragraph_start = self._block_start(reference.start)
+        in_paragraph = [c for c in fitting if c.start >= paragraph_start]
+        if in_paragraph:
+            return self._company(_most_named(in_paragraph))
+        if reference.noun in {"group", "company"}:
+            # Far from its name, "the company" is likelier a company than one of its brands.
+            fitting = [c for c in fitting if c.kind != "brand"] or fitting
         if fitting:
-            in_paragraph = [c for c in fitting if c.start >= paragraph_start]
-            return self._company(_most_named(in_paragraph or fitting))
+            return self._company(_most_named(fitting))
         if reference.country is not None:
             # "le leader français" for a group registered abroad: the company the paragraph
             # is about, when it names one.

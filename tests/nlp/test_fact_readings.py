@@ -261,3 +261,11 @@ def test_dutch_separable_verb_of_an_investment(analyzer: Analyzer) -> None:
 def test_a_count_of_makers_is_no_production(analyzer: Analyzer) -> None:
     text = "Hyundai said that 14 manufacturers had production sites in the region."
     assert facts(analyzer, text, "en") == []
+
+
+def test_a_year_ago_in_the_sentence_before_does_not_date_the_next(analyzer: Analyzer) -> None:
+    text = (
+        "Kia a vendu 610 000 voitures au premier semestre 2025, contre 590 000 il y a un an. "
+        "Kia a aussi enregistré une hausse de ses volumes en Europe, à 270 000 voitures."
+    )
+    assert by_figure(facts(analyzer, text, "fr"))[270000].period == "2025-H1"

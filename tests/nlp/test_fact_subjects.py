@@ -285,3 +285,20 @@ def test_the_carmaker_is_never_a_supplier(analyzer: Analyzer) -> None:
         "Le constructeur automobile a vendu 412 000 voitures au premier semestre 2025."
     )
     assert subjects(analyzer, text, "fr")[412000][0] == "kia"
+
+
+def test_an_unknown_name_heading_the_sentence_spends_its_own_money(analyzer: Analyzer) -> None:
+    text = (
+        "General Motors und LG bauen gemeinsam Batterien.\n"
+        "Nordic Cell Partners investiert 180 Millionen Euro in sein Werk in Lansing."
+    )
+    assert 180e6 not in subjects(analyzer, text, "de")
+
+
+def test_the_company_of_the_paragraph_even_when_a_brand(analyzer: Analyzer) -> None:
+    text = (
+        "Volvo Cars a publié ses chiffres mardi.\n"
+        "7h31 - Les ventes de Peugeot progressent\n"
+        "Le constructeur a vu ses ventes augmenter, à 612 000 unités au premier semestre 2025."
+    )
+    assert subjects(analyzer, text, "fr")[612000][0] == "peugeot"
