@@ -21,6 +21,7 @@ _COMPARED = re.compile(
     r"\s+(?:\w+\s+){0,3}$",
     re.I,
 )
+_CONVERSION = re.compile(r"\s*\([^()]{0,40}\)")
 _CHANGE_LINK = re.compile(r"\s*(?:naar|tot|à|auf|bis|to)\s+(?:\w+\s+)?", re.I)
 _RATE_GAP_BREAK = re.compile(r"[.;:!?]|\d")
 # A cumulative total without a period of its own nearby counts since the start.
@@ -115,7 +116,9 @@ class PeriodChooser:
         return chosen
 
     def _next_to(self, figure: Figure, period: Period) -> bool:
-        """Whether nothing but a few words and no other figure stand between the two."""
+        """Whether nothing but a few words and no other figure stand between the two; the
+        same amount converted in parentheses ("181,8 milliards (5,6 milliards de
+        dollars) à la même période") does not count."""
         start, end = (
             (figure.end, period.start)
             if figure.end <= period.start
@@ -124,9 +127,17 @@ class PeriodChooser:
                 figure.start,
             )
         )
-        if end - start > 25:
+        gap = _CONVERSION.sub("", self.text[start:end]) if start < end else ""
+        if len(gap) > 25:
             return False
-        return not any(start <= other.start < end for other in self.figures)
+        return not any(
+            start <= other.start < end and not self._converted(other) for other in self.figures
+        )
+
+    def _converted(self, figure: Figure) -> bool:
+        """Whether the figure is a conversion in parentheses: "(5,6 milliards de dollars)"."""
+        before = self.text[max(0, figure.start - 8) : figure.start]
+        return before.rstrip().endswith("(") or before.rstrip().endswith("(about")
 
     def _compared(self, period: Period) -> int | None:
         """Where the comparison word that introduces the period starts ("than in 2020",

@@ -522,9 +522,11 @@ class FactBuilder:
         clause_start = self.layout.clause_start(figure.start, sentence)
         past = self.periods.past(period)
         jobs = JOB_PATTERN.search(self.text, clause_start, sentence.end)
-        if metric != "capacity" and not (metric == "other" and jobs):
-            if period is not None and period.target and not past:
-                return "target"
+        job_change = metric == "other" and jobs is not None
+        if period is not None and period.target and not past and not job_change:
+            return "target"  # "by 2030", "d'ici 2030": a goal, a capacity included
+        # A plant's announced capacity, job cuts and hiring are facts even when to come.
+        if metric != "capacity" and not job_change:
             meant = intent(self.text, figure, clause_start, past)
             if meant is not None:
                 return meant

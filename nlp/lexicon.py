@@ -288,6 +288,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "jpy": "JPY",
     "chf": "CHF",
     "won": "KRW",
+    "wons": "KRW",
     "krw": "KRW",
     "inr": "INR",
     "rupees": "INR",

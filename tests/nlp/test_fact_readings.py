@@ -269,3 +269,18 @@ def test_a_year_ago_in_the_sentence_before_does_not_date_the_next(analyzer: Anal
         "Kia a aussi enregistré une hausse de ses volumes en Europe, à 270 000 voitures."
     )
     assert by_figure(facts(analyzer, text, "fr"))[270000].period == "2025-H1"
+
+
+def test_a_capacity_for_a_target_year_is_a_target(analyzer: Analyzer) -> None:
+    text = "Bis 2030 soll die Kapazität von Skoda auf 1,2 Millionen Fahrzeuge steigen."
+    [fact] = facts(analyzer, text, "de", date(2026, 5, 1))
+    assert (fact.metric, fact.qualifier) == ("capacity", "target")
+
+
+def test_a_converted_amount_keeps_the_year_ago_period(analyzer: Analyzer) -> None:
+    text = (
+        "Au deuxième trimestre 2025, Hyundai a dégagé un bénéfice net de 3 200 milliards de "
+        "wons (2,3 milliards de dollars) à la même période de l'an dernier."
+    )
+    found = by_figure(facts(analyzer, text, "fr"))
+    assert found[3.2e12].period == found[2.3e9].period == "2024-Q2"
