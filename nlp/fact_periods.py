@@ -18,7 +18,18 @@ _COMPARED = re.compile(
     r"(?:\b(?:than|dan|compared\s+(?:with|to)|gegenüber|vs\.?|versus|par\s+rapport\s+(?:à|au|aux)|"
     r"au\s+lieu\s+de|instead\s+of|in\s+vergelijking\s+met|vergeleken\s+met|tegen|against|from)"
     r"|\b(?:mehr|weniger|\w+er)\s+(?:\w+\s+){0,2}als|\b(?:plus|moins)\s+(?:\w+\s+){0,3}que)"
-    r"\s+(?:\w+\s+){0,3}$",
+    r"\s+(?:[\w.,]+\s+){0,6}$",
+    re.I,
+)
+_LIST_BREAK = re.compile(r"[,;]|\b(?:et|and|und|y|e)\b")
+_BARE_PART = re.compile(r"[QH][1-4]")
+# "from April last year, when the company delivered 9,002": the figure of that period.
+_WHEN_AFTER = re.compile(
+    r"\s*,?\s*(?:when|where|toen|wanneer|waarin|lorsque|quand|où|als|wo)\b", re.I
+)
+_NEXT_CLAUSE = re.compile(
+    r"[,;]?\s+(?:and|et|und|en|but|mais|aber|maar|while|whereas)\s+(?:it|they|il|elle|ils|er|sie|"
+    r"es|het|hij|zij|ze|the|le|la|de|die|der|das)\b",
     re.I,
 )
 _CONVERSION = re.compile(r"\s*\([^()]{0,40}\)")
@@ -46,6 +57,40 @@ class DatedFact(Protocol):
     @property
     def figure(self) -> Figure: ...
 
+    @property
+    def qualifier(self) -> str: ...
+
+    @property
+    def metric(self) -> str: ...
+
+
+# A page's own date where a text carries it: "date 2024-06", "Mis à jour le 13. 02. 2023",
+# "Veröffentlicht am 06.12.2022", "Published on 2019-11-19".
+_PAGE_DATE = re.compile(
+    r"\b(?:date|datum|publié\s+le|mis\s+à\s+jour\s+le|veröffentlicht\s+am|aktualisiert\s+am|"
+    r"gepubliceerd\s+op|bijgewerkt\s+op|published(?:\s+on)?|updated(?:\s+on)?)\s*:?\s*"
+    r"(?:(?P<y1>(?:19|20)\d\d)-(?P<m1>\d\d)(?:-(?P<d1>\d\d))?"
+    r"|(?P<d2>\d{1,2})\.?\s?[./-]\s?(?P<m2>\d{1,2})\.?\s?[./-]\s?(?P<y2>(?:19|20)\d\d))\b",
+    re.I,
+)
+PAGE_DATE_REACH = 400
+
+
+def page_date(text: str) -> tuple[date, tuple[int, int]] | None:
+    """The date a page gives itself near its start, and where it is written."""
+    match = _PAGE_DATE.search(text, 0, PAGE_DATE_REACH)
+    if match is None:
+        return None
+    year, month, day = (
+        (match["y1"], match["m1"], match["d1"] or "1")
+        if match["y1"]
+        else (match["y2"], match["m2"], match["d2"])
+    )
+    try:
+        return date(int(year), int(month), int(day)), match.span()
+    except ValueError:
+        return None
+
 
 class PeriodChooser:
     """The periods of one text, and the one each figure belongs to."""
@@ -55,65 +100,132 @@ class PeriodChooser:
         self.reference = reference
         self.layout = layout
         self.figures: Sequence[Figure] = ()
+        stamp = page_date(text)
+        if stamp is not None and reference is None:
+            self.reference = reference = stamp[0]
         periods = find_periods(text, reference, rates=True, anaphoric=True)
+        if stamp is not None:  # the page's own date dates no figure
+            periods = [p for p in periods if not (stamp[1][0] <= p.start < stamp[1][1])]
         self.rates = [p for p in periods if p.rate]
         # "sinds 2014", "seit 2018" open a stretch: they are not the period of a level.
         self.periods = [p for p in periods if not p.rate and not p.since]
 
-    def period(self, figure: Figure, index: int, built: Sequence[DatedFact]) -> Period | None:
-        """The period of `figure` in sentence `index`; `built` are the facts so far."""
+    def period(
+        self, figure: Figure, index: int, built: Sequence[DatedFact], metric: str | None = None
+    ) -> Period | None:
+        """The period of `figure` in sentence `index` measuring `metric`; `built` are the
+        facts so far."""
         sentence = self.layout.sentences[index]
-        candidates = [
-            p for p in self.periods if sentence.start <= p.start and p.end <= sentence.end
+        own = [
+            p
+            for p in self.periods
+            if sentence.start <= p.start
+            and p.end <= sentence.end
+            # "a year earlier" dates only the figure right next to it.
+            and (p.relative not in ANAPHORIC or self._next_to(figure, p))
+            and not self._base_of_comparison(figure, p)
+            and not (p.start >= figure.end and _NEXT_CLAUSE.search(self.text, figure.end, p.start))
         ]
-        if not candidates:
-            previous = self.layout.previous_in_block(index)
-            if previous is None:
-                return self._block_period(index, built)
-            before = self.layout.sentences[previous]
-            candidates = [
+        if not own:
+            same = [
                 p
                 for p in self.periods
-                if before.start <= p.start
-                and p.end <= before.end
-                and not p.day
-                and p.relative not in ANAPHORIC
-                and self._compared(p) is None
+                if sentence.start <= p.start
+                and p.end <= sentence.end
+                and p.relative == "same_period"
+                and p.start_date is None
             ]
-            if not candidates:
-                return self._block_period(index, built)
-            # "van 3.629 naar 19.855" after a sentence that went "van ... 2024 naar ... 2025":
-            # the two ends of the change take the two periods, in order.
-            end = self._change_end(figure, index)
-            if end is not None and len(candidates) >= 2:
-                return candidates[-2] if end == "from" else candidates[-1]
-            return candidates[-1]
+            anchor = self._inherited(figure, index, built, metric)
+            if same and anchor is not None and anchor.start_date is not None:
+                return resolve_relative(same[0], anchor)  # "... over the same period"
+            return anchor
         clause_start = self.layout.clause_start(figure.start, sentence)
-        # "a year earlier" dates only the figure right next to it.
-        candidates = [
-            p for p in candidates if p.relative not in ANAPHORIC or self._next_to(figure, p)
-        ] or [p for p in candidates if p.relative not in ANAPHORIC]
-        if not candidates:
-            return None
+        listed_after = any(0 <= p.start - figure.end <= 15 for p in own)
 
         def rank(period: Period) -> int:
             gap = distance(period.start, period.end, figure.start, figure.end)
             if period.end <= clause_start:
                 gap += 30
-            compared = self._compared(period)
-            if compared is not None and not compared <= figure.start < period.start:
-                gap += 200  # "2,5 Prozent weniger als 2020": the base of a comparison
+            if (
+                period.end <= figure.start
+                and listed_after
+                and _LIST_BREAK.search(self.text, period.end, figure.start)
+            ):
+                gap += 10  # "50 000 en 2021, 111 000 en 2022": each item its own year
             # A named day ("le 3 mars") dates an announcement more often than a figure.
             return gap + (1000 if period.day else 0)
 
-        chosen = min(candidates, key=rank)
+        chosen = min(own, key=rank)
         if chosen.relative in ANAPHORIC and chosen.start_date is None:
-            # "47,000 a year earlier" in a sentence whose own period lies before it.
-            others = [p for p in candidates if p.relative not in ANAPHORIC and p.start_date]
-            if not others:
+            # "over the same period": the period the text named before.
+            others = [p for p in own if p.relative not in ANAPHORIC and p.start_date]
+            anchor = (
+                min(others, key=rank)
+                if others
+                else self._inherited(figure, index, built, metric)
+                or self._block_period(index, built, anywhere=True)
+            )
+            if anchor is None or anchor.start_date is None:
                 return None
-            return resolve_relative(chosen, min(others, key=rank))
+            return resolve_relative(chosen, anchor)
         return chosen
+
+    def _inherited(
+        self, figure: Figure, index: int, built: Sequence[DatedFact], metric: str | None
+    ) -> Period | None:
+        """The period a sentence naming none keeps: the one the sentence before named (not
+        for a plan or a forecast), else the block's last dated fact's, else that of the
+        last fact of the same metric a sentence or two before."""
+        previous = self.layout.previous_in_block(index)
+        if previous is None or self._planned(previous, built):
+            period = self._block_period(index, built)
+            if period is None and built and built[-1].metric == metric:
+                period = self._block_period(index, built, anywhere=True)
+            return period
+        before = self.layout.sentences[previous]
+        stated = [
+            f
+            for f in built
+            if before.start <= f.evidence_start < before.end
+            and f.qualifier in {"actual", "cumulative"}
+            and f.period_start is not None
+        ]
+        if stated and self._change_end(figure, index) is None:
+            # The sentence before dated its own figures: its period carries on.
+            fact = stated[-1]
+            position = fact.figure.start
+            return Period(fact.period or "", fact.period_start, fact.period_end, position, position)
+        candidates = [
+            p
+            for p in self.periods
+            if before.start <= p.start
+            and p.end <= before.end
+            and not p.day
+            and p.relative not in ANAPHORIC
+            and self._compared(p) is None
+        ]
+        if not candidates:
+            return self._block_period(index, built)
+        # "van 3.629 naar 19.855" after a sentence that went "van ... 2024 naar ... 2025":
+        # the two ends of the change take the two periods, in order.
+        end = self._change_end(figure, index)
+        if end is not None and len(candidates) >= 2:
+            return candidates[-2] if end == "from" else candidates[-1]
+        return candidates[-1]
+
+    def _planned(self, index: int, built: Sequence[DatedFact]) -> bool:
+        """Whether every fact of sentence `index` is a target or a forecast."""
+        sentence = self.layout.sentences[index]
+        facts = [f for f in built if sentence.start <= f.evidence_start < sentence.end]
+        return bool(facts) and all(f.qualifier in {"target", "forecast"} for f in facts)
+
+    def _base_of_comparison(self, figure: Figure, period: Period) -> bool:
+        """ "2,5 Prozent weniger als 2020", "a rise of 57% from the first quarter": the
+        period a figure is compared with, unless the figure stands in that comparison."""
+        compared = self._compared(period)
+        if compared is None or compared <= figure.start < period.start:
+            return False
+        return not (period.end <= figure.start and _WHEN_AFTER.match(self.text, period.end))
 
     def _next_to(self, figure: Figure, period: Period) -> bool:
         """Whether nothing but a few words and no other figure stand between the two; the
@@ -142,18 +254,27 @@ class PeriodChooser:
     def _compared(self, period: Period) -> int | None:
         """Where the comparison word that introduces the period starts ("than in 2020",
         "au lieu de 55 % en 2023"), if one does."""
-        match = _COMPARED.search(self.text, max(0, period.start - 30), period.start)
+        match = _COMPARED.search(self.text, max(0, period.start - 50), period.start)
         return match.start() if match else None
 
-    def _block_period(self, index: int, built: Sequence[DatedFact]) -> Period | None:
-        """The period of the block's last dated fact: a paragraph keeps to its period
-        until it names another one."""
+    def _block_period(
+        self, index: int, built: Sequence[DatedFact], anywhere: bool = False
+    ) -> Period | None:
+        """The period of the block's last dated fact that is no plan: a paragraph keeps to
+        its period until it names another one. With `anywhere`, the last such fact of the
+        two sentences before, in any block ("over the same period")."""
         block = self.layout.blocks[index]
         for fact in reversed(built):
             fact_index = self.layout.index_of(fact.evidence_start)
-            if fact_index is None or self.layout.blocks[fact_index] != block:
+            if fact_index is None:
+                continue
+            if anywhere and fact_index < index - 2:
                 return None
-            if fact.period is not None and fact.period_start is not None:
+            if not anywhere and self.layout.blocks[fact_index] != block:
+                return None
+            if fact.qualifier in {"target", "forecast", "change"} or fact.period is None:
+                continue
+            if fact.period_start is not None or _BARE_PART.fullmatch(fact.period):
                 position = fact.figure.start
                 return Period(fact.period, fact.period_start, fact.period_end, position, position)
         return None
@@ -180,14 +301,15 @@ class PeriodChooser:
     def rate(self, figure: Figure) -> Period | None:
         """ "90 wagens per dag", "150,000 vehicles per year", "jährlich bis zu 150.000": the
         rate the figure is given at, just after it or just before it."""
-        for rate in self.rates:
-            if 0 <= rate.start - figure.end <= 30:
-                gap = self.text[figure.end : rate.start]
-            elif 0 <= figure.start - rate.end <= 30:
-                gap = self.text[rate.end : figure.start]
-            else:
-                continue
-            if not _RATE_GAP_BREAK.search(gap):
+        for rate in self.rates:  # "20.000 per jaar": the rate after it first
+            if 0 <= rate.start - figure.end <= 30 and not _RATE_GAP_BREAK.search(
+                self.text, figure.end, rate.start
+            ):
+                return rate
+        for rate in self.rates:  # "jährlich bis zu 150.000": an adverb just before it
+            if 0 <= figure.start - rate.end <= 15 and not _RATE_GAP_BREAK.search(
+                self.text, rate.end, figure.start
+            ):
                 return rate
         return None
 

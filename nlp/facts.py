@@ -53,6 +53,11 @@ WEAK_COMPANY_FLOOR = 0.3
 # A country or market owns a figure when it modifies the metric ("la production française")
 # or heads the clause ("China exported ..."); merely being where it happened is weaker.
 STRONG_PLACE_ROLES = ("owner", "clause subject")
+# Metrics that add up over time: only these have running totals ("in totaal 200 werknemers"
+# is a headcount, not a running total).
+FLOW_METRICS = frozenset(
+    {"sales", "exports", "production", "registrations", "investment", "revenue", "profit"}
+)
 # Counts of these are facts about their company without a metric word ("quatre usines").
 OTHER_COUNT_UNITS = frozenset({"plants", "brands"})
 
@@ -163,6 +168,7 @@ class FactBuilder:
         self.figures: Sequence[Figure] = ()
         self.built: list[Fact] = []
         self.periods = PeriodChooser(text, published, self.layout)
+        self.reference = self.periods.reference
         self.locations = [
             (m.start(), m.end(), _PLACE_WORDS[m.group(0)])
             for m in _LOCATION_RE.finditer(text)
@@ -242,12 +248,12 @@ class FactBuilder:
             and self.periods.rate(figure) is None
         ):
             return None  # "drei SUVs": a handful of models, not what a company sells
-        period = self.periods.period(figure, index, self.built)
+        period = self.periods.period(figure, index, self.built, metric)
         rate = self.periods.rate(figure)
         if rate and _UP_TO.search(self.text, max(0, figure.start - 20), figure.start):
             metric = "capacity" if metric in {"production", "capacity"} else metric
         qualifier = reading.qualifier if reading else self._qualifier(figure, index, metric, period)
-        if period is not None and period.until and qualifier == "actual":
+        if period is not None and period.until and qualifier in {"actual", "cumulative"}:
             qualifier, period = "cumulative", None  # "bis Ende 2024 fünf Millionen": a total
         period = self.periods.settle(figure, period, qualifier)
         label = period.label if period else ("cumulative" if qualifier == "cumulative" else None)
@@ -537,7 +543,8 @@ class FactBuilder:
                 and period.start_date > self.reference
             ):
                 return "target"  # nothing has happened yet in a period still to come
-        if is_cumulative(self.text, figure, sentence.start, sentence.end):
+        running = is_cumulative(self.text, figure, sentence.start, sentence.end)
+        if metric in FLOW_METRICS and running:
             # "in totaal 28.650 in oktober" is that month's total, not a running one.
             if period is None or "/" in period.label or period.day or period.start_date is None:
                 return "cumulative"

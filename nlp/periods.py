@@ -511,7 +511,7 @@ _SEASON = (
     r"spring|summer|autumn|fall"
 )
 _SINCE_BEFORE = re.compile(
-    r"\b(?:sinds|depuis|seit|since|vanaf|à\s+partir\s+d['’e]|ab)\s+"
+    r"\b(?:sinds|depuis|seit|since|vanaf|à\s+partir\s+d['’e]|ab|dès)\s+"
     r"(?:(?:eind|begin|medio|midden|fin|début|mi-?|ende|anfang|mitte|end\s+of|early|mid-?|late|"
     rf"the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|le|la|l['’]|de|the|dem|het|{_SEASON})"
     r"\s*)*(?:[0-3]?\d(?:er|st|nd|rd|th|\.)?\s+)?$"

@@ -406,8 +406,12 @@ class SubjectFinder:
             if start <= mention.start and mention.end <= end
         ]
         for plant in self.plants:
-            # A plant stands for its operator where it acts, before the figure.
-            if start <= plant.start and plant.end <= figure.start:
+            # A plant stands for its operator where it acts, before the figure, or where
+            # people work at it ("4.100 mensen bij Volvo Car Gent").
+            works_there = metric == "employees" and _EMPLOYER_BEFORE.search(
+                self.text, max(start, plant.start - 12), plant.start
+            )
+            if start <= plant.start and (plant.end <= figure.start or works_there):
                 operator = self.kb.get(plant.operator or "")
                 if operator is None or operator.kind not in NAME_KINDS:
                     continue

@@ -284,3 +284,53 @@ def test_a_converted_amount_keeps_the_year_ago_period(analyzer: Analyzer) -> Non
     )
     found = by_figure(facts(analyzer, text, "fr"))
     assert found[3.2e12].period == found[2.3e9].period == "2024-Q2"
+
+
+def test_a_list_of_figures_each_with_its_year(analyzer: Analyzer) -> None:
+    text = "En Europe, Kia a vendu 40 000 voitures en 2022, 52 000 en 2023 et 61 000 en 2024."
+    found = by_figure(facts(analyzer, text, "fr"))
+    assert [found[v].period for v in (40000, 52000, 61000)] == ["2022", "2023", "2024"]
+
+
+def test_a_year_in_the_next_clause_is_not_the_figures(analyzer: Analyzer) -> None:
+    text = "The Skoda factory is worth $900 million and it will start production in 2028."
+    [fact] = facts(analyzer, text, "en")
+    assert (fact.metric, fact.period) == ("investment", None)
+
+
+def test_the_same_period_refers_to_the_period_before(analyzer: Analyzer) -> None:
+    text = (
+        "Tesla sold 384,000 cars in the first quarter of 2025.\n"
+        "BYD, meanwhile, sold 416,000 cars over the same period."
+    )
+    found = by_figure(facts(analyzer, text, "en", date(2025, 5, 2)))
+    assert found[416000].period == "2025-Q1"
+
+
+def test_deliveries_until_the_end_of_a_year_are_a_running_total(analyzer: Analyzer) -> None:
+    text = (
+        "Die Auslieferungen von Cupra erreichten bis Ende vergangenen Jahres 1,2 Millionen Autos."
+    )
+    [fact] = facts(analyzer, text, "de", date(2026, 3, 1))
+    assert (fact.period, fact.qualifier) == ("cumulative", "cumulative")
+
+
+def test_a_headcount_in_total_is_no_running_total(analyzer: Analyzer) -> None:
+    text = "In totaal werken er in maart 2026 zo'n 4.100 mensen bij Volvo Car Gent."
+    [fact] = facts(analyzer, text, "nl")
+    assert (fact.metric, fact.period, fact.qualifier) == ("employees", "2026-03", "actual")
+
+
+def test_a_page_dates_itself_when_no_date_is_given(analyzer: Analyzer) -> None:
+    text = (
+        "Autonieuws | Mis à jour le 14. 03. 2026 | Marché\n"
+        "Le mois dernier, Renault a vendu 98 000 voitures en Europe."
+    )
+    [fact] = facts(analyzer, text, "fr")
+    assert fact.period == "2026-02"
+
+
+def test_two_rates_in_one_sentence_each_take_their_own(analyzer: Analyzer) -> None:
+    text = "Bij Tesla in Tilburg rollen zo'n 95 wagens per dag van de band, zo'n 21.000 per jaar."
+    found = by_figure(facts(analyzer, text, "nl"))
+    assert (found[95].period, found[21000].period) == ("per day", "per year")
