@@ -13,10 +13,12 @@ from nlp.figures import Figure
 from nlp.layout import Layout, distance
 from nlp.periods import ANAPHORIC, Period, find_periods, resolve_relative
 
-# "than in 2020", "au lieu de 55 % en 2023": a comparison word before a period.
+# "than in 2020", "au lieu de 55 % en 2023": a comparison word before a period ("tegen
+# eind 2027" right before it is a deadline, not a comparison).
 _COMPARED = re.compile(
     r"(?:\b(?:than|dan|compared\s+(?:with|to)|gegenüber|vs\.?|versus|par\s+rapport\s+(?:à|au|aux)|"
-    r"au\s+lieu\s+de|instead\s+of|in\s+vergelijking\s+met|vergeleken\s+met|tegen|against|from)"
+    r"au\s+lieu\s+de|instead\s+of|in\s+vergelijking\s+met|vergeleken\s+met|against|from|"
+    r"tegen(?!\s+(?:(?:het\s+)?(?:eind|einde|begin|midden|medio)(?:\s+van)?\s+)?$))"
     r"|\b(?:mehr|weniger|\w+er)\s+(?:\w+\s+){0,2}als|\b(?:plus|moins)\s+(?:\w+\s+){0,3}que)"
     r"\s+(?:[\w.,]+\s+){0,6}$",
     re.I,
@@ -254,7 +256,11 @@ class PeriodChooser:
     def _compared(self, period: Period) -> int | None:
         """Where the comparison word that introduces the period starts ("than in 2020",
         "au lieu de 55 % en 2023"), if one does."""
-        match = _COMPARED.search(self.text, max(0, period.start - 50), period.start)
+        start = max(0, period.start - 50)
+        index = self.layout.index_of(period.start)
+        if index is not None:  # a comparison of the sentence before compares nothing here
+            start = max(start, self.layout.sentences[index].start)
+        match = _COMPARED.search(self.text, start, period.start)
         return match.start() if match else None
 
     def _block_period(

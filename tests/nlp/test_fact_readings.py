@@ -207,6 +207,18 @@ def test_the_base_of_a_comparison_is_not_the_period(analyzer: Analyzer) -> None:
     assert found[1.3e6].period == "2025"
 
 
+def test_a_deadline_is_no_comparison_and_a_comparison_ends_with_its_sentence(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Kia verkocht in maart 6.100 wagens, tegen 5.800 in 2024. Kia wil tegen eind 2028 in "
+        "Zilina 4.000 mensen aan het werk hebben. Tegen 2030 wil Kia daar 2.000 extra banen."
+    )
+    found = by_figure(facts(analyzer, text, "nl", date(2026, 4, 2)))
+    assert (found[5800].period, found[4000].period) == ("2024", "2028")
+    assert found[4000].qualifier == "target"
+
+
 def test_passing_a_precise_number_is_a_level_and_a_round_one_a_milestone(
     analyzer: Analyzer,
 ) -> None:
