@@ -92,9 +92,7 @@ def test_read_commands_keep_only_relevant_articles(store: dict[str, str], tmp_pa
         store["cars"],
         store["markets"],
     }
-    assert [hit["url"] for hit in _json(["search", "Renault", "--relevant"], db)] == [
-        store["cars"]
-    ]
+    assert [hit["url"] for hit in _json(["search", "Renault", "--relevant"], db)] == [store["cars"]]
     assert len(_json(["search", "Renault"], db)) == 2
     assert len(_json(["search", "advertising"], db)) == 1
     assert len(_json(["search", "advertising", "--relevant"], db)) == 0

@@ -122,8 +122,10 @@ def test_seed_articles(analyzer: Analyzer) -> None:
 
 
 def test_range_is_cumulative_and_comparative_percent_is_a_change(analyzer: Analyzer) -> None:
-    text = ("Von Januar bis September 2026 baute Volkswagen in Zwickau 164.800 Fahrzeuge, "
-            "7,3 Prozent mehr als im Vorjahreszeitraum.")
+    text = (
+        "Von Januar bis September 2026 baute Volkswagen in Zwickau 164.800 Fahrzeuge, "
+        "7,3 Prozent mehr als im Vorjahreszeitraum."
+    )
     result = analyzer.analyze(text, published=date(2026, 10, 21))
     assert {(f.metric, f.value, f.unit, f.period, f.qualifier) for f in result.facts} == {
         ("production", 164800, "vehicles", "2026-01/2026-09", "cumulative"),
@@ -132,7 +134,10 @@ def test_range_is_cumulative_and_comparative_percent_is_a_change(analyzer: Analy
 
 
 def test_a_word_between_number_and_unit(analyzer: Analyzer) -> None:
-    result = analyzer.analyze("In oktober kwamen er 3.905 ingeschreven wagens van Volkswagen bij.",
-                              lang="nl", published=date(2026, 11, 2))
+    result = analyzer.analyze(
+        "In oktober kwamen er 3.905 ingeschreven wagens van Volkswagen bij.",
+        lang="nl",
+        published=date(2026, 11, 2),
+    )
     [figure] = result.figures
     assert (figure.value, figure.unit) == (3905, "vehicles")
