@@ -193,8 +193,9 @@ class PeriodChooser:
             and f.period_start is not None
         ]
         if stated and self._change_end(figure, index) is None:
-            # The sentence before dated its own figures: its period carries on.
-            fact = stated[-1]
+            # The sentence before dated its own figures: its period carries on, the latest
+            # of them (not the year-ago base it compared with).
+            fact = max(reversed(stated), key=lambda f: f.period_end or f.period_start or date.min)
             position = fact.figure.start
             return Period(fact.period or "", fact.period_start, fact.period_end, position, position)
         candidates = [

@@ -32,12 +32,12 @@ class Period:
       an announcement more often than a figure; the label is the date's month.
     - `relative`: the relative expression the period was resolved from, "" for a written
       one: last_year, this_year, next_year, last_month, this_month, next_month,
-      last_quarter, this_quarter, now ("momenteel", "derzeit"), year_to_date ("seit
-      Jahresbeginn"); or one of `ANAPHORIC`, a period named after another one: year_ago
-      ("a year earlier", "im Vorjahreszeitraum"), month_before ("im Vormonat"),
-      same_period ("over the same period"). Those carry the dates of the period their
-      sentence names when it is found (see `resolve_relative`), else no dates and their
-      kind as label.
+      last_quarter, this_quarter, mid_decade ("Mitte des Jahrzehnts"), now ("momenteel",
+      "derzeit"), year_to_date ("seit Jahresbeginn"); or one of `ANAPHORIC`, a period
+      named after another one: year_ago ("a year earlier", "im Vorjahreszeitraum"),
+      month_before ("im Vormonat"), same_period ("over the same period"). Those carry the
+      dates of the period their sentence names when it is found (see `resolve_relative`),
+      else no dates and their kind as label.
     - `rate`: "day", "week", "month", "year" or "hour" for "per dag", "par an", "pro Jahr",
       "a year", "annually"; the period has no dates and the label "per day" etc. (see
       `rate_label`).
@@ -363,6 +363,9 @@ _RELATIVE = (
     r"vorquartal\b|(?:last|previous|prior)\s+quarter\b)"
     rf"|(?P<this_quarter>(?:dit|lopende)\s+kwartaal\b|{_after('ce')}trimestre\b|"
     rf"{_after('in diesem', 'im laufenden')}quartal\b|(?:this|current)\s+quarter\b)"
+    r"|(?P<mid_decade>mid-?decade\b|(?:the\s+)?middle\s+of\s+the\s+decade\b|"
+    r"mitte\s+(?:des\s+jahrzehnts|der\s+dekade)\b|(?:le\s+)?milieu\s+de\s+la\s+décennie\b|"
+    r"mi-décennie\b|(?:het\s+)?midden\s+van\s+het\s+decennium\b|halverwege\s+het\s+decennium\b)"
     rf"|(?P<now>momenteel\b|{_after('op dit', 'en ce')}moment\b|actuellement\b|"
     rf"(?<=\bà\sl['’])heure\s+actuelle\b|derzeit\b|zurzeit\b|gegenwärtig\b|currently\b|"
     rf"{_after('at')}present\b)"
@@ -442,7 +445,7 @@ _KINDS: dict[str, tuple[str, str]] = {
         "lopende|cette|diese|laufenden|this|heuer|volgend|komende|nächsten|"
         "nächstes|kommenden|kommendes|next|mois|deze|trimestre|quartal|vorquartal|previous|"
         "prior|current|momenteel|moment|actuellement|heure|derzeit|zurzeit|gegenwärtig|"
-        "currently|present",
+        "currently|present|mid|middle|the|mitte|le|milieu|mi|het|midden|halverwege",
     ),
     "rate": (
         _RATE,
@@ -1013,8 +1016,12 @@ class _Finder:
     def relatives(self) -> None:
         for match in self.matches("relative"):
             kind = str(match.lastgroup)
-            if kind != "now" or self.reference is not None:
-                self.add(_relative_period(kind, self.reference, *match.span()))
+            if kind == "now" and self.reference is None:
+                continue
+            period = _relative_period(kind, self.reference, *match.span())
+            if kind == "mid_decade" and self.before(_TARGET_BEFORE, match.start(), 30):
+                period = replace(period, target=True)  # "bis Mitte des Jahrzehnts"
+            self.add(period)
 
     def rates(self) -> None:
         for match in self.matches("rate"):
@@ -1235,5 +1242,7 @@ def _relative_period(relative: str, reference: date | None, start: int, end: int
         first = date(year, 3 * quarter - 2, 1)
         last = _month_label(year, 3 * quarter)[2]
         return Period(f"{year}-Q{quarter}", first, last, start, end, relative=relative)
+    if relative == "mid_decade":  # "by the middle of the decade", written in 2022: 2025
+        return _year_period(reference.year // 10 * 10 + 5, start, end, relative=relative)
     year = reference.year + {"last_year": -1, "this_year": 0, "next_year": 1}[relative]
     return _year_period(year, start, end, relative=relative)

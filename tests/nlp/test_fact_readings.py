@@ -219,6 +219,17 @@ def test_a_deadline_is_no_comparison_and_a_comparison_ends_with_its_sentence(
     assert found[4000].qualifier == "target"
 
 
+def test_a_sentence_without_a_period_keeps_the_latest_of_the_sentence_before(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Au premier semestre, Kia a livré 801 300 voitures, contre 784 800 un an plus tôt. "
+        "En Europe, Kia a aussi progressé de 4 %, à 312 400 véhicules."
+    )
+    found = by_figure(facts(analyzer, text, "fr", date(2025, 7, 20)))
+    assert (found[784800].period, found[312400].period) == ("2024-H1", "2025-H1")
+
+
 def test_passing_a_precise_number_is_a_level_and_a_round_one_a_milestone(
     analyzer: Analyzer,
 ) -> None:

@@ -339,6 +339,21 @@ def test_target_year_is_marked() -> None:
     assert only("à l'horizon 2030").target
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "by mid-decade",
+        "by the middle of the decade",
+        "bis Mitte des Jahrzehnts",
+        "d'ici le milieu de la décennie",
+        "tegen het midden van het decennium",
+    ],
+)
+def test_the_middle_of_the_decade_is_its_fifth_year(text: str) -> None:
+    period = only(text)
+    assert (period.label, period.relative, period.target) == ("2025", "mid_decade", True)
+
+
 def test_relative_period_without_reference_stays_a_label() -> None:
     [period] = find_periods("de 738.000 van vorig jaar", None)
     assert period.label == "last_year" and period.start_date is None
