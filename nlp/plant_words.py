@@ -93,6 +93,9 @@ NOT_PLANT_MODIFIERS = (
     r"sewage|desalination|wastewater|water|waste|fuel|detention|storage|medical|sports|"
     r"training|research|test|testing|military"
 )
+# Words that make a site a battery plant ("Gigafactory", "usine de batteries",
+# "Zellfabrik", "cell plant"): not the carmaker's vehicle plant in the same town.
+BATTERY_PLANT_WORDS = r"giga|batter|accu|zell|\bcell|cellule"
 # Plant words that take the place's name right after them ("Werk Tychy", "Gigafactory Texas").
 APPOSITION_WORDS = r"(?:\w*[wW]erk|Werks|\w*[Ss]tandorts?|\w*[Ff]abrik|[Gg]igafa\w+)"
 # Plant words that English puts after the place or the company ("the Oshawa plant").

@@ -31,6 +31,7 @@ from nlp.plant_words import (
     APPOSITION_WORDS,
     AREA_WORDS,
     ARTICLES,
+    BATTERY_PLANT_WORDS,
     COMPANY_LINKS,
     COMPLEMENT,
     GAP,
@@ -56,6 +57,7 @@ from nlp.plant_words import (
     list_separators,
 )
 
+_BATTERY_PLANT = re.compile(BATTERY_PLANT_WORDS, re.I)
 _NAME_WORD = rf"[{UPPER}][\w'’]*"
 _PLACE = (
     rf"{_NAME_WORD}(?:(?:-(?:(?:{HYPHEN_PARTICLES})(?:-|{GAP}))?"
@@ -658,6 +660,8 @@ class PlantFinder:
                 None,
             )
         text = doc.text[site.start : site.end]
+        if plant is not None and _BATTERY_PLANT.search(text) and not self._makes_batteries(plant):
+            plant = None  # "the battery plant in Sunderland" is not the car plant there
         if plant is not None:
             operator = company.kb_id if company and not self._runs(company.kb_id, plant) else None
             return EntityMention(
@@ -705,6 +709,14 @@ class PlantFinder:
         if run is None and len(plants) == 1 and self._same_group(operator, plants[0].operator):
             return plants[0]  # "Volkswagen ... son usine de Martorell": a sister's only plant
         return run
+
+    def _makes_batteries(self, plant: KBEntity) -> bool:
+        """Whether a KB plant makes batteries: a battery maker runs it or its names say so
+        ("Gigafactory Nevada")."""
+        operator = self.kb.get(plant.operator) if plant.operator else None
+        if operator is not None and operator.sector == "battery":
+            return True
+        return any(_BATTERY_PLANT.search(name) for name in (plant.name, *plant.alias_list()))
 
     def _same_group(self, company: str, other: str | None) -> bool:
         entities = self.kb.entities

@@ -160,6 +160,34 @@ def test_a_known_plant_town_with_its_operator(text: str, lang: str, kb_id: str) 
     assert only(text, lang).kb_id == kb_id
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "kb_id", "operator"),
+    [
+        # a battery plant in a town with only a car plant: a plant of its own
+        ("Morrow, leverancier van VDL Nedcar, wil een batterijfabriek in Born.", "nl", None, "morrow"),
+        (
+            "Northvolt, fournisseur de Stellantis, prévoit une usine de batteries à Sochaux.",
+            "fr",
+            None,
+            "northvolt",
+        ),
+        # a battery maker's plant in the same town as a carmaker's
+        (
+            "Ultium Cells erweitert seine Gigafactory in Spring Hill.",
+            "de",
+            "ultium-cells-spring-hill",
+            "ultium-cells",
+        ),
+        ("GM builds the Lyriq at its plant in Spring Hill.", "en", "gm-spring-hill", "general-motors"),
+    ],
+)
+def test_a_battery_plant_is_not_the_car_plant_of_its_town(
+    text: str, lang: str, kb_id: str | None, operator: str
+) -> None:
+    mention = only(text, lang)
+    assert (mention.kb_id, mention.operator) == (kb_id, operator)
+
+
 def test_a_known_town_without_production_is_no_plant() -> None:
     assert places("BMW, based in Munich, reported its results.", "en") == []
     assert places("CATL-Manager sprachen am Montag in Erfurt mit der Presse.", "de") == []
