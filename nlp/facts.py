@@ -58,6 +58,8 @@ STRONG_PLACE_ROLES = ("owner", "clause subject")
 FLOW_METRICS = frozenset(
     {"sales", "exports", "production", "registrations", "investment", "revenue", "profit"}
 )
+# Metrics a plant's figures measure: where the plant is, the figure applies.
+PLANT_METRICS = frozenset({"production", "capacity", "employees", "investment", "exports", "other"})
 # Counts of these are facts about their company without a metric word ("quatre usines").
 OTHER_COUNT_UNITS = frozenset({"plants", "brands"})
 
@@ -174,6 +176,10 @@ class FactBuilder:
             for m in _LOCATION_RE.finditer(text)
             if not self._describes_company(m.end())
         ]
+        # Plants place the figures about them ("206.000 auto's in de fabriek van Gent").
+        self.plant_places = [
+            (e.start, e.end, e.country) for e in entities if e.label == "PLANT" and e.country
+        ]
         self._cues: dict[int, list[Cue]] = {}
 
     def build(self, figures: Sequence[Figure]) -> list[Fact]:
@@ -265,7 +271,9 @@ class FactBuilder:
         confidence = 0.4 + (0.2 if metric_found else 0) + min(score, 4.0) / 20
         if period is not None and period.start_date is not None:
             confidence += 0.1
-        location = subject.country if subject.kind != "company" else self._location(figure, index)
+        location = (
+            subject.country if subject.kind != "company" else self._location(figure, index, metric)
+        )
         return Fact(
             subject.name,
             subject.kb_id,
@@ -596,11 +604,14 @@ class FactBuilder:
             if start - end <= 30
         )
 
-    def _location(self, figure: Figure, index: int) -> str | None:
+    def _location(self, figure: Figure, index: int, metric: str) -> str | None:
+        """The country (or EU) a figure applies to: the nearest country, market or plant
+        of its sentence, else the market the sentence before is about."""
         sentence = self.sentences[index]
-        here = [
-            loc for loc in self.locations if sentence.start <= loc[0] and loc[1] <= sentence.end
-        ]
+        places = self.locations
+        if metric in PLANT_METRICS:
+            places = [*places, *self.plant_places]
+        here = [loc for loc in places if sentence.start <= loc[0] and loc[1] <= sentence.end]
         if here:
             return min(here, key=lambda loc: distance(loc[0], loc[1], figure.start, figure.end))[2]
         previous = self.layout.previous_in_block(index)

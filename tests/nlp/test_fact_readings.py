@@ -230,6 +230,16 @@ def test_a_sentence_without_a_period_keeps_the_latest_of_the_sentence_before(
     assert (found[784800].period, found[312400].period) == ("2024-H1", "2025-H1")
 
 
+def test_a_plant_places_the_figures_made_there_and_not_the_sales(analyzer: Analyzer) -> None:
+    text = (
+        "Volvo Cars bouwde in 2025 in zijn fabriek in Gent 190.000 auto's. Tesla, dat een "
+        "fabriek in Grünheide heeft, leverde in 2025 wereldwijd 1,6 miljoen auto's af."
+    )
+    found = by_figure(facts(analyzer, text, "nl"))
+    assert (found[190000].metric, found[190000].location) == ("production", "BE")
+    assert found[1.6e6].location is None
+
+
 def test_passing_a_precise_number_is_a_level_and_a_round_one_a_milestone(
     analyzer: Analyzer,
 ) -> None:
