@@ -271,7 +271,7 @@ MARKETS: tuple[Market, ...] = (
     Market(
         "europe",
         "Europe",
-        "EU",
+        "Europe",
         ("Europa", "Europe", "Vieux Continent", "Old Continent"),
         (
             "Europese",

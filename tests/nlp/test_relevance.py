@@ -130,7 +130,7 @@ def test_an_off_topic_article_keeps_only_facts_about_carmakers(analyzer: Analyze
     on_topic = analyzer.analyze(CAR_NEWS, lang="en")
     assert is_relevant(on_topic.relevance)
     assert {(f.subject_kb_id, f.location) for f in on_topic.facts} >= {
-        ("renault", "EU"),
+        ("renault", "Europe"),
         ("country-de", "DE"),
     }
     blog = analyzer.analyze(LIVE_BLOG, lang="en")
