@@ -164,7 +164,12 @@ def test_a_known_plant_town_with_its_operator(text: str, lang: str, kb_id: str) 
     ("text", "lang", "kb_id", "operator"),
     [
         # a battery plant in a town with only a car plant: a plant of its own
-        ("Morrow, leverancier van VDL Nedcar, wil een batterijfabriek in Born.", "nl", None, "morrow"),
+        (
+            "Morrow, leverancier van VDL Nedcar, wil een batterijfabriek in Born.",
+            "nl",
+            None,
+            "morrow",
+        ),
         (
             "Northvolt, fournisseur de Stellantis, prévoit une usine de batteries à Sochaux.",
             "fr",
@@ -178,7 +183,12 @@ def test_a_known_plant_town_with_its_operator(text: str, lang: str, kb_id: str) 
             "ultium-cells-spring-hill",
             "ultium-cells",
         ),
-        ("GM builds the Lyriq at its plant in Spring Hill.", "en", "gm-spring-hill", "general-motors"),
+        (
+            "GM builds the Lyriq at its plant in Spring Hill.",
+            "en",
+            "gm-spring-hill",
+            "general-motors",
+        ),
     ],
 )
 def test_a_battery_plant_is_not_the_car_plant_of_its_town(
