@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import socket
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Article, Entity, EntityAlias, Run
+from db.models import Article, Run
 
 
 def utcnow() -> datetime:
@@ -43,17 +42,6 @@ def finish_run(
     session.commit()
 
 
-def stored_urls(session: Session, urls: list[str]) -> set[str]:
-    """Which of these canonical URLs already have an article."""
-    found: set[str] = set()
-    for offset in range(0, len(urls), 500):
-        chunk = urls[offset : offset + 500]
-        found.update(
-            session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(chunk)))
-        )
-    return found
-
-
 def stored_update_times(session: Session, urls: list[str]) -> dict[str, datetime]:
     """When each of these canonical URLs' article was last changed, for those stored."""
     found: dict[str, datetime] = {}
@@ -66,24 +54,3 @@ def stored_update_times(session: Session, urls: list[str]) -> dict[str, datetime
         )
         found.update({url: updated_at for url, updated_at in rows})
     return found
-
-
-def get_or_create_entity(session: Session, key: str, **fields: Any) -> Entity:
-    """The entity with natural key `key`, created with `fields` if missing."""
-    entity = session.scalar(select(Entity).where(Entity.key == key))
-    if entity is None:
-        entity = Entity(key=key, **fields)
-        session.add(entity)
-        session.flush()
-    return entity
-
-
-def add_alias(session: Session, entity: Entity, alias: str, lang: str) -> None:
-    """Attach an alias to an entity unless it is there already."""
-    exists = session.scalar(
-        select(EntityAlias.id).where(
-            EntityAlias.entity_id == entity.id, EntityAlias.alias == alias, EntityAlias.lang == lang
-        )
-    )
-    if exists is None:
-        session.add(EntityAlias(entity_id=entity.id, alias=alias, lang=lang))

@@ -11,28 +11,34 @@ so a job that runs twice stores its article once.
 from __future__ import annotations
 
 import asyncio
-import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
-from sqlalchemy import Connection, Engine, inspect, select, text, update
+from sqlalchemy import Connection, Engine, inspect, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from db.models import Run, Source
-from db.repository import start_run, stored_urls, utcnow
-from ingest.discover import PollTarget
-from ingest.discover import discover as poll_source
+from db.repository import start_run, utcnow
+from ingest.discover import PollTarget, discover
 from ingest.errors import ConfigError, IngestError
 from ingest.http import Fetcher
+from ingest.intake import (
+    due_sources,
+    entry_candidates,
+    poll_failures,
+    record_polls,
+    split_fresh,
+    targets,
+)
+from ingest.records import Candidate, OutcomeRow, ProcessedPage, RunSummary, StoreItem
 from ingest.settings import Settings
-from ingest.sources import canonical_url
 from ingest.stages import process_page
-from ingest.store import ArticleStore, OutcomeRow, StoreItem, known_article
+from ingest.store import ArticleStore, known_article
 from nlp.analysis import Analyzer
 from nlp.kb import load_kb
 
@@ -63,17 +69,6 @@ def stalled_check_cron(stalled_seconds: float) -> str:
     """A cron line (seconds field last) that runs a few times per stall timeout."""
     every = min(59, max(1, round(stalled_seconds / 3)))
     return f"* * * * * */{every}"
-
-
-@dataclass
-class DiscoverySummary:
-    """What one discovery did: the run and its outcome counts."""
-
-    run_id: int
-    queued: int = 0
-    skipped: int = 0
-    unchanged: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Cluster:
@@ -125,73 +120,74 @@ class Cluster:
 
     # -- discovery ----------------------------------------------------------------------
 
-    async def discover(
-        self, fetcher: Fetcher, source_url: str, kind: str = "feed"
-    ) -> DiscoverySummary:
+    async def discover(self, fetcher: Fetcher, target: PollTarget) -> RunSummary:
         """Poll one source (a feed, a sitemap or a URL list, read as `newsfacts run` reads
-        it) and enqueue a job per new article URL, as a run of its own."""
+        it, with the validators of its last poll) and enqueue a job per new or changed
+        article, as a run of its own; then record what the poll taught about the source."""
         with Session(self.engine, expire_on_commit=False) as session:
             run = start_run(session, "discover")
-        summary = DiscoverySummary(run.id)
-        found = await poll_source(fetcher, PollTarget(source_url, kind))
-        # The source's own failure, or those of child sitemaps it lists.
-        failures = [(source_url, found.error)] if found.error else found.failures
-        rows = [OutcomeRow.failure(url, error) for url, error in failures]
-        if rows:
+        summary = RunSummary(run.id)
+        found = await discover(fetcher, target)
+        failures = poll_failures([found])
+        if failures:
             with self.engine.begin() as conn:
-                self.store.outcomes(conn, run.id, rows, count=True)
+                self.store.outcomes(conn, run.id, failures, count=True)
+        for row in failures:
+            summary.add(row)
+        queued: list[Candidate] = []
         if found.error is None:
-            urls = [canonical_url(entry.url) for entry in found.entries]
-            rows += await asyncio.to_thread(self.enqueue_articles, run.id, urls)
-        for row in rows:
-            if row.outcome == "queued":
-                summary.queued += 1
-            elif row.outcome == "skipped":
-                summary.skipped += 1
-            elif row.outcome == "unchanged":
-                summary.unchanged += 1
-            elif row.outcome == "failed":
-                summary.failed.append((row.url, f"{row.error_type}: {row.message}"))
+            rows, queued = await asyncio.to_thread(
+                self._enqueue_candidates, run.id, entry_candidates([found])
+            )
+            for row in rows:
+                summary.add(row)
+        with Session(self.engine) as session:
+            record_polls(session, [found], queued, self.settings)
         with self.engine.begin() as conn:  # counters are raised by the article jobs
             conn.execute(
                 update(Run).where(Run.id == run.id).values(status="finished", finished_at=utcnow())
             )
         return summary
 
-    def enqueue_articles(self, run_id: int, urls: list[str]) -> list[OutcomeRow]:
-        """Record each new URL and enqueue its job, in one transaction.
+    def enqueue_articles(self, run_id: int, candidates: list[Candidate]) -> list[OutcomeRow]:
+        """Record each candidate's outcome and enqueue the jobs of the new or changed ones,
+        in one transaction (see `_enqueue_candidates`)."""
+        return self._enqueue_candidates(run_id, candidates)[0]
 
-        URLs with a stored article are `unchanged`; a URL whose job is queued already
-        is `skipped` (its queueing lock collapses the duplicate).
+    def _enqueue_candidates(
+        self, run_id: int, candidates: list[Candidate]
+    ) -> tuple[list[OutcomeRow], list[Candidate]]:
+        """Outcome rows per URL, and the candidates queued.
+
+        URLs stored and not changed since are `unchanged`; a URL whose job is queued
+        already is `skipped` (its queueing lock collapses the duplicate).
         """
-        unique = list(dict.fromkeys(urls))
         with self.engine.begin() as conn:
-            known = stored_urls(Session(bind=conn), unique)
+            fresh, unchanged = split_fresh(Session(bind=conn), candidates)
             waiting = set(
-                conn.execute(_WAITING_JOBS, {"locks": [u for u in unique if u not in known]})
-                .scalars()
-                .all()
+                conn.execute(_WAITING_JOBS, {"locks": [c.url for c in fresh]}).scalars().all()
             )
-            fresh = [url for url in unique if url not in known and url not in waiting]
-            queued = self._enqueue_all(conn, fresh, run_id)
+            todo = [candidate for candidate in fresh if candidate.url not in waiting]
+            outcome = self._enqueue_all(conn, todo, run_id)
+            outcome.update((c.url, OutcomeRow(c.url, "unchanged")) for c in unchanged)
             rows = [
-                OutcomeRow(url, "unchanged")
-                if url in known
-                else queued.get(url) or OutcomeRow(url, "skipped", message=ALREADY_QUEUED)
-                for url in unique
+                outcome.get(url) or OutcomeRow(url, "skipped", message=ALREADY_QUEUED)
+                for url in dict.fromkeys(candidate.url for candidate in candidates)
             ]
             self.store.outcomes(conn, run_id, rows, count=True)
-        return rows
+        done = {row.url for row in rows if row.outcome == "queued"}
+        return rows, [candidate for candidate in fresh if candidate.url in done]
 
     def _enqueue_all(
-        self, conn: Connection, urls: list[str], run_id: int
+        self, conn: Connection, candidates: list[Candidate], run_id: int
     ) -> dict[str, OutcomeRow]:
-        """Queue a job per URL in one statement; one by one if another process raced us."""
+        """Queue a job per candidate in one statement; one by one if another process raced
+        us. A job carries its URL, run, source and the time the source says it changed."""
         jobs = [
-            self.ingest_article.configure(queueing_lock=url, lock=url).make_new_job(
-                url=url, run_id=run_id
-            )
-            for url in urls
+            self.ingest_article.configure(
+                queueing_lock=candidate.url, lock=candidate.url
+            ).make_new_job(**_job_args(candidate, run_id))
+            for candidate in candidates
         ]
         try:
             with conn.begin_nested():
@@ -199,24 +195,33 @@ class Cluster:
                     self.app.job_manager.batch_defer_jobs(
                         jobs=jobs, connection=conn.connection.driver_connection
                     )
-            return {url: OutcomeRow(url, "queued") for url in urls}
+            return {candidate.url: OutcomeRow(candidate.url, "queued") for candidate in candidates}
         except AlreadyEnqueued:
-            return {url: self._enqueue(conn, url, run_id) for url in urls}
+            return {c.url: self._enqueue(conn, c, run_id) for c in candidates}
 
-    def _enqueue(self, conn: Connection, url: str, run_id: int) -> OutcomeRow:
+    def _enqueue(self, conn: Connection, candidate: Candidate, run_id: int) -> OutcomeRow:
+        url = candidate.url
         try:
             with conn.begin_nested():
                 self.ingest_article.configure(
                     connection=conn.connection.driver_connection, queueing_lock=url, lock=url
-                ).defer(url=url, run_id=run_id)
+                ).defer(**_job_args(candidate, run_id))
         except AlreadyEnqueued:
             return OutcomeRow(url, "skipped", message=ALREADY_QUEUED)
         return OutcomeRow(url, "queued")
 
     # -- tasks --------------------------------------------------------------------------
 
-    async def _ingest_article(self, url: str, run_id: int) -> str:
-        """Fetch, extract, analyse and store one article: the pipeline's stage functions."""
+    async def _ingest_article(
+        self,
+        url: str,
+        run_id: int,
+        source_id: int | None = None,
+        modified_at: str | None = None,
+    ) -> str:
+        """Fetch, extract, analyse and store one article: the pipeline's stage functions.
+        (`modified_at` is when the source said the article changed; the queueing decided
+        on it, the stored text's hash decides whether anything is rewritten.)"""
         assert self.fetcher is not None and self.analyzer is not None, "not a running worker"
         loop = asyncio.get_running_loop()
         item: StoreItem
@@ -228,29 +233,41 @@ class Cluster:
             )
         except IngestError as exc:
             item = OutcomeRow.failure(url, exc)
+        if isinstance(item, ProcessedPage):
+            item.source_id = source_id
         [row] = await loop.run_in_executor(
             self._db, partial(self.store.write_batch, self.engine, run_id, [item], count=True)
         )
         return row.outcome
 
-    async def _discover_source(self, url: str, kind: str = "feed") -> int:
+    async def _discover_source(
+        self, url: str, kind: str = "feed", source_id: int | None = None
+    ) -> int:
+        """A discovery job: the source's row (with its validators) when it has one."""
         assert self.fetcher is not None, "not a running worker"
-        return (await self.discover(self.fetcher, url, kind)).queued
+        with Session(self.engine) as session:
+            row = session.get(Source, source_id) if source_id is not None else None
+            [target] = (
+                [PollTarget(row.url, row.kind, row.id, row.etag, row.last_modified, row.body_hash)]
+                if row is not None
+                else targets(session, [(url, kind)])
+            )
+        return (await self.discover(self.fetcher, target)).queued
 
     async def _poll_sources(self, timestamp: int) -> int:
-        """Periodic: a discovery job for every enabled source (feeds, sitemaps, URL lists)."""
+        """Periodic: the sources file synced into the table (where this worker has one),
+        then a discovery job for every enabled source that is due (adaptive intervals,
+        backoff after failures: the same rule as `newsfacts run`)."""
         with Session(self.engine) as session:
-            sources = session.execute(
-                select(Source.url, Source.kind).where(Source.enabled.is_(True))
-            ).all()
-        for url, kind in sources:
+            due = due_sources(session, self.settings)
+        for target in due:
             try:
                 await self.discover_source.configure(
-                    queueing_lock=f"discover:{url}"
-                ).defer_async(url=url, kind=kind)
+                    queueing_lock=f"discover:{target.url}"
+                ).defer_async(url=target.url, kind=target.kind, source_id=target.source_id)
             except AlreadyEnqueued:
                 continue
-        return len(sources)
+        return len(due)
 
     async def _retry_stalled(self, timestamp: int) -> int:
         """Periodic: re-queue the jobs of workers that stopped heart-beating."""
@@ -284,31 +301,33 @@ class Cluster:
                 **options,
             )
 
-    async def enqueue_sources(self, sources: list[tuple[str, str]]) -> list[DiscoverySummary]:
-        """Discover (url, kind) sources from this process and enqueue their articles."""
+    async def enqueue_sources(self, sources: list[tuple[str, str]]) -> list[RunSummary]:
+        """Discover (url, kind) sources from this process and enqueue their articles; a
+        URL that is a known source is polled as that source."""
         self.ensure_schema()
+        with Session(self.engine) as session:
+            found = targets(session, sources)
+        return await self._enqueue_targets(found)
+
+    async def enqueue_due(self) -> list[RunSummary]:
+        """Sync the sources file, then discover the due sources and enqueue their articles,
+        as `newsfacts run` without --feed polls them."""
+        self.ensure_schema()
+        with Session(self.engine) as session:
+            due = due_sources(session, self.settings)
+        return await self._enqueue_targets(due)
+
+    async def _enqueue_targets(self, found: list[PollTarget]) -> list[RunSummary]:
         async with Fetcher(self.settings) as fetcher:
-            return [await self.discover(fetcher, url, kind) for url, kind in sources]
-
-    def pending_jobs(self) -> int:
-        """Article jobs waiting or running."""
-        with self.engine.connect() as conn:
-            return int(
-                conn.execute(
-                    text(
-                        "SELECT count(*) FROM procrastinate_jobs "
-                        "WHERE queue_name = :queue AND status IN ('todo', 'doing')"
-                    ),
-                    {"queue": ARTICLE_QUEUE},
-                ).scalar_one()
-            )
+            return [await self.discover(fetcher, target) for target in found]
 
 
-def wait_for_idle(cluster: Cluster, timeout: float, poll: float = 0.5) -> bool:
-    """Block until no article job is waiting or running; False on timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cluster.pending_jobs() == 0:
-            return True
-        time.sleep(poll)
-    return False
+def _job_args(candidate: Candidate, run_id: int) -> dict[str, Any]:
+    """The JSON arguments of an article job."""
+    modified = candidate.modified_at
+    return {
+        "url": candidate.url,
+        "run_id": run_id,
+        "source_id": candidate.source_id,
+        "modified_at": modified.isoformat() if isinstance(modified, datetime) else None,
+    }

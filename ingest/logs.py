@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ingest.pipeline import Progress
+    from ingest.runs import Progress
 
 LOGGER = logging.getLogger("newsfacts")
 QUIET_EVENTS = ("fetch", "discover")

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.message import Message
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, Fact, Figure, Mention, Page, Source
 from ingest.errors import IngestError, UnknownSource
 from ingest.extract import extract_article
 from ingest.http import decode_body
-from ingest.pipeline import Pipeline, RunSummary
+from ingest.records import OutcomeRow, RunSummary, content_hash
+from ingest.runs import Progress, RunRecorder
+from ingest.settings import Settings
+from ingest.stages import analyze_extracted
+from ingest.store import ArticleStore
+from nlp.analysis import Analyzer
+from nlp.kb import KnowledgeBase, load_kb
 
 # Columns that change on every write and say nothing about the result.
 _BOOKKEEPING = {"id", "created_at", "updated_at"}
@@ -76,9 +83,30 @@ def _snapshot(session: Session, article: Article) -> tuple[Any, ...]:
     return columns, tuple(mentions), tuple(figures), tuple(facts)
 
 
-class Reprocessor(Pipeline):
+class Reprocessor:
     """Extraction, language identification and NLP again on the pages already stored,
     each article in one transaction; an article whose results do not change is left as is."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        analyzer: Analyzer | None = None,
+        kb: KnowledgeBase | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.engine = engine
+        self.analyzer = analyzer or Analyzer(settings.spacy_models)
+        self.store = ArticleStore(kb or load_kb())
+        self.recorder = RunRecorder(engine, self.store, progress)
+
+    @property
+    def progress(self) -> Progress:
+        return self.recorder.progress
+
+    @progress.setter
+    def progress(self, progress: Progress) -> None:
+        self.recorder.progress = progress
 
     def candidates(self, since: date | None = None, source: str | None = None) -> list[int]:
         """Ids of the articles to reprocess: those with a stored page, optionally only pages
@@ -106,10 +134,15 @@ class Reprocessor(Pipeline):
 
     def reprocess(self, article_ids: list[int]) -> RunSummary:
         """Reprocess these articles; one outcome per article: updated, unchanged or failed."""
-        with self.tracked_run("reprocess") as (run, summary):
+        with self.recorder.tracked("reprocess") as (run, summary):
             for article_id in article_ids:
                 url, outcome, error = self._reprocess_one(article_id)
-                self._record(run, url, outcome, summary, error=error, article_id=article_id)
+                row = (
+                    OutcomeRow.failure(url, error)
+                    if error is not None
+                    else OutcomeRow(url, outcome)
+                )
+                self.recorder.write(run.id, [replace(row, article_id=article_id)], summary)
         return summary
 
     def _reprocess_one(self, article_id: int) -> tuple[str, str, IngestError | None]:
@@ -124,9 +157,18 @@ class Reprocessor(Pipeline):
                 extracted = extract_article(html, page.final_url)
             except IngestError as exc:
                 return url, "failed", exc
-            analysis = self.analyze(extracted, page.headers)
+            analysis = analyze_extracted(self.analyzer, extracted, page.headers)
             before = _snapshot(session, article)
-            self.store_article(session, article.canonical_url, url, page, extracted, analysis)
+            self.store.write_article(
+                session.connection(),
+                article.canonical_url,
+                url,
+                page.id,
+                extracted,
+                content_hash(extracted.text),
+                analysis,
+            )
+            session.expire_all()  # loaded objects show what was written
             session.flush()
             if _snapshot(session, article) == before:
                 session.rollback()

@@ -13,7 +13,6 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -28,14 +27,13 @@ from db.locks import (
     refresh_lock,
     release_lock,
 )
-from db.repository import utcnow
 from ingest.errors import ConfigError, RunLocked
-from ingest.polling import due_targets
+from ingest.intake import due_sources
 from ingest.settings import Settings
-from ingest.sourcefile import load_specs, sync_sources
 
 if TYPE_CHECKING:
-    from ingest.pipeline import Pipeline, RunSummary
+    from ingest.pipeline import Pipeline
+    from ingest.records import RunSummary
 
 RUN_LOCK = "run"
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
@@ -77,11 +75,8 @@ def run_pass(
     reap_orphan_runs(engine, settings.lock_stale_after)
     if feeds:
         return pipeline.run_feeds(feeds)
-    path = Path(settings.sources_file)
     with Session(engine) as session:
-        if path.exists():
-            sync_sources(session, load_specs(path))
-        targets = due_targets(session, utcnow())
+        targets = due_sources(session, settings)
     return pipeline.run_sources(targets)
 
 

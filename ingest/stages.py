@@ -3,88 +3,21 @@ single-machine pipeline, its process pool and the distributed workers all call."
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import NamedTuple
 
 from ingest.errors import IngestError
 from ingest.extract import ExtractedArticle, declared_language, extract_article
 from ingest.fingerprint import simhash
 from ingest.http import FetchResult
+from ingest.records import Lookup, PageRecord, ProcessedPage, content_hash
 from ingest.sources import canonical_url
 from nlp.analysis import Analysis, Analyzer
 from nlp.relevance import PageContext
 
 # `nlp` includes language identification, which runs per paragraph inside it.
 STAGES = ("discover", "fetch", "extract", "nlp", "store")
-
-
-def content_hash(data: bytes | str) -> str:
-    """SHA-256 hex digest of bytes or UTF-8 text."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()
-
-
-class KnownArticle(NamedTuple):
-    """An article already stored under a canonical URL."""
-
-    id: int
-    text_hash: str
-
-
-Lookup = Callable[[str], KnownArticle | None]
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """A fetched response as it is stored: raw HTML compressed, body hashed."""
-
-    url: str
-    final_url: str
-    status: int
-    content_type: str | None
-    encoding: str | None
-    headers: dict[str, str]
-    body_hash: str
-    raw_html_gz: bytes
-
-    @classmethod
-    def from_result(cls, url: str, result: FetchResult) -> PageRecord:
-        """Compress and hash a fetch result."""
-        return cls(
-            url=url,
-            final_url=result.final_url,
-            status=result.status,
-            content_type=result.content_type,
-            encoding=result.encoding,
-            headers=result.headers,
-            body_hash=content_hash(result.content),
-            raw_html_gz=gzip.compress(result.content, compresslevel=6),
-        )
-
-
-@dataclass
-class ProcessedPage:
-    """A page after the CPU stages, ready to be stored.
-
-    `analysis` is None when the article is stored already with the same text
-    (`known` says which one); nothing is written for it then but its outcome.
-    """
-
-    url: str
-    page: PageRecord
-    key: str
-    extracted: ExtractedArticle
-    text_hash: str
-    analysis: Analysis | None
-    known: KnownArticle | None = None
-    seconds: dict[str, float] = field(default_factory=dict)
-    source_id: int | None = None
-    fingerprint: int | None = None  # simhash of the text, for near duplicates
 
 
 def page_context(extracted: ExtractedArticle, url: str | None = None) -> PageContext:

@@ -18,6 +18,7 @@ from bench.corpus import CorpusSite
 from db import open_database
 from ingest.cli import app
 from ingest.distributed import Cluster
+from ingest.records import Candidate
 from ingest.settings import load_settings
 from tests.conftest import LocalServer, Reply
 from tests.ingest.site import XML, sitemap_index, urlset
@@ -190,7 +191,8 @@ def test_duplicate_enqueues_collapse_to_one_job(postgres_url: str) -> None:
         engine = open_database(postgres_url)
         cluster = Cluster(load_settings(database_url=postgres_url), engine)
         run_id = scalar(engine, "SELECT max(id) FROM runs")
-        rows = cluster.enqueue_articles(run_id, [site.url(0), site.url(0), site.url(1)])
+        urls = [site.url(0), site.url(0), site.url(1)]
+        rows = cluster.enqueue_articles(run_id, [Candidate(url) for url in urls])
         jobs = scalar(engine, "SELECT count(*) FROM procrastinate_jobs")
         per_url = scalar(
             engine,

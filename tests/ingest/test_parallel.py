@@ -21,9 +21,10 @@ from ingest.cli import app
 from ingest.errors import ExtractionError
 from ingest.http import FetchResult
 from ingest.pool import MIN_POOL_PAGES, Outcomes, PageProcessor, Pages
+from ingest.records import OutcomeRow, ProcessedPage
 from ingest.settings import Settings
-from ingest.stages import STAGES, ProcessedPage, process_page
-from ingest.store import ArticleStore, OutcomeRow
+from ingest.stages import STAGES, process_page
+from ingest.store import ArticleStore
 from nlp.analysis import Analyzer
 from nlp.kb import load_kb
 from tests.conftest import LocalServer, Reply

@@ -1,0 +1,119 @@
+"""The intake step every driver shares: which sources to poll (with the validators of their
+last poll), which of the entries found are new or changed, and what each poll taught about
+its source (validators, next interval, failures).
+
+`newsfacts run` and the queue (`enqueue`, the workers' periodic polling) both call it, so that
+a source behaves the same whichever of them polls it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Source
+from db.repository import stored_update_times, utcnow
+from ingest.discover import Discovery, PollTarget
+from ingest.polling import due_targets, record_poll
+from ingest.records import Candidate, OutcomeRow
+from ingest.settings import Settings
+from ingest.sourcefile import load_specs, sync_sources
+from ingest.sources import canonical_url
+
+
+def sync_sources_file(session: Session, settings: Settings) -> None:
+    """Make the `sources` table follow the sources file, when there is one."""
+    path = Path(settings.sources_file)
+    if path.exists():
+        sync_sources(session, load_specs(path))
+
+
+def due_sources(session: Session, settings: Settings) -> list[PollTarget]:
+    """The sources file synced into the table, then the enabled sources due for a poll."""
+    sync_sources_file(session, settings)
+    return due_targets(session, utcnow())
+
+
+def targets(session: Session, sources: Iterable[tuple[str, str]]) -> list[PollTarget]:
+    """Poll targets for (url, kind) pairs given on the command line; a URL that is a known
+    source is polled as that source, with its validators, and its state is recorded."""
+    wanted = [(canonical_url(url), kind) for url, kind in sources]
+    rows = {
+        row.url: row
+        for row in session.scalars(select(Source).where(Source.url.in_([u for u, _ in wanted])))
+    }
+    found = []
+    for url, kind in wanted:
+        row = rows.get(url)
+        found.append(
+            PollTarget(url, row.kind, row.id, row.etag, row.last_modified, row.body_hash)
+            if row is not None and row.kind == kind
+            else PollTarget(url, kind)
+        )
+    return found
+
+
+def entry_candidates(discoveries: Iterable[Discovery]) -> list[Candidate]:
+    """A candidate per entry the polls found, with its source and claimed change time."""
+    return [
+        Candidate(canonical_url(entry.url), found.target.source_id, entry.modified_at)
+        for found in discoveries
+        for entry in found.entries
+    ]
+
+
+def poll_failures(discoveries: Iterable[Discovery]) -> list[OutcomeRow]:
+    """A failed outcome per source that could not be polled and per child sitemap that
+    could not be read."""
+    rows = []
+    for found in discoveries:
+        if found.error is not None:
+            rows.append(OutcomeRow.failure(found.target.url, found.error))
+        rows.extend(OutcomeRow.failure(url, error) for url, error in found.failures)
+    return rows
+
+
+def split_fresh(
+    session: Session, candidates: Sequence[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(fresh, unchanged): candidates not stored yet, or stored before their source says
+    they changed, or asked for again explicitly; and the others. The first candidate of a
+    URL stands for all of them."""
+    unique: dict[str, Candidate] = {}
+    for candidate in candidates:
+        unique.setdefault(candidate.url, candidate)
+    stored = stored_update_times(session, list(unique))
+    fresh: list[Candidate] = []
+    unchanged: list[Candidate] = []
+    for candidate in unique.values():
+        updated_at = stored.get(candidate.url)
+        changed = candidate.refetch or (
+            updated_at is not None
+            and candidate.modified_at is not None
+            and candidate.modified_at > _utc(updated_at)
+        )
+        (fresh if updated_at is None or changed else unchanged).append(candidate)
+    return fresh, unchanged
+
+
+def record_polls(
+    session: Session,
+    discoveries: Iterable[Discovery],
+    fresh: Iterable[Candidate],
+    settings: Settings,
+) -> None:
+    """What each poll learned about its source: validators, next interval (shorter when
+    it found something new), failures. Written once the fresh articles are safe (stored,
+    or queued), so that a crash leaves the source due with its old validators."""
+    per_source = Counter(candidate.source_id for candidate in fresh)
+    for found in discoveries:
+        record_poll(session, found, per_source[found.target.source_id], settings)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
