@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ingest import cli
 from ingest.errors import IngestError
+from ingest.settings import load_settings
 
 if TYPE_CHECKING:
     from ingest.distributed import Cluster
 
 
-def _cluster(db: str | None, allow_private: bool | None) -> Cluster:
+def _cluster(
+    db: str | None, allow_private: bool | None, sources_file: str | None = None
+) -> Cluster:
     from ingest.distributed import Cluster  # procrastinate loads only for these commands
 
-    settings = cli._settings(db, allow_private)
+    try:
+        settings = load_settings(
+            database_url=db, allow_private_addresses=allow_private, sources_file=sources_file
+        )
+    except IngestError as exc:
+        cli._fail(str(exc))
     try:
         return Cluster(settings, cli._open(settings))
     except IngestError as exc:
@@ -62,18 +71,31 @@ def enqueue(
     ] = None,
     db: cli.DbOption = None,
     allow_private_addresses: cli.PrivateOption = None,
+    sources_file: Annotated[
+        str | None,
+        typer.Option("--sources-file", help="Sources file (default sources.toml, or the setting)."),
+    ] = None,
 ) -> None:
-    """Discover articles in feeds, sitemaps or URL lists now and queue a job per new article
-    for the workers."""
+    """Discover articles now and queue a job per new or changed article for the workers.
+
+    With --feed, --sitemap or --urls: those sources. Without: the due sources of the
+    sources file, as `newsfacts run` polls them (validators, intervals, failures recorded).
+    """
     sources = [
         *((url, "feed") for url in feed or []),
         *((url, "sitemap") for url in sitemap or []),
         *((url, "urls") for url in urls or []),
     ]
-    if not sources:
-        cli._fail("give at least one --feed, --sitemap or --urls")
-    cluster = _cluster(db, allow_private_addresses)
-    summaries = asyncio.run(cluster.enqueue_sources(sources))
+    cluster = _cluster(db, allow_private_addresses, sources_file)
+    if sources:
+        summaries = asyncio.run(cluster.enqueue_sources(sources))
+    elif Path(cluster.settings.sources_file).exists():
+        summaries = asyncio.run(cluster.enqueue_due())
+    else:
+        cli._fail(
+            f"give at least one --feed, --sitemap or --urls, or list sources in "
+            f"{cluster.settings.sources_file}"
+        )
     failed = 0
     for summary in summaries:
         cli.err.print(
