@@ -31,10 +31,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# What a researcher's "company" can be: a company, one of its brands, or a group.
+COMPANY_KINDS = ("company", "brand", "group")
 ENTITY_KINDS = (
-    "company",
-    "brand",
-    "group",
+    *COMPANY_KINDS,
     "plant",
     "country",
     "market",

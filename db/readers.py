@@ -13,17 +13,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Select, func, select
 
-from db.errors import DatabaseError
-from db.models import Article, Entity, EntityAlias, Mention
+from db.companies import company_ids
+from db.models import Article, Mention
 from db.views import v_claim_facts, v_claims, v_entities, v_entity_lineage, v_facts
 
-COMPANY_KINDS = ("company", "brand", "group")
-
 Rows = tuple[list[str], list[tuple[Any, ...]]]
-
-
-class UnknownCompany(DatabaseError):
-    """No company, brand or group has the name asked for."""
 
 
 @dataclass(frozen=True)
@@ -62,32 +56,6 @@ class ClaimFilter:
 def relevant_articles(min_relevance: float) -> Select[Any]:
     """Ids of the articles whose relevance is at least `min_relevance`."""
     return select(Article.id).where(Article.relevance >= min_relevance)
-
-
-def company_ids(connection: Connection, name: str) -> list[int]:
-    """Ids of the companies, brands or groups called `name` (name or kb id, else an alias).
-
-    Names are compared case-insensitively in Python, so SQLite and PostgreSQL agree.
-    """
-    wanted = name.strip().casefold()
-    companies = connection.execute(
-        select(Entity.id, Entity.name, Entity.kb_id).where(Entity.kind.in_(COMPANY_KINDS))
-    ).all()
-    ids = [
-        row.id for row in companies if wanted in (row.name.casefold(), (row.kb_id or "").casefold())
-    ]
-    if not ids:
-        aliases = connection.execute(
-            select(EntityAlias.entity_id, EntityAlias.alias)
-            .join(Entity, Entity.id == EntityAlias.entity_id)
-            .where(Entity.kind.in_(COMPANY_KINDS))
-        ).all()
-        ids = sorted({row.entity_id for row in aliases if row.alias.casefold() == wanted})
-    if not ids:
-        close = sorted({row.name for row in companies if wanted in row.name.casefold()})
-        hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
-        raise UnknownCompany(f"no company, brand or group is called {name!r}{hint}")
-    return ids
 
 
 def _subject_in(

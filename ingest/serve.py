@@ -17,40 +17,24 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from db.companies import COMPANY_CTE
 from ingest.errors import MissingExtra
 
 SCHEMA_DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
-COMPANY_KINDS = "('company', 'brand', 'group')"
-
-# The entities a :company parameter names: by name or kb id, else by alias (as `newsfacts
-# facts --company` does), then everything below them.
-_COMPANY_FAMILY = f"""
-WITH named AS (
-    SELECT id FROM entities
-    WHERE kind IN {COMPANY_KINDS}
-      AND (lower(name) = lower(:company) OR lower(kb_id) = lower(:company))
-), chosen AS (
-    SELECT id FROM named
-    UNION
-    SELECT a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
-    WHERE e.kind IN {COMPANY_KINDS} AND lower(a.alias) = lower(:company)
-      AND NOT EXISTS (SELECT 1 FROM named)
-), family AS (
-    SELECT entity_id FROM v_entity_lineage WHERE ancestor_id IN (SELECT id FROM chosen)
-)"""
-
+# Datasette plugins of `serve`: `lower()` folds every script, as in db/companies.py.
+PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
 CANNED_QUERIES: dict[str, dict[str, str]] = {
     "company_facts": {
         "title": "Facts of a company",
         "description": "Every fact about a company, brand or group and everything below it.",
-        "sql": f"""{_COMPANY_FAMILY}
+        "sql": f"""WITH {COMPANY_CTE}
 SELECT * FROM v_facts WHERE subject_id IN (SELECT entity_id FROM family)
 ORDER BY subject, metric, period_start, value""",
     },
     "company_timeline": {
         "title": "A company's timeline",
         "description": "Claims about a company and its brands, in period order.",
-        "sql": f"""{_COMPANY_FAMILY}
+        "sql": f"""WITH {COMPANY_CTE}
 SELECT * FROM v_company_timeline WHERE entity_id IN (SELECT entity_id FROM family)""",
     },
     "conflicting_claims": {
@@ -111,6 +95,7 @@ def datasette_command(path: Path, metadata_file: Path, host: str, port: int) -> 
         sys.executable, "-m", "datasette", "serve",
         "--immutable", str(path),
         "--metadata", str(metadata_file),
+        "--plugins-dir", str(PLUGINS_DIR),
         "--host", host,
         "--port", str(port),
         "--setting", "sql_time_limit_ms", "10000",

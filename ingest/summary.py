@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from db.models import COMPANY_KINDS
+
 SUMMARY_QUERIES: list[tuple[str, str]] = [
     (
         "Articles per language",
@@ -19,8 +21,10 @@ SUMMARY_QUERIES: list[tuple[str, str]] = [
         SELECT e.name AS company, e.kind, COUNT(*) AS mentions,
                COUNT(DISTINCT m.article_id) AS articles
         FROM mentions m JOIN entities e ON e.id = m.entity_id
-        WHERE e.kind IN ('company', 'brand', 'group')
-        GROUP BY e.name, e.kind ORDER BY mentions DESC, e.name LIMIT 10""",
+        WHERE e.kind IN ({kinds})
+        GROUP BY e.name, e.kind ORDER BY mentions DESC, e.name LIMIT 10""".format(
+            kinds=", ".join(f"'{kind}'" for kind in COMPANY_KINDS)
+        ),
     ),
     (
         "Facts",

@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 from alembic import command
 from sample_store import seed
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import func, inspect, select, text, update
 
 from db import head_revision, open_database, upgrade
+from db.companies import COMPANY_CTE, UnknownCompany, company_ids
 from db.engine import MIGRATIONS_DIR, alembic_config, downgrade
 from db.models import Article
 from db.readers import (
     ClaimFilter,
     CompanyFilter,
     FactFilter,
-    UnknownCompany,
     read_claims,
     read_entities,
     read_facts,
@@ -119,6 +119,30 @@ def test_unknown_company_names_close_ones(sqlite_url: str) -> None:
     seed(sqlite_url)
     with pytest.raises(UnknownCompany, match="Acme Holding"):
         read_facts(open_database(sqlite_url), FactFilter(company=CompanyFilter("holding")))
+
+
+def test_names_in_any_script_match_without_case_and_as_datasette_matches(db_url: str) -> None:
+    store = seed(db_url)
+    engine = open_database(db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE entities SET name = 'Ćelik Motors' WHERE id = :id"),
+            {"id": store.entities["Other Motors"]},
+        )
+    columns, rows = read_facts(engine, FactFilter(company=CompanyFilter("ĆELIK motors")))
+    assert [row["value"] for row in _records(columns, rows)] == [700]
+    with engine.connect() as connection:  # the SQL of `newsfacts serve`'s canned queries
+        family = connection.execute(
+            text(f"WITH {COMPANY_CTE} SELECT entity_id FROM family ORDER BY entity_id"),
+            {"company": "acme HOLDING"},
+        ).scalars()
+        below = set(family)
+        chosen = company_ids(connection, "ćelik MOTORS")
+    engine.dispose()
+    assert below == {
+        store.entities[name] for name in ("Acme Holding", "Acme", "Zeta", "Acme Works")
+    }
+    assert chosen == [store.entities["Other Motors"]]
 
 
 def test_claims_and_entities_readers(db_url: str) -> None:

@@ -78,6 +78,15 @@ def test_canned_query_answers_json_over_http(datasette: str) -> None:
     assert {row["company"] for row in timeline} == {"Acme", "Zeta"}  # plants have no timeline
 
 
+def test_datasette_folds_case_in_every_script_as_the_read_commands_do(datasette: str) -> None:
+    folded = httpx.get(
+        f"{datasette}/newsfacts.json",
+        params={"sql": "select lower('ŠKODA Ćelik') as name", "_shape": "array"},
+        timeout=10,
+    ).json()
+    assert folded == [{"name": "škoda ćelik"}]
+
+
 def test_tables_carry_descriptions_and_the_file_is_read_only(datasette: str) -> None:
     page = httpx.get(f"{datasette}/newsfacts/v_claims", timeout=10).text
     assert "number of articles that report it" in page

@@ -1,0 +1,62 @@
+"""The one company resolver: which entities a name given by a researcher means.
+
+A company, brand or group is named by its name or knowledge-base id, or else by one of its
+aliases, compared without regard to case; with its family, everything below it too
+(brands, subsidiaries, plants; `v_entity_lineage`). The read commands (`facts --company`,
+`claims`, `plot`) and Datasette's canned queries (`newsfacts serve`) run the same SQL.
+
+SQLite's own `lower()` folds ASCII letters only; the engines of `db.engine` and the
+Datasette plugin of `newsfacts serve` replace it with Python's, so that "škoda" finds
+"Škoda" on SQLite as on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select, text
+
+from db.errors import DatabaseError
+from db.models import COMPANY_KINDS, Entity
+
+_KINDS = ", ".join(f"'{kind}'" for kind in COMPANY_KINDS)
+
+# Common table expressions over a `:company` parameter: `chosen` holds the entities the
+# name means, `family` those and everything below them.
+COMPANY_CTE = f"""named AS (
+    SELECT id FROM entities
+    WHERE kind IN ({_KINDS})
+      AND (lower(name) = lower(:company) OR lower(kb_id) = lower(:company))
+), chosen AS (
+    SELECT id FROM named
+    UNION
+    SELECT a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+    WHERE e.kind IN ({_KINDS}) AND lower(a.alias) = lower(:company)
+      AND NOT EXISTS (SELECT 1 FROM named)
+), family AS (
+    SELECT entity_id FROM v_entity_lineage WHERE ancestor_id IN (SELECT id FROM chosen)
+)"""
+
+_CHOSEN = text(f"WITH {COMPANY_CTE} SELECT id FROM chosen ORDER BY id")
+
+
+class UnknownCompany(DatabaseError):
+    """No company, brand or group has the name asked for."""
+
+
+def unicode_lower(value: str | None) -> str | None:
+    """`lower()` for SQLite: every script's capitals, not only ASCII ones."""
+    return value.lower() if isinstance(value, str) else value
+
+
+def company_ids(connection: Connection, name: str) -> list[int]:
+    """Ids of the companies, brands or groups called `name`; UnknownCompany, with the
+    closest names, when there is none."""
+    wanted = name.strip()
+    ids = list(connection.execute(_CHOSEN, {"company": wanted}).scalars())
+    if ids:
+        return ids
+    names = connection.execute(
+        select(Entity.name).where(Entity.kind.in_(COMPANY_KINDS)).distinct()
+    ).scalars()
+    close = sorted(found for found in names if wanted.casefold() in found.casefold())
+    hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
+    raise UnknownCompany(f"no company, brand or group is called {name!r}{hint}")
