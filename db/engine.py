@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +21,18 @@ if TYPE_CHECKING:
 
 DEFAULT_URL = "sqlite:///newsfacts.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+# Revision ids from before the migrations were numbered in the order they apply in: a
+# database stamped with one reads as its new id, and is re-stamped on upgrade or downgrade.
+LEGACY_REVISIONS = {
+    "0001": "0001_initial_schema",
+    "0003": "0002_article_metadata",
+    "0004": "0003_research_views",
+    "0002": "0004_scheduled_fetching",
+    "0006": "0005_stage_seconds",
+    "0007": "0006_article_relevance",
+    "0008": "0007_fact_subject_kind",
+}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -72,8 +84,7 @@ def head_revision() -> str | None:
     return script.get_current_head()
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The migration the database is at, or None for an empty database."""
+def _stored_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
     try:
@@ -83,11 +94,36 @@ def current_revision(engine: Engine) -> str | None:
         raise DatabaseError(f"cannot connect to {engine.url!r}: {exc.orig}") from exc
 
 
+def shipped_revisions() -> set[str]:
+    """Every migration shipped with this version."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {migration.revision for migration in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    stored = _stored_revision(engine)
+    return LEGACY_REVISIONS.get(stored, stored) if stored else None
+
+
+def _restamp_legacy(engine: Engine) -> None:
+    stored = _stored_revision(engine)
+    if stored in LEGACY_REVISIONS:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE alembic_version SET version_num = :new WHERE version_num = :old"),
+                {"new": LEGACY_REVISIONS[stored], "old": stored},
+            )
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run migrations up to `revision`."""
     from alembic import command
 
     try:
+        _restamp_legacy(engine)
         command.upgrade(alembic_config(engine), revision)
     except OperationalError as exc:
         raise DatabaseError(f"cannot migrate {engine.url!r}: {exc.orig}") from exc
@@ -97,6 +133,7 @@ def downgrade(engine: Engine, revision: str) -> None:
     """Run migrations down to `revision`."""
     from alembic import command
 
+    _restamp_legacy(engine)
     command.downgrade(alembic_config(engine), revision)
 
 
@@ -105,6 +142,34 @@ def open_database(url: str = DEFAULT_URL, *, auto_upgrade: bool = True) -> Engin
     engine = make_engine(url)
     if auto_upgrade and current_revision(engine) != head_revision():
         upgrade(engine)
+    return engine
+
+
+def open_existing(url: str = DEFAULT_URL) -> Engine:
+    """Open a database for reading: never creates a missing SQLite file and never migrates;
+    a schema that is missing, behind or unknown is a DatabaseError that says what to run."""
+    engine = make_engine(url)
+    database = engine.url.database or ":memory:"
+    if engine.dialect.name == "sqlite" and database != ":memory:" and not Path(database).is_file():
+        engine.dispose()
+        raise DatabaseError(
+            f"no database at {database}: `newsfacts run` or `newsfacts db upgrade` creates it"
+        )
+    revision, head = current_revision(engine), head_revision()
+    if revision != head:
+        engine.dispose()
+        if revision is None:
+            raise DatabaseError(
+                "the database holds no newsfacts schema: run `newsfacts db upgrade` first"
+            )
+        if revision not in shipped_revisions():
+            raise DatabaseError(
+                f"the database schema {revision} is newer than this version of newsfacts knows"
+            )
+        raise DatabaseError(
+            f"the database schema is behind ({revision}, this version reads {head}): "
+            "run `newsfacts db upgrade`"
+        )
     return engine
 
 

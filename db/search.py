@@ -1,6 +1,6 @@
 """Full-text search over article titles and text: SQLite FTS5 or PostgreSQL tsvector.
 
-The search structures are created by migration 0004: on SQLite the FTS5 table `articles_fts`
+The search structures are created by migration 0003: on SQLite the FTS5 table `articles_fts`
 (kept in sync by triggers on `articles`), on PostgreSQL the GIN index `ix_articles_search`
 over `to_tsvector(newsfacts_search_config(language), title || ' ' || text)`, which picks the
 dutch, french, german, english or simple configuration from the article's language.
@@ -56,7 +56,7 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     return not (type_ in ("table", "index") and is_search_object(name))
 
 
-# The triggers migration 0004 creates. SQLite drops a table's triggers with it, and Alembic's
+# The triggers migration 0003 creates. SQLite drops a table's triggers with it, and Alembic's
 # batch mode rebuilds a table as a copy, so they are restored after every migration run.
 SQLITE_TRIGGERS = {
     "articles_fts_insert": """AFTER INSERT ON articles BEGIN

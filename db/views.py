@@ -1,4 +1,4 @@
-"""Typed handles on the researchers' views, which migrations create (revision 0004; 0007
+"""Typed handles on the researchers' views, which migrations create (revision 0003; 0006
 re-creates v_articles with the relevance column).
 
 The views live in their own MetaData so that Alembic never tries to create or drop them as

@@ -1,6 +1,6 @@
 """initial schema
 
-Revision: 0001
+Revision: 0001_initial_schema
 Parent: 
 Created: 2026-11-21 23:47:18.770644
 """
@@ -8,7 +8,7 @@ Created: 2026-11-21 23:47:18.770644
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0001'
+revision = '0001_initial_schema'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,4 +1,4 @@
-"""Article relevance in the store: migration 0007, v_articles and the readers' filter."""
+"""Article relevance in the store: migration 0006, v_articles and the readers' filter."""
 
 from __future__ import annotations
 
@@ -75,9 +75,9 @@ def test_claims_entities_and_search_follow_the_floor(db_url: str) -> None:
     engine.dispose()
 
 
-def test_0007_adds_an_empty_column_to_stored_articles_and_goes_back(db_url: str) -> None:
+def test_0006_adds_an_empty_column_to_stored_articles_and_goes_back(db_url: str) -> None:
     engine = make_engine(db_url)
-    upgrade(engine, "0006")
+    upgrade(engine, "0005_stage_seconds")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -91,7 +91,7 @@ def test_0007_adds_an_empty_column_to_stored_articles_and_goes_back(db_url: str)
     assert "relevance" in {c["name"] for c in inspect(engine).get_columns("articles")}
     with engine.connect() as connection:
         assert connection.execute(select(v_articles.c.relevance)).scalars().all() == [None]
-    downgrade(engine, "0006")
+    downgrade(engine, "0005_stage_seconds")
     assert "relevance" not in {c["name"] for c in inspect(engine).get_columns("articles")}
     with engine.connect() as connection:
         names = list(connection.execute(text("SELECT * FROM v_articles")).keys())

@@ -1,7 +1,7 @@
 """article relevance
 
-Revision: 0007
-Parent: 0006
+Revision: 0006_article_relevance
+Parent: 0005_stage_seconds
 Created: 2026-12-07 14:00:00.000000
 
 `articles.relevance`: how much an article is about the vehicle industry (0-1, empty for
@@ -11,12 +11,12 @@ articles stored before it was scored), and `v_articles` re-created with it.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = '0006_article_relevance'
+down_revision = '0005_stage_seconds'
 branch_labels = None
 depends_on = None
 
-# The view as revision 0004 made it (restored on downgrade), and with the new column.
+# The view as revision 0003 made it (restored on downgrade), and with the new column.
 V_ARTICLES_0004 = """
 CREATE VIEW v_articles AS
 SELECT a.id AS article_id, a.title, a.site_name AS site, a.language, a.language_confidence,

@@ -1,7 +1,7 @@
 """fact subject kind
 
-Revision: 0008
-Parent: 0007
+Revision: 0007_fact_subject_kind
+Parent: 0006_article_relevance
 Created: 2026-12-07 16:00:00.000000
 
 `facts.subject_kind`: whether a fact is about a company, a country or a market (as the
@@ -12,8 +12,8 @@ where a fact has no subject entity.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = '0007_fact_subject_kind'
+down_revision = '0006_article_relevance'
 branch_labels = None
 depends_on = None
 

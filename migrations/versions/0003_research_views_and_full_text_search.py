@@ -1,7 +1,7 @@
 """research views and full-text search
 
-Revision: 0004
-Parent: 0003
+Revision: 0003_research_views
+Parent: 0002_article_metadata
 Created: 2026-11-22 00:09:47.156340
 
 Views for researchers (the same meaning on SQLite and PostgreSQL) and full-text search over
@@ -11,8 +11,8 @@ index with a per-language text search configuration on PostgreSQL.
 
 from alembic import op
 
-revision = '0004'
-down_revision = '0003'
+revision = '0003_research_views'
+down_revision = '0002_article_metadata'
 branch_labels = None
 depends_on = None
 

@@ -1,16 +1,16 @@
 """Articles: description, categories, tags, where the date came from, and language evidence
 (detected, declared, per-paragraph spans).
 
-Revision: 0003
-Parent: 0001
+Revision: 0002_article_metadata
+Parent: 0001_initial_schema
 Created: 2026-11-22 00:10:10.999670
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0001'
+revision = '0002_article_metadata'
+down_revision = '0001_initial_schema'
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """stage seconds on runs
 
-Revision: 0006
-Parent: 0002
+Revision: 0005_stage_seconds
+Parent: 0004_scheduled_fetching
 Created: 2026-11-22 00:08:21.174960
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0002'
+revision = '0005_stage_seconds'
+down_revision = '0004_scheduled_fetching'
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """Scheduled fetching: run locks, revisions, near duplicates
 
-Revision: 0002
-Parent: 0004
+Revision: 0004_scheduled_fetching
+Parent: 0003_research_views
 Created: 2026-11-22 00:06:28.681446
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002'
-down_revision = '0004'
+revision = '0004_scheduled_fetching'
+down_revision = '0003_research_views'
 branch_labels = None
 depends_on = None
 
