@@ -72,6 +72,7 @@ def report(scorer: ModuleType, gold: list[dict[str, Any]], predictions: dict[str
 
 
 def main() -> None:
+    """Score the development set and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=DEVSET / "gold.jsonl")
     parser.add_argument("--texts", type=Path, default=DEVSET / "texts")

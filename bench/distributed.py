@@ -69,6 +69,7 @@ def run_once(site: CorpusSite, admin: str, workers: int) -> tuple[float, float, 
 
 
 def main() -> None:
+    """Time 1 and 3 workers on the PostgreSQL queue and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 3])

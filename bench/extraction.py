@@ -171,6 +171,7 @@ def _aeb_scores(pages: list[Page], outputs: list[Output]) -> dict[str, float]:
 
 
 def run_aeb() -> None:
+    """Score extraction on the article-extraction benchmark pages."""
     pages = aeb_pages()
     mine, plain = _timed(ours, pages), _timed(plain_trafilatura, pages)
     print(f"AEB (Zyte article-extraction benchmark), {len(pages)} pages, 4-gram shingles")
@@ -180,6 +181,7 @@ def run_aeb() -> None:
 
 
 def run_trafilatura_set() -> None:
+    """Score extraction on trafilatura's evaluation pages."""
     pages = trafilatura_pages()
     mine, plain = _timed(ours, pages), _timed(plain_trafilatura, pages)
     print(f"trafilatura evaluation subset, {len(pages)} pages, with/without segments")

@@ -100,6 +100,7 @@ def measure(port: int, pages: int, concurrency: int) -> dict[str, float]:
 
 
 def main() -> None:
+    """Time fetching from a local server and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--concurrency", default="8,32,64")

@@ -75,6 +75,7 @@ def _report(title: str, results: dict[str, list[str | None]], labels: dict[str, 
 
 
 def sentences() -> None:
+    """Print language-identification accuracy by text length."""
     by_lang: dict[str, list[str | None]] = defaultdict(list)
     by_bucket: dict[str, list[str | None]] = defaultdict(list)
     bucket_labels: dict[str, str] = {}
@@ -157,6 +158,7 @@ def _page_documents(name: str, pages: list[Page], golds: list[str]) -> None:
 
 
 def documents() -> None:
+    """Print language-identification accuracy on whole documents."""
     print("Whole documents from the extraction sets (our fetch + extract + language id)")
     aeb = aeb_pages()
     _page_documents("AEB", aeb, [page.gold_text for page in aeb])

@@ -49,6 +49,7 @@ ROUNDS = 2
 
 
 def same(a: float, b: float) -> bool:
+    """Whether two values are equal up to rounding."""
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
@@ -56,6 +57,7 @@ def same(a: float, b: float) -> bool:
 
 
 def score_seeds(analyzer: Analyzer) -> None:
+    """Score figures and facts on the seed articles."""
     gold = tomllib.loads(GOLD.read_text("utf-8"))
     for article in gold["article"]:
         text = (SHARED / "seeds" / article["file"]).read_text("utf-8")
@@ -68,6 +70,7 @@ def score_seeds(analyzer: Analyzer) -> None:
 
 
 def score_figures(gold: list[dict[str, object]], result: Analysis) -> None:
+    """Print how many gold figures were found and how many found ones are not gold."""
     found = [figure.value for figure in result.figures]
     right = sum(any(same(float(g["value"]), v) for v in found) for g in gold)  # type: ignore[arg-type]
     invented = [v for v in found if not any(same(float(g["value"]), v) for g in gold)]  # type: ignore[arg-type]
@@ -75,6 +78,7 @@ def score_figures(gold: list[dict[str, object]], result: Analysis) -> None:
 
 
 def score_facts(kind: str, gold: list[dict[str, object]], result: Analysis) -> None:
+    """Print how many gold facts of `kind` were found."""
     right = 0
     qualifiers = 0
     for expected in gold:
@@ -264,6 +268,7 @@ def hipe_documents(path: Path) -> Iterator[tuple[str, set[Span]]]:
 def score_ner(
     name: str, lang: str, documents: list[tuple[str, set[Span]]], analyzer: Analyzer
 ) -> None:
+    """Print ORG precision, recall and F1 on a named-entity set."""
     texts = [text for text, _ in documents]
     results = analyzer.analyze_many(texts, lang=lang, n_process=1)
     tp = fp = fn = 0
@@ -286,6 +291,7 @@ def score_ner(
 
 
 def score_speed(analyzer: Analyzer, lang: str, texts: list[str], processes: int) -> None:
+    """Print the NLP stage's documents per second beside a plain spaCy `nlp.pipe`."""
     model = installed_model(lang, analyzer.models.get(lang, ()))
     if model is None:
         print(f"speed [{lang}]: no trained pipeline installed, skipped")
@@ -329,6 +335,7 @@ def timed(work: Callable[[], object]) -> tuple[float, float]:
 
 
 def main() -> None:
+    """Print every NLP figure."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-ner", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")

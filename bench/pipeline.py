@@ -283,6 +283,7 @@ def report_ceiling(rate: float, ours_cpu_per_article: float, ceiling: CeilingFig
 
 
 def main() -> None:
+    """Measure `newsfacts run` end to end and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--no-ceiling", action="store_true", help="measure newsfacts only")

@@ -52,6 +52,7 @@ def ingest(urls: list[str], db_path: Path) -> None:
 
 
 def main() -> None:
+    """Ingest the general news pages and print their facts."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=30, help="facts to print (default 30)")
     parser.add_argument("--seed", type=int, default=15, help="seed of the random sample")

@@ -78,6 +78,7 @@ def distribution(label: str, scores: list[float]) -> None:
 
 
 def signals_line(doc: Scored) -> str:
+    """A document's relevance signals on one line."""
     lang = doc.lang if doc.lang in ("nl", "fr", "de", "en") else None
     evidence = relevance_evidence(doc.text, doc.entities, lang, doc.page)
     parts = " ".join(f"{name}={value:.2f}" for name, value in evidence.signals().items())
@@ -153,6 +154,7 @@ def cost(documents: list[Scored], rounds: int = 20) -> float:
 
 
 def main() -> None:
+    """Print relevance scores and their cost."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--top", type=int, default=25, help="general pages to list")
     args = parser.parse_args()

@@ -48,6 +48,8 @@ OUTCOMES = ("new", "updated", "unchanged", "duplicate", "skipped", "failed", "qu
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every table, with the constraint naming convention."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 

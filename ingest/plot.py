@@ -159,9 +159,9 @@ def plot_facts(
         axes.legend(
             handles=handles, title="article language", loc="upper left", bbox_to_anchor=(1.01, 1)
         )
-        locator = AutoDateLocator()
+        locator = AutoDateLocator()  # type: ignore[no-untyped-call]
         axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         axes.yaxis.set_major_formatter(FuncFormatter(_number))
         axes.set_ylabel(chosen or "value")
         axes.set_title(title)

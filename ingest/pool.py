@@ -20,8 +20,9 @@ from sqlalchemy import Engine
 from db.engine import make_engine
 from ingest.errors import IngestError
 from ingest.http import FetchResult
+from ingest.records import ProcessedPage
 from ingest.settings import Settings
-from ingest.stages import ProcessedPage, process_pages
+from ingest.stages import process_pages
 from ingest.store import known_article
 from nlp.analysis import Analyzer
 

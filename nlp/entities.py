@@ -15,6 +15,7 @@ from nlp.company_cues import (
     recurrences,
 )
 from nlp.kb import KBEntity, KnowledgeBase
+from nlp.patterns import trie_pattern
 from nlp.places import COUNTRY_NAMES, country_of
 
 COMPANY_KINDS = frozenset({"company", "brand", "group"})
@@ -79,27 +80,6 @@ def _label_for(entity: KBEntity) -> str:
 
 def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
-
-
-def trie_pattern(names: Iterable[str]) -> str:
-    """One regular expression for many literal names, factored by shared prefixes so the
-    engine tries a handful of branches per position instead of every name; longer names
-    are tried before their prefixes."""
-    trie: dict[str, dict] = {}
-    for name in set(names):
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_branch(trie)
-
-
-def _trie_branch(node: dict[str, dict]) -> str:
-    branches = [re.escape(char) + _trie_branch(child) for char, child in node.items() if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
 
 
 # A name may be followed by a possessive ("Chery's", "JLR’s") or start a compound

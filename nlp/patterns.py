@@ -10,19 +10,22 @@ from collections.abc import Iterable, Iterator
 # case-insensitive pattern matches them in the original text.
 _UNFOLDABLE = re.compile("[\u0130\u0131\u017f]")
 
+# A prefix tree of characters; the key "" marks the end of a word.
+Trie = dict[str, "Trie"]
+
 
 def trie_pattern(words: Iterable[str]) -> str:
     """One regular expression for many literal words, factored by shared prefixes so the
     engine tries a handful of branches per position instead of every word; longer words
     are tried before their prefixes."""
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for word in set(words):
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def branch(node: dict[str, dict]) -> str:
+    def branch(node: Trie) -> str:
         branches = [re.escape(char) + branch(child) for char, child in node.items() if char]
         if not branches:
             return ""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from nlp.lexicon import MONTH_ABBREVIATIONS, MONTHS
+from nlp.patterns import Trie
 
 
 @dataclass(frozen=True)
@@ -461,14 +462,14 @@ def _trie(words: Iterable[str]) -> str:
     """A pattern for any of `words`, longest first, factored on shared prefixes so that the
     regex engine scans it fast; a word that opens with a letter or digit only matches at the
     start of a word."""
-    root: dict[str, dict] = {}
+    root: Trie = {}
     for word in words:
         node = root
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def body(node: dict[str, dict]) -> str:
+    def body(node: Trie) -> str:
         branches = [re.escape(char) + body(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""

@@ -24,8 +24,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlp.entities import EntityMention, trie_pattern
+from nlp.entities import EntityMention
 from nlp.kb import KBEntity, KnowledgeBase
+from nlp.patterns import trie_pattern
 from nlp.places import COUNTRY_ADJECTIVES, city_of_adjective, country_of
 from nlp.plant_words import (
     APPOSITION_WORDS,

@@ -10,7 +10,7 @@ from datasette import hookimpl
 from db.companies import unicode_lower
 
 
-@hookimpl
+@hookimpl  # type: ignore[untyped-decorator]  # datasette ships no types
 def prepare_connection(conn: sqlite3.Connection) -> None:
     """Register the folding `lower()` on every connection Datasette opens."""
     conn.create_function("lower", 1, unicode_lower, deterministic=True)
