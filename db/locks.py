@@ -126,33 +126,38 @@ def touch_run(engine: Engine, run_id: int) -> None:
         )
 
 
-def reap_orphan_runs(engine: Engine, stale_after: float) -> list[int]:
-    """Mark `running` runs whose process is gone as `interrupted`; their ids.
+def orphan_runs(engine: Engine, stale_after: float) -> list[int]:
+    """Ids of `running` runs whose process is gone, without changing anything.
 
     Gone means: it ran on this host and its pid no longer exists, or it keeps a heartbeat
     and that heartbeat is older than `stale_after` (runs without one are judged by pid only).
     """
-    now = datetime.now(UTC)
-    cutoff = now - timedelta(seconds=stale_after)
-    with engine.begin() as connection:
+    cutoff = datetime.now(UTC) - timedelta(seconds=stale_after)
+    with engine.connect() as connection:
         running = connection.execute(
             select(Run.id, Run.host, Run.pid, Run.heartbeat_at, Run.started_at).where(
                 Run.status == "running"
             )
         ).all()
-        orphans = [
-            row.id
-            for row in running
-            if (row.heartbeat_at is not None and _utc(row.heartbeat_at) < cutoff)
-            or (row.host and row.pid and process_gone(row.host, row.pid))
-        ]
-        if orphans:
+    return [
+        row.id
+        for row in running
+        if (row.heartbeat_at is not None and _utc(row.heartbeat_at) < cutoff)
+        or (row.host and row.pid and process_gone(row.host, row.pid))
+    ]
+
+
+def reap_orphan_runs(engine: Engine, stale_after: float) -> list[int]:
+    """Mark `running` runs whose process is gone (`orphan_runs`) as `interrupted`; their ids."""
+    orphans = orphan_runs(engine, stale_after)
+    if orphans:
+        with engine.begin() as connection:
             connection.execute(
                 update(Run)
                 .where(Run.id.in_(orphans), Run.status == "running")
                 .values(
                     status="interrupted",
-                    finished_at=now,
+                    finished_at=datetime.now(UTC),
                     error="the process stopped without finishing (no heartbeat)",
                 )
             )

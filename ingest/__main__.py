@@ -10,7 +10,7 @@ from __future__ import annotations
 
 def main() -> None:
     """Console-script entry point."""
-    from ingest.cli import app
+    from ingest.cli.app import app
 
     app()
 

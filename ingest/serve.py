@@ -87,10 +87,15 @@ def prepare_file(path: Path) -> None:
     connection.close()
 
 
-def datasette_command(path: Path, metadata_file: Path, host: str, port: int) -> list[str]:
-    """The Datasette command line that serves `path` read-only (immutable)."""
+def require_datasette() -> None:
+    """MissingExtra, saying how to install it, when Datasette is not installed."""
     if importlib.util.find_spec("datasette") is None:
         raise MissingExtra("serve needs Datasette: pip install 'newsfacts[datasette]'")
+
+
+def datasette_command(path: Path, metadata_file: Path, host: str, port: int) -> list[str]:
+    """The Datasette command line that serves `path` read-only (immutable)."""
+    require_datasette()
     return [
         sys.executable, "-m", "datasette", "serve",
         "--immutable", str(path),

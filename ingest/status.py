@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -13,8 +14,9 @@ from ingest.scheduler import RUN_LOCK
 Rows = tuple[list[str], list[tuple[Any, ...]]]
 
 
-def recent_runs(engine: Engine, limit: int = 10) -> Rows:
-    """The newest runs with their counts per outcome."""
+def recent_runs(engine: Engine, limit: int = 10, orphans: Collection[int] = ()) -> Rows:
+    """The newest runs with their counts per outcome; `orphans` (runs whose process is gone,
+    db.locks.orphan_runs) show as interrupted, as the next run will record them."""
     columns = [
         "id",
         "command",
@@ -46,7 +48,12 @@ def recent_runs(engine: Engine, limit: int = 10) -> Rows:
         .limit(limit)
     )
     with engine.connect() as connection:
-        return columns, [tuple(row) for row in connection.execute(query)]
+        rows = [tuple(row) for row in connection.execute(query)]
+    status = columns.index("status")
+    return columns, [
+        (*row[:status], "interrupted", *row[status + 1 :]) if row[0] in orphans else row
+        for row in rows
+    ]
 
 
 def unhealthy_sources(engine: Engine) -> Rows:

@@ -12,7 +12,7 @@ from typer.main import get_group
 
 from db import open_database
 from db.search import is_fts5_storage
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.settings import Settings
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from db import DatabaseError, ReadOnlyViolation, make_engine, open_database
 from db.readonly import read_only_query
-from ingest.cli import app
+from ingest.cli.app import app
 
 WRITES = [
     "delete from articles",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from ingest.cli.app import app
 
 runner = CliRunner()
 
@@ -118,6 +118,7 @@ def test_query_is_read_only(db_url: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "table"])
 def test_query_formats(sqlite_url: str, fmt: str) -> None:
+    assert runner.invoke(app, ["db", "upgrade", "--db", sqlite_url]).exit_code == 0
     result = runner.invoke(
         app, ["query", "select 1 as one, 'a' as letter", "--db", sqlite_url, "--format", fmt]
     )
@@ -145,7 +146,7 @@ def test_every_command_has_help(command: str) -> None:
 def test_the_entry_module_loads_the_command_line_only_when_it_runs() -> None:
     """Pool processes re-import the script they were started from; importing its entry
     module must not load every command (and spaCy, Alembic, ...) again."""
-    probe = "import sys, ingest.__main__; print('ingest.cli' in sys.modules)"
+    probe = "import sys, ingest.__main__; print('ingest.cli.app' in sys.modules)"
     loaded = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -159,7 +160,7 @@ def test_the_entry_module_loads_the_command_line_only_when_it_runs() -> None:
 def test_analysis_processes_load_neither_the_command_line_nor_alembic() -> None:
     probe = (
         "import sys, ingest.pool; "
-        "print(sorted(m for m in ('ingest.cli', 'alembic') if m in sys.modules))"
+        "print(sorted(m for m in ('ingest.cli.app', 'alembic') if m in sys.modules))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
@@ -169,7 +170,7 @@ def test_analysis_processes_load_neither_the_command_line_nor_alembic() -> None:
 
 def test_the_run_process_leaves_spacy_to_the_analysis_processes() -> None:
     probe = (
-        "import sys, ingest.cli, ingest.pipeline, ingest.store; "
+        "import sys, ingest.cli.app, ingest.pipeline, ingest.store; "
         "print('spacy' in sys.modules)"
     )
     loaded = subprocess.run(

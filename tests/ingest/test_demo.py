@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from db import open_database
 from db.models import Article, Entity, EntityAlias, Fact, Figure, Mention, Page
-from ingest.cli import app
+from ingest.cli.app import app
 
 TABLES = (Article, Page, Entity, EntityAlias, Mention, Figure, Fact)
 

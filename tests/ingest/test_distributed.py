@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from bench.corpus import CorpusSite
 from db import open_database
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.distributed import Cluster
 from ingest.records import Candidate
 from ingest.settings import load_settings

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from db import open_database
 from db.models import Source
-from ingest.cli import app
+from ingest.cli.app import app
 from tests.conftest import LocalServer, Reply, _fresh_postgres_database
 from tests.ingest.site import RSS, article_html, article_text
 

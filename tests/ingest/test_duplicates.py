@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from db import open_database
 from db.models import Article, ArticleRevision, Mention, Run, SimhashBand
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.fingerprint import NEAR_DUPLICATE_BITS, bands, distance, simhash, to_signed, to_unsigned
 from tests.conftest import LocalServer, Reply
 from tests.ingest.site import XML, article_html, article_text, urlset

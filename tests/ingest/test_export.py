@@ -13,7 +13,7 @@ import pytest
 from sample_store import seed
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.export import EXPORTED_TABLES
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from db import open_database
 from db.models import Article, UrlOutcome
-from ingest.cli import app
+from ingest.cli.app import app
 from tests.conftest import LocalServer, Reply
 from tests.ingest.site import RSS, article_html, article_text, rss
 

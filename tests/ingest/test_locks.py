@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from db import open_database
 from db.locks import LockHeld, acquire_lock, reap_orphan_runs, refresh_lock, release_lock
 from db.models import Run, RunLock
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.scheduler import RUN_LOCK, run_lock
 from ingest.settings import Settings
 from tests.conftest import LocalServer, Reply

@@ -17,7 +17,7 @@ from bench.corpus import CorpusSite, build_article
 from db import open_database
 from db.models import Article, Run, UrlOutcome
 from db.repository import start_run
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.errors import ExtractionError
 from ingest.http import FetchResult
 from ingest.pool import MIN_POOL_PAGES, Outcomes, PageProcessor, Pages

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from db import open_database
 from db.models import Article, Run, UrlOutcome
-from ingest.cli import app
+from ingest.cli.app import app
 from tests.conftest import LocalServer, Reply
 
 runner = CliRunner()

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from db import open_database
 from db.models import Article
-from ingest.cli import app
+from ingest.cli.app import app
 
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from db import open_database
 from db.models import Article, Fact, Figure, Mention, Run, Source, UrlOutcome
 from db.repository import utcnow
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.extract import EXTRACTOR
 from nlp.analysis import NLP_VERSION
 from tests.conftest import LocalServer, Reply

@@ -11,8 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from ingest.cli import app
-from ingest.research_cli import period_bound
+from ingest.cli.app import app
+from ingest.cli.research import period_bound
 from nlp.relevance import RELEVANT
 
 runner = CliRunner()

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from db import open_database
 from db.models import Article, Run, Source, UrlOutcome
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.polling import failure_delay, next_interval
 from ingest.settings import Settings
 from tests.conftest import LocalServer, Reply

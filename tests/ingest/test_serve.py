@@ -16,7 +16,7 @@ import pytest
 from sample_store import seed
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.serve import SCHEMA_DOC, datasette_metadata, schema_descriptions
 
 NEWSFACTS = Path(sys.executable).parent / "newsfacts"

@@ -1,20 +1,17 @@
-"""The researchers' read commands: facts, entities, claims, search, export, plot, serve.
-
-`register(app)` adds them to the main `newsfacts` app. The main app's helpers are imported
-inside the functions, as ingest.cli imports this module.
-"""
+"""The researchers' commands: facts, entities, claims, search, export, plot, serve and
+query read the store (never writing to it); analyze reads files without a database."""
 
 from __future__ import annotations
 
 import calendar
+import json
 import re
+import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from sqlalchemy import Engine
 
 from db.errors import DatabaseError
 from db.readers import (
@@ -27,19 +24,24 @@ from db.readers import (
     read_facts_with_claims,
 )
 from db.search import SEARCH_COLUMNS, search_articles
-from ingest.errors import MissingExtra
+from ingest.cli.common import (
+    DbOption,
+    FormatOption,
+    err,
+    fail,
+    open_for_reading,
+    reading,
+    settings_for,
+)
+from ingest.errors import ExtractionError, MissingExtra
 from ingest.export import ExportFormat, exportable
 from ingest.export import export as export_files
 from ingest.output import OutputFormat, write_rows
 from ingest.plot import PLOT_SUFFIXES, plot_facts
 
-err = Console(stderr=True, soft_wrap=True)
+if TYPE_CHECKING:
+    from nlp.relevance import PageContext
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default sqlite:///newsfacts.db)."),
-]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 CompanyOption = Annotated[
     str | None,
@@ -81,18 +83,6 @@ ENTITY_TABLE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _fail(message: str) -> NoReturn:
-    from ingest.cli import _fail
-
-    _fail(message)
-
-
-def _engine(db: str | None) -> Engine:
-    from ingest.cli import _open, _settings
-
-    return _open(_settings(db))
-
-
 def _print(
     columns: list[str],
     rows: list[tuple[Any, ...]],
@@ -127,27 +117,27 @@ def period_bound(value: str, *, end: bool) -> date:
         month = month or 12
         return date(year, month, calendar.monthrange(year, month)[1])
     except ValueError:
-        _fail(f"a date must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        fail(f"a date must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
 
 
 def relevance_floor(value: float | None, relevant: bool) -> float | None:
     """The lowest article relevance asked for: `--min-relevance` (0-1) or, with `--relevant`,
     the threshold of on-topic articles; None for every article."""
     if relevant and value is not None:
-        _fail("--relevant and --min-relevance exclude each other")
+        fail("--relevant and --min-relevance exclude each other")
     if relevant:
         from nlp.relevance import RELEVANT  # loads the knowledge base: only when asked
 
         return RELEVANT
     if value is not None and not 0 <= value <= 1:
-        _fail(f"--min-relevance must be between 0 and 1, not {value:g}")
+        fail(f"--min-relevance must be between 0 and 1, not {value:g}")
     return value
 
 
 def _company(name: str | None, include_brands: bool) -> CompanyFilter | None:
     if name is None:
         if include_brands:
-            _fail("--include-brands needs --company")
+            fail("--include-brands needs --company")
         return None
     return CompanyFilter(name, include_brands)
 
@@ -184,11 +174,11 @@ def facts(
         min_confidence=min_confidence,
         min_relevance=relevance_floor(min_relevance, relevant),
     )
-    engine = _engine(db)
+    engine = reading(db)
     try:
         columns, rows = read_facts(engine, where, limit)
     except DatabaseError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _print(columns, rows, fmt, FACT_TABLE_COLUMNS)
 
 
@@ -206,7 +196,7 @@ def entities(
 ) -> None:
     """List entities (v_entities) with their parent, group and counts, most mentioned first."""
     lowest = relevance_floor(min_relevance, relevant)
-    engine = _engine(db)
+    engine = reading(db)
     columns, rows = read_entities(engine, kind, name, limit, lowest)
     _print(columns, rows, fmt, ENTITY_TABLE_COLUMNS)
 
@@ -235,11 +225,11 @@ def claims(
         min_articles,
         relevance_floor(min_relevance, relevant),
     )
-    engine = _engine(db)
+    engine = reading(db)
     try:
         columns, rows = read_claims(engine, where, limit)
     except DatabaseError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _print(columns, rows, fmt, CLAIM_TABLE_COLUMNS)
 
 
@@ -256,11 +246,11 @@ def search(
 ) -> None:
     """Full-text search over article titles and text, best matches first."""
     lowest = relevance_floor(min_relevance, relevant)
-    engine = _engine(db)
+    engine = reading(db)
     try:
         hits = search_articles(engine, query, lang, limit, lowest)
     except DatabaseError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rows = [tuple(getattr(hit, name) for name in SEARCH_COLUMNS) for hit in hits]
     write_rows(SEARCH_COLUMNS, rows, fmt)
 
@@ -280,14 +270,14 @@ def export(
     known = exportable()
     unknown = sorted(set(only or ()) - set(known))
     if unknown:
-        _fail(f"cannot export {', '.join(unknown)}; choose from {', '.join(known)}")
+        fail(f"cannot export {', '.join(unknown)}; choose from {', '.join(known)}")
     lowest = relevance_floor(min_relevance, relevant)
-    engine = _engine(db)
+    engine = reading(db)
     try:
         for path, count in export_files(engine, out, fmt, only or (), lowest):
             err.print(f"{count:>8} rows  {path}", highlight=False)
     except (MissingExtra, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _slug(text: str) -> str:
@@ -312,27 +302,27 @@ def plot(
     """Draw a metric's values over their periods, one marker per article and language."""
     path = out or Path(f"{_slug(company)}-{_slug(metric)}.png")
     if path.suffix.lower() not in PLOT_SUFFIXES:
-        _fail(f"--out must end in .png or .svg, not {path.name!r}")
+        fail(f"--out must end in .png or .svg, not {path.name!r}")
     where = FactFilter(
         company=CompanyFilter(company, include_brands),
         metric=metric,
         min_relevance=relevance_floor(min_relevance, relevant),
     )
-    engine = _engine(db)
+    engine = reading(db)
     try:
         columns, rows = read_facts_with_claims(engine, where)
     except DatabaseError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     facts = [dict(zip(columns, row, strict=True)) for row in rows]
     if not facts:
-        _fail(f"no {metric} facts about {company}")
+        fail(f"no {metric} facts about {company}")
     title = f"{company}{' and its brands' if include_brands else ''}: {metric}"
     try:
         summary = plot_facts(facts, path, title, unit)
     except (MissingExtra, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not summary.points:
-        _fail(f"no {metric} facts about {company} in {unit or summary.unit} with a period")
+        fail(f"no {metric} facts about {company} in {unit or summary.unit} with a period")
     err.print(
         f"{path}: {summary.points} facts in {summary.unit}; "
         f"periods with conflicting values: {summary.conflicts}",
@@ -350,24 +340,98 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8001,
 ) -> None:
     """Browse the SQLite store in Datasette, read-only, with descriptions and canned queries."""
+    from sqlalchemy.engine import make_url
+
+    from ingest.serve import require_datasette
     from ingest.serve import serve as serve_datasette
 
-    engine = _engine(db)  # brings the schema up to date first
-    if engine.dialect.name != "sqlite" or not engine.url.database:
-        _fail("serve works on an SQLite file; on PostgreSQL, connect with any SQL client")
-    path = Path(engine.url.database)
+    settings = settings_for(database_url=db)
+    url = make_url(settings.database_url)
+    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
+        fail("serve works on an SQLite file; on PostgreSQL, connect with any SQL client")
+    try:
+        require_datasette()
+    except MissingExtra as exc:
+        fail(str(exc))
+    engine = open_for_reading(settings)
+    path = Path(engine.url.database or "")
     engine.dispose()
     try:
         code = serve_datasette(path, host, port)
     except MissingExtra as exc:
-        _fail(str(exc))
+        fail(str(exc))
     raise typer.Exit(code)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the read commands to the main app."""
-    for command in (facts, entities, claims, search, export, plot, serve):
-        app.command()(command)
+def _read_input(path: str) -> tuple[str, str | None, PageContext | None]:
+    """Text of one input (extracting HTML first), its declared language and, for HTML, the
+    page's title, URL, categories and tags."""
+    if path == "-":
+        return sys.stdin.read(), None, None
+    file = Path(path)
+    try:
+        raw = file.read_text("utf-8")
+    except FileNotFoundError:
+        fail(f"no such file: {path}")
+    except UnicodeDecodeError:
+        fail(f"{path} is not UTF-8 text")
+    if file.suffix.lower() in (".html", ".htm"):
+        from ingest.extract import extract_article
+        from ingest.stages import page_context
+
+        try:
+            article = extract_article(raw)
+        except ExtractionError as exc:
+            fail(f"{path}: {exc}")
+        return article.text, article.declared_lang, page_context(article)
+    return raw, None, None
 
 
-__all__ = ["register"]
+def analyze(
+    files: Annotated[list[str], typer.Argument(help="Text or .html files; '-' reads stdin.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Force the language (nl, fr, ...).")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="Publication date YYYY-MM-DD; anchors 'vorig jaar'."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Only 'json' (JSON Lines).")] = "json",
+) -> None:
+    """Find entities, figures and facts in files; print one JSON object per file.
+
+    No database is used. The output format is documented in docs/cli.md.
+    """
+    if fmt != "json":
+        fail("--format must be json")
+    anchor = None
+    if published:
+        try:
+            anchor = date.fromisoformat(published)
+        except ValueError:
+            fail(f"--published must be YYYY-MM-DD, not {published!r}")
+    from nlp.analysis import Analyzer
+
+    settings = settings_for()
+    analyzer = Analyzer(settings.spacy_models)
+    for path in files:
+        text, declared, page = _read_input(path)
+        analysis = analyzer.analyze(text, lang=lang, declared=declared, published=anchor, page=page)
+        sys.stdout.write(json.dumps(analysis.as_json(path), ensure_ascii=False) + "\n")
+
+
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run; the connection is read-only.")],
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+) -> None:
+    """Run a read-only SQL query and print the rows."""
+    from db.readonly import read_only_query  # loads the PostgreSQL driver
+
+    engine = reading(db)
+    try:
+        columns, rows = read_only_query(engine, sql, limit)
+    except DatabaseError as exc:
+        fail(str(exc))
+    write_rows(columns, rows, fmt)

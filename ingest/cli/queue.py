@@ -9,9 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ingest import cli
+from ingest.cli.common import (
+    DbOption,
+    PrivateOption,
+    SourcesFileOption,
+    err,
+    fail,
+    open_for_writing,
+    settings_for,
+)
 from ingest.errors import IngestError
-from ingest.settings import load_settings
 
 if TYPE_CHECKING:
     from ingest.distributed import Cluster
@@ -22,21 +29,18 @@ def _cluster(
 ) -> Cluster:
     from ingest.distributed import Cluster  # procrastinate loads only for these commands
 
+    settings = settings_for(
+        database_url=db, allow_private_addresses=allow_private, sources_file=sources_file
+    )
     try:
-        settings = load_settings(
-            database_url=db, allow_private_addresses=allow_private, sources_file=sources_file
-        )
+        return Cluster(settings, open_for_writing(settings))
     except IngestError as exc:
-        cli._fail(str(exc))
-    try:
-        return Cluster(settings, cli._open(settings))
-    except IngestError as exc:
-        cli._fail(str(exc))
+        fail(str(exc))
 
 
 def worker(
-    db: cli.DbOption = None,
-    allow_private_addresses: cli.PrivateOption = None,
+    db: DbOption = None,
+    allow_private_addresses: PrivateOption = None,
     concurrency: Annotated[
         int | None,
         typer.Option("--concurrency", min=1, help="Jobs at once (default: worker_concurrency)."),
@@ -69,12 +73,9 @@ def enqueue(
         list[str] | None,
         typer.Option("--urls", help="URL of a plain-text list of article URLs (repeatable)."),
     ] = None,
-    db: cli.DbOption = None,
-    allow_private_addresses: cli.PrivateOption = None,
-    sources_file: Annotated[
-        str | None,
-        typer.Option("--sources-file", help="Sources file (default sources.toml, or the setting)."),
-    ] = None,
+    db: DbOption = None,
+    allow_private_addresses: PrivateOption = None,
+    sources_file: SourcesFileOption = None,
 ) -> None:
     """Discover articles now and queue a job per new or changed article for the workers.
 
@@ -92,19 +93,19 @@ def enqueue(
     elif Path(cluster.settings.sources_file).exists():
         summaries = asyncio.run(cluster.enqueue_due())
     else:
-        cli._fail(
+        fail(
             f"give at least one --feed, --sitemap or --urls, or list sources in "
             f"{cluster.settings.sources_file}"
         )
     failed = 0
     for summary in summaries:
-        cli.err.print(
+        err.print(
             f"run {summary.run_id}: queued {summary.queued}, already queued "
             f"{summary.skipped}, already stored {summary.unchanged}",
             highlight=False,
         )
         for url, message in summary.failed:
             failed += 1
-            cli.err.print(f"  failed {url}: {message}", highlight=False)
+            err.print(f"  failed {url}: {message}", highlight=False)
     if failed:
         raise typer.Exit(2)
