@@ -15,7 +15,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, select, text
 
 from db.errors import DatabaseError
-from db.models import COMPANY_KINDS, Entity
+from db.models import Entity
+from nlp.kinds import COMPANY_KINDS
 
 _KINDS = ", ".join(f"'{kind}'" for kind in COMPANY_KINDS)
 

@@ -31,19 +31,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# What a researcher's "company" can be: a company, one of its brands, or a group.
-COMPANY_KINDS = ("company", "brand", "group")
-ENTITY_KINDS = (
-    *COMPANY_KINDS,
-    "plant",
-    "country",
-    "market",
-    "person",
-    "location",
-    "org",
-)
-# What a fact is about, as the analysis judges it.
-SUBJECT_KINDS = ("company", "country", "market")
 OUTCOMES = ("new", "updated", "unchanged", "duplicate", "skipped", "failed", "queued")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from db.models import COMPANY_KINDS
+from nlp.kinds import COMPANY_KINDS
 
 SUMMARY_QUERIES: list[tuple[str, str]] = [
     (

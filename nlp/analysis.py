@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
-from nlp.entities import COMPANY_KINDS, EntityMention
+from nlp.entities import EntityMention
 from nlp.facts import Fact, build_facts
 from nlp.figures import Figure
+from nlp.kinds import COMPANY_KINDS
 from nlp.langid import (
     UNDETERMINED,
     LanguageGuess,

@@ -15,10 +15,10 @@ from nlp.company_cues import (
     recurrences,
 )
 from nlp.kb import KBEntity, KnowledgeBase
+from nlp.kinds import COMPANY_KINDS
 from nlp.patterns import trie_pattern
 from nlp.places import COUNTRY_NAMES, country_of
 
-COMPANY_KINDS = frozenset({"company", "brand", "group"})
 # Statistical labels of the stock spaCy pipelines mapped onto ours.
 MODEL_LABELS = {
     "PER": "PERSON",

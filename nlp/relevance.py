@@ -26,7 +26,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nlp.entities import COMPANY_KINDS, EntityMention
+from nlp.entities import EntityMention
+from nlp.kinds import COMPANY_KINDS
 
 RELEVANT = 0.5
 WEIGHTS = {"spread": 0.2, "mentions": 0.1, "cues": 0.4, "lead": 0.15, "section": 0.15}

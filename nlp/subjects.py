@@ -17,13 +17,13 @@ from functools import cached_property
 from nlp.entities import EntityMention
 from nlp.figures import Figure
 from nlp.kb import KBEntity, KnowledgeBase
+from nlp.kinds import COMPANY_KINDS
 from nlp.metrics import MONEY_METRICS, Cue
 from nlp.patterns import FoldedPattern, trie_pattern
 from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_CANONICAL, DEMONYMS, MARKETS, place_id
 
 # Metrics a country or a market can be the subject of ("UK car production rose ...").
 MARKET_METRICS = frozenset({"sales", "exports", "registrations", "production"})
-NAME_KINDS = frozenset({"company", "brand", "group"})
 
 
 @dataclass(frozen=True)
@@ -413,7 +413,7 @@ class SubjectFinder:
             )
             if start <= plant.start and (plant.end <= figure.start or works_there):
                 operator = self.kb.get(plant.operator or "")
-                if operator is None or operator.kind not in NAME_KINDS:
+                if operator is None or operator.kind not in COMPANY_KINDS:
                     continue
                 subject = Subject(
                     operator.name,
@@ -878,7 +878,7 @@ class SubjectFinder:
                 in_paragraph = [c for c in brands if c.start >= paragraph_start]
                 brand = _most_named(in_paragraph or brands)
                 group = self.kb.group_of(brand.kb_id) if brand.kb_id else None
-                if group is None or group.kb_id == brand.kb_id or group.kind not in NAME_KINDS:
+                if group is None or group.kb_id == brand.kb_id or group.kind not in COMPANY_KINDS:
                     return self._company(brand)
                 return Subject(
                     group.name,
@@ -905,7 +905,7 @@ class SubjectFinder:
             return None  # the phrase is part of a plant's own name ("l'usine de Douai")
         plants = [p for p in self.plants if p.end <= reference.start]
         operator = self.kb.get(plants[-1].operator or "") if plants else None
-        if operator is None or operator.kind not in NAME_KINDS:
+        if operator is None or operator.kind not in COMPANY_KINDS:
             return None
         return Subject(
             operator.name,
@@ -960,7 +960,7 @@ class SubjectFinder:
     def _parent_entity(self, kb_id: str) -> KBEntity | None:
         entity = self.kb.get(kb_id)
         parent = self.kb.get(entity.parent) if entity is not None and entity.parent else None
-        return parent if parent is not None and parent.kind in NAME_KINDS else None
+        return parent if parent is not None and parent.kind in COMPANY_KINDS else None
 
     def _fits(self, company: EntityMention, reference: _Reference) -> bool:
         if not SubjectFinder._fits_country(company, reference):
