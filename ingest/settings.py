@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(2, ge=1)
     worker_stalled_seconds: float = Field(30.0, gt=0)
     poll_cron: str = "*/15 * * * *"
+    query_timeout: float = Field(60.0, gt=0)
 
     @classmethod
     def settings_customise_sources(

@@ -421,17 +421,37 @@ def analyze(
 
 
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL to run; the connection is read-only.")],
+    sql: Annotated[
+        str,
+        typer.Argument(help="One SELECT, VALUES, WITH ... SELECT, EXPLAIN or SHOW statement."),
+    ],
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout", min=0.001, help="Stop the query after this many seconds (default 60)."
+        ),
+    ] = None,
 ) -> None:
-    """Run a read-only SQL query and print the rows."""
-    from db.readonly import read_only_query  # loads the PostgreSQL driver
+    """Run a read-only SQL query and print the rows.
 
-    engine = reading(db)
+    Only statements that read are run, on a connection that cannot write; the database
+    server itself stops the query at the timeout (setting `query_timeout`).
+    """
+    from db.readonly import is_superuser, read_only_query  # loads the PostgreSQL driver
+
+    settings = settings_for(database_url=db, query_timeout=timeout)
+    engine = open_for_reading(settings)
     try:
-        columns, rows = read_only_query(engine, sql, limit)
+        if is_superuser(engine):
+            err.print(
+                "warning: this PostgreSQL role is a superuser; connect as the read-only "
+                "researcher role (docs/schema.md) for queries",
+                highlight=False,
+            )
+        columns, rows = read_only_query(engine, sql, limit, settings.query_timeout)
     except DatabaseError as exc:
         fail(str(exc))
     write_rows(columns, rows, fmt)
