@@ -1,16 +1,17 @@
-"""One httpx client per run: size caps, retries with backoff, SSRF guard, decoding."""
+"""One httpx client per run: size caps, retries with backoff, decoding.
+
+The address guard (ingest.guard) sits in the client's transport, so every connection, to a
+redirect target too, goes to an address that was checked.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
 import random
 import re
-import socket
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -23,7 +24,15 @@ from ingest.errors import (
     FetchError,
     HTTPStatusError,
     TooLarge,
+    UnknownHost,
     UnsupportedContent,
+)
+from ingest.guard import (
+    AddressCheck,
+    GuardedTransport,
+    Resolver,
+    is_public_address,
+    system_resolver,
 )
 from ingest.settings import Settings
 
@@ -38,14 +47,6 @@ XML_TYPES = (
     "text/plain",
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([\w-]+)""", re.I)
-
-Resolver = Callable[[str], list[str]]
-
-
-def system_resolver(host: str) -> list[str]:
-    """All addresses `host` resolves to."""
-    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return sorted({str(info[4][0]) for info in infos})
 
 
 @dataclass
@@ -73,19 +74,6 @@ class HostGate:
     crawl_delay: float = 0.0
     robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     robots: Protego | FetchError | None = None
-
-
-def is_public_address(address: str) -> bool:
-    """False for private, loopback, link-local, multicast, reserved or unspecified."""
-    ip = ipaddress.ip_address(address)
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
 
 
 # The legacy encodings web pages use (the WHATWG Encoding Standard's list): detection never
@@ -155,17 +143,22 @@ def decode_body(content: bytes, header_charset: str | None) -> tuple[str, str]:
 
 
 class Fetcher:
-    """Fetches URLs politely: one client, per-host gates, retries, caps and guards."""
+    """Fetches URLs politely: one client, per-host gates, retries, caps and guards.
+
+    `resolver` and `address_check` are what the transport resolves and checks addresses
+    with; `allow_private_addresses` turns the check off (the addresses connected to are
+    still the ones resolved).
+    """
 
     def __init__(
         self,
         settings: Settings,
         resolver: Resolver = system_resolver,
-        transport: httpx.AsyncBaseTransport | None = None,
+        address_check: AddressCheck = is_public_address,
     ) -> None:
         self.settings = settings
-        self.resolver = resolver
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+        check = None if settings.allow_private_addresses else address_check
         self.client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
@@ -174,7 +167,7 @@ class Fetcher:
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
                 "Accept-Encoding": "gzip, deflate",
             },
-            transport=transport,
+            transport=GuardedTransport(resolver, check),
         )
         self.global_gate = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, HostGate] = defaultdict(
@@ -188,24 +181,13 @@ class Fetcher:
         await self.client.aclose()
 
     def check_url(self, url: str) -> None:
-        """Refuse non-http(s) URLs and, unless allowed, hosts on non-public addresses."""
+        """Refuse non-http(s) URLs and URLs without a host. (Addresses are checked when
+        connecting.)"""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise BlockedURL(f"only http and https URLs are fetched, not {parts.scheme!r}")
         if not parts.hostname:
             raise BlockedURL(f"URL has no host: {url}")
-        if self.settings.allow_private_addresses:
-            return
-        try:
-            addresses = self.resolver(parts.hostname)
-        except OSError as exc:
-            raise FetchError(f"cannot resolve {parts.hostname}: {exc}") from exc
-        blocked = [a for a in addresses if not is_public_address(a)]
-        if blocked or not addresses:
-            raise BlockedURL(
-                f"{parts.hostname} resolves to a non-public address ({', '.join(blocked)}); "
-                "use --allow-private-addresses to fetch it"
-            )
 
     async def fetch(
         self,
@@ -230,7 +212,8 @@ class Fetcher:
 
         A missing robots.txt (4xx) allows everything; one that cannot be fetched (5xx,
         network errors) disallows everything on that host for this run. Crawl-delay raises
-        the host's minimum delay, up to `max_crawl_delay`.
+        the host's minimum delay, up to `max_crawl_delay`. A host on a refused address
+        raises BlockedURL, one that does not resolve UnknownHost.
         """
         parts = urlsplit(url)
         gate = self.hosts[parts.netloc]
@@ -251,6 +234,8 @@ class Fetcher:
             return Protego.parse("") if 400 <= exc.status < 500 else exc
         except (TooLarge, UnsupportedContent):
             return Protego.parse("")
+        except (BlockedURL, UnknownHost):
+            raise  # the host itself is refused or unknown: the page's own error
         except FetchError as exc:
             return exc
         return Protego.parse(result.text)
@@ -293,12 +278,12 @@ class Fetcher:
     async def _fetch_once(
         self, url: str, accept: tuple[str, ...], headers: dict[str, str], robots: bool
     ) -> FetchResult:
-        """One attempt, following redirects; each target passes the address guard and,
-        when `robots` is set, the robots.txt of its host."""
+        """One attempt, following redirects; each target is checked like the URL itself
+        (scheme, and when `robots` is set the robots.txt of its host; its address when the
+        transport connects)."""
         seen: list[str] = []
         current = url
         while True:
-            self.check_url(current)
             if current in seen:
                 raise FetchError(f"redirect loop at {current}")
             seen.append(current)
