@@ -1,4 +1,4 @@
-"""One httpx client per run: size caps, retries with backoff, decoding.
+"""One httpx client per run: size caps, retries with backoff, time limits, decoding.
 
 The address guard (ingest.guard) sits in the client's transport, so every connection, to a
 redirect target too, goes to an address that was checked.
@@ -7,11 +7,13 @@ redirect target too, goes to an address that was checked.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import random
 import re
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -142,6 +144,30 @@ def decode_body(content: bytes, header_charset: str | None) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+@dataclass
+class _UrlClock:
+    """The time limit of one URL: `url_timeout` seconds from its first request on, retries,
+    waits and redirects included. Waiting for the first turn at the host does not count."""
+
+    limit: float
+    deadline: float | None = None
+    body_started: bool = False  # of the current request: headers have arrived
+
+    def start(self) -> float:
+        """Start the clock if it has not started; the seconds left."""
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.limit
+        return self.deadline - time.monotonic()
+
+    def left(self) -> float | None:
+        """Seconds left, None before the first request."""
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+
+class _BodyTimeout(Exception):
+    """The body stopped coming (read timeout or a time limit after the headers arrived)."""
+
+
 class Fetcher:
     """Fetches URLs politely: one client, per-host gates, retries, caps and guards.
 
@@ -243,31 +269,52 @@ class Fetcher:
     async def _fetch_with_retries(
         self, url: str, accept: tuple[str, ...], headers: dict[str, str] | None, *, robots: bool
     ) -> FetchResult:
+        """Attempts until one succeeds, the retries are used up or `url_timeout` would pass
+        during the next wait. A body that stalls is not retried: it would stall again."""
+        clock = _UrlClock(self.settings.url_timeout)
         attempts = 0
         while True:
             attempts += 1
+            error: HTTPStatusError | httpx.TransportError | TimeoutError
             try:
-                result = await asyncio.wait_for(
-                    self._fetch_once(url, accept, headers or {}, robots),
-                    self.settings.total_timeout,
-                )
+                result = await self._fetch_once(url, accept, headers or {}, robots, clock)
                 result.attempts = attempts
                 return result
             except HTTPStatusError as exc:
                 if exc.status not in RETRY_STATUSES:
                     raise
-                if attempts > self.settings.max_retries:
-                    raise HTTPStatusError(
-                        f"{exc} (gave up after {attempts} attempts)", exc.status, exc.retry_after
-                    ) from exc
-                delay = exc.retry_after
+                error, delay = exc, exc.retry_after
+            except _BodyTimeout as exc:
+                raise FetchError(
+                    f"{exc} while reading the body (attempt {attempts}; a stalled body is not "
+                    "retried)"
+                ) from exc.__cause__
             except (httpx.TransportError, TimeoutError) as exc:
-                if attempts > self.settings.max_retries:
-                    raise FetchError(
-                        f"{type(exc).__name__} after {attempts} attempts: {exc}".strip()
-                    ) from exc
-                delay = None
-            await asyncio.sleep(self._backoff(attempts, delay))
+                error, delay = exc, None
+            wait = self._backoff(attempts, delay)
+            left = clock.left()
+            if attempts > self.settings.max_retries or (left is not None and left <= wait):
+                out_of_time = attempts <= self.settings.max_retries
+                raise self._giving_up(error, attempts, out_of_time) from error
+            await asyncio.sleep(wait)
+
+    def _giving_up(
+        self, error: Exception, attempts: int, out_of_time: bool
+    ) -> HTTPStatusError | FetchError:
+        """The error to report: what went wrong last, after how many attempts, and, when
+        retries were left, that the next one would come after `url_timeout`."""
+        tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
+        said = isinstance(error, TimeoutError) and "url_timeout" in str(error)
+        why = (
+            f"; the next would start after url_timeout ({self.settings.url_timeout:g} s)"
+            if out_of_time and not said
+            else ""
+        )
+        if isinstance(error, HTTPStatusError):
+            message = f"{error} (gave up after {tries}{why})"
+            return HTTPStatusError(message, error.status, error.retry_after)
+        detail = f": {error}" if str(error) else ""
+        return FetchError(f"{type(error).__name__} after {tries}{detail}{why}")
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -276,7 +323,12 @@ class Fetcher:
         return random.uniform(ceiling / 2, ceiling)
 
     async def _fetch_once(
-        self, url: str, accept: tuple[str, ...], headers: dict[str, str], robots: bool
+        self,
+        url: str,
+        accept: tuple[str, ...],
+        headers: dict[str, str],
+        robots: bool,
+        clock: _UrlClock,
     ) -> FetchResult:
         """One attempt, following redirects; each target is checked like the URL itself
         (scheme, and when `robots` is set the robots.txt of its host; its address when the
@@ -289,7 +341,7 @@ class Fetcher:
             seen.append(current)
             if len(seen) > self.settings.max_redirects + 1:
                 raise FetchError(f"more than {self.settings.max_redirects} redirects")
-            response = await self._request(current, headers)
+            response = await self._request(current, headers, clock)
             raw = response.response
             if raw.is_redirect and "location" in raw.headers:
                 current = str(raw.url.join(raw.headers["location"]))
@@ -299,38 +351,74 @@ class Fetcher:
                 continue
             return self._result(url, response, accept)
 
-    async def _request(self, url: str, headers: dict[str, str]) -> _Response:
-        host = urlsplit(url).netloc
-        gate = self.hosts[host]
-        async with self.global_gate, gate.semaphore:
-            async with gate.lock:
-                delay = max(self.settings.per_host_delay, gate.crawl_delay)
-                wait = gate.last_request + delay - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                gate.last_request = time.monotonic()
-            async with self.client.stream("GET", url, headers=headers) as response:
-                if response.is_redirect or response.status_code == 304:
-                    return _Response(response, b"")
-                if response.status_code >= 400:
-                    raise HTTPStatusError(
-                        f"HTTP {response.status_code} for {url}",
-                        response.status_code,
-                        parse_retry_after(response.headers.get("retry-after")),
+    async def _request(self, url: str, headers: dict[str, str], clock: _UrlClock) -> _Response:
+        """One request within the time limits: `total_timeout` for the response and what
+        is left of the URL's `url_timeout`."""
+        clock.body_started = False
+        async with self._turn(self.hosts[urlsplit(url).netloc], clock):
+            limit = min(self.settings.total_timeout, clock.start())
+            try:
+                async with asyncio.timeout(limit):
+                    return await self._exchange(url, headers, clock)
+            except TimeoutError as exc:
+                raise self._timed_out(clock) from exc
+            except httpx.ReadTimeout as exc:
+                if clock.body_started:
+                    detail = f": {exc}" if str(exc) else ""
+                    raise _BodyTimeout(f"ReadTimeout{detail}") from exc
+                raise
+
+    def _timed_out(self, clock: _UrlClock) -> Exception:
+        left = clock.left()
+        if left is not None and left <= 0:
+            reason = f"url_timeout of {self.settings.url_timeout:g} s reached"
+        else:
+            reason = f"total_timeout of {self.settings.total_timeout:g} s reached"
+        return _BodyTimeout(reason) if clock.body_started else TimeoutError(reason)
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, gate: HostGate, clock: _UrlClock) -> AsyncIterator[None]:
+        """A slot overall and at the host, at least the host's delay after its last request;
+        waiting for it counts against the URL's time once its first request was made."""
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                async with asyncio.timeout(clock.left()):
+                    await stack.enter_async_context(self.global_gate)
+                    await stack.enter_async_context(gate.semaphore)
+                    async with gate.lock:
+                        delay = max(self.settings.per_host_delay, gate.crawl_delay)
+                        wait = gate.last_request + delay - time.monotonic()
+                        if wait > 0:
+                            await asyncio.sleep(wait)
+                        gate.last_request = time.monotonic()
+            except TimeoutError as exc:
+                raise self._timed_out(clock) from exc
+            yield
+
+    async def _exchange(self, url: str, headers: dict[str, str], clock: _UrlClock) -> _Response:
+        async with self.client.stream("GET", url, headers=headers) as response:
+            if response.is_redirect or response.status_code == 304:
+                return _Response(response, b"")
+            if response.status_code >= 400:
+                raise HTTPStatusError(
+                    f"HTTP {response.status_code} for {url}",
+                    response.status_code,
+                    parse_retry_after(response.headers.get("retry-after")),
+                )
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > self.settings.max_body_bytes:
+                raise TooLarge(f"body of {declared} bytes exceeds the cap")
+            clock.body_started = True
+            chunks = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.settings.max_body_bytes:
+                    raise TooLarge(
+                        f"body exceeds {self.settings.max_body_bytes} bytes (decompressed)"
                     )
-                declared = int(response.headers.get("content-length") or 0)
-                if declared > self.settings.max_body_bytes:
-                    raise TooLarge(f"body of {declared} bytes exceeds the cap")
-                chunks = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > self.settings.max_body_bytes:
-                        raise TooLarge(
-                            f"body exceeds {self.settings.max_body_bytes} bytes (decompressed)"
-                        )
-                    chunks.append(chunk)
-                return _Response(response, b"".join(chunks))
+                chunks.append(chunk)
+            return _Response(response, b"".join(chunks))
 
     def _result(self, url: str, response: _Response, accept: tuple[str, ...]) -> FetchResult:
         raw = response.response
