@@ -17,6 +17,10 @@ class BlockedURL(FetchError):
     """The URL is not allowed: bad scheme, private address or robots.txt."""
 
 
+class UnknownHost(FetchError):
+    """The URL's host name does not resolve."""
+
+
 class HTTPStatusError(FetchError):
     """The server answered with an error status after all retries."""
 

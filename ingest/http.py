@@ -1,16 +1,19 @@
-"""One httpx client per run: size caps, retries with backoff, SSRF guard, decoding."""
+"""One httpx client per run: size caps, retries with backoff, time limits, decoding.
+
+The address guard (ingest.guard) sits in the client's transport, so every connection, to a
+redirect target too, goes to an address that was checked.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
-import ipaddress
 import random
 import re
-import socket
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -23,7 +26,15 @@ from ingest.errors import (
     FetchError,
     HTTPStatusError,
     TooLarge,
+    UnknownHost,
     UnsupportedContent,
+)
+from ingest.guard import (
+    AddressCheck,
+    GuardedTransport,
+    Resolver,
+    is_public_address,
+    system_resolver,
 )
 from ingest.settings import Settings
 
@@ -38,14 +49,6 @@ XML_TYPES = (
     "text/plain",
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([\w-]+)""", re.I)
-
-Resolver = Callable[[str], list[str]]
-
-
-def system_resolver(host: str) -> list[str]:
-    """All addresses `host` resolves to."""
-    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return sorted({str(info[4][0]) for info in infos})
 
 
 @dataclass
@@ -73,19 +76,6 @@ class HostGate:
     crawl_delay: float = 0.0
     robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     robots: Protego | FetchError | None = None
-
-
-def is_public_address(address: str) -> bool:
-    """False for private, loopback, link-local, multicast, reserved or unspecified."""
-    ip = ipaddress.ip_address(address)
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
 
 
 # The legacy encodings web pages use (the WHATWG Encoding Standard's list): detection never
@@ -154,18 +144,47 @@ def decode_body(content: bytes, header_charset: str | None) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+@dataclass
+class _UrlClock:
+    """The time limit of one URL: `url_timeout` seconds from its first request on, retries,
+    waits and redirects included. Waiting for the first turn at the host does not count."""
+
+    limit: float
+    deadline: float | None = None
+    body_started: bool = False  # of the current request: headers have arrived
+
+    def start(self) -> float:
+        """Start the clock if it has not started; the seconds left."""
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.limit
+        return self.deadline - time.monotonic()
+
+    def left(self) -> float | None:
+        """Seconds left, None before the first request."""
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+
+class _BodyTimeout(Exception):
+    """The body stopped coming (read timeout or a time limit after the headers arrived)."""
+
+
 class Fetcher:
-    """Fetches URLs politely: one client, per-host gates, retries, caps and guards."""
+    """Fetches URLs politely: one client, per-host gates, retries, caps and guards.
+
+    `resolver` and `address_check` are what the transport resolves and checks addresses
+    with; `allow_private_addresses` turns the check off (the addresses connected to are
+    still the ones resolved).
+    """
 
     def __init__(
         self,
         settings: Settings,
         resolver: Resolver = system_resolver,
-        transport: httpx.AsyncBaseTransport | None = None,
+        address_check: AddressCheck = is_public_address,
     ) -> None:
         self.settings = settings
-        self.resolver = resolver
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+        check = None if settings.allow_private_addresses else address_check
         self.client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
@@ -174,7 +193,7 @@ class Fetcher:
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
                 "Accept-Encoding": "gzip, deflate",
             },
-            transport=transport,
+            transport=GuardedTransport(resolver, check),
         )
         self.global_gate = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, HostGate] = defaultdict(
@@ -188,24 +207,13 @@ class Fetcher:
         await self.client.aclose()
 
     def check_url(self, url: str) -> None:
-        """Refuse non-http(s) URLs and, unless allowed, hosts on non-public addresses."""
+        """Refuse non-http(s) URLs and URLs without a host. (Addresses are checked when
+        connecting.)"""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise BlockedURL(f"only http and https URLs are fetched, not {parts.scheme!r}")
         if not parts.hostname:
             raise BlockedURL(f"URL has no host: {url}")
-        if self.settings.allow_private_addresses:
-            return
-        try:
-            addresses = self.resolver(parts.hostname)
-        except OSError as exc:
-            raise FetchError(f"cannot resolve {parts.hostname}: {exc}") from exc
-        blocked = [a for a in addresses if not is_public_address(a)]
-        if blocked or not addresses:
-            raise BlockedURL(
-                f"{parts.hostname} resolves to a non-public address ({', '.join(blocked)}); "
-                "use --allow-private-addresses to fetch it"
-            )
 
     async def fetch(
         self,
@@ -230,7 +238,8 @@ class Fetcher:
 
         A missing robots.txt (4xx) allows everything; one that cannot be fetched (5xx,
         network errors) disallows everything on that host for this run. Crawl-delay raises
-        the host's minimum delay, up to `max_crawl_delay`.
+        the host's minimum delay, up to `max_crawl_delay`. A host on a refused address
+        raises BlockedURL, one that does not resolve UnknownHost.
         """
         parts = urlsplit(url)
         gate = self.hosts[parts.netloc]
@@ -251,6 +260,8 @@ class Fetcher:
             return Protego.parse("") if 400 <= exc.status < 500 else exc
         except (TooLarge, UnsupportedContent):
             return Protego.parse("")
+        except (BlockedURL, UnknownHost):
+            raise  # the host itself is refused or unknown: the page's own error
         except FetchError as exc:
             return exc
         return Protego.parse(result.text)
@@ -258,31 +269,52 @@ class Fetcher:
     async def _fetch_with_retries(
         self, url: str, accept: tuple[str, ...], headers: dict[str, str] | None, *, robots: bool
     ) -> FetchResult:
+        """Attempts until one succeeds, the retries are used up or `url_timeout` would pass
+        during the next wait. A body that stalls is not retried: it would stall again."""
+        clock = _UrlClock(self.settings.url_timeout)
         attempts = 0
         while True:
             attempts += 1
+            error: HTTPStatusError | httpx.TransportError | TimeoutError
             try:
-                result = await asyncio.wait_for(
-                    self._fetch_once(url, accept, headers or {}, robots),
-                    self.settings.total_timeout,
-                )
+                result = await self._fetch_once(url, accept, headers or {}, robots, clock)
                 result.attempts = attempts
                 return result
             except HTTPStatusError as exc:
                 if exc.status not in RETRY_STATUSES:
                     raise
-                if attempts > self.settings.max_retries:
-                    raise HTTPStatusError(
-                        f"{exc} (gave up after {attempts} attempts)", exc.status, exc.retry_after
-                    ) from exc
-                delay = exc.retry_after
+                error, delay = exc, exc.retry_after
+            except _BodyTimeout as exc:
+                raise FetchError(
+                    f"{exc} while reading the body (attempt {attempts}; a stalled body is not "
+                    "retried)"
+                ) from exc.__cause__
             except (httpx.TransportError, TimeoutError) as exc:
-                if attempts > self.settings.max_retries:
-                    raise FetchError(
-                        f"{type(exc).__name__} after {attempts} attempts: {exc}".strip()
-                    ) from exc
-                delay = None
-            await asyncio.sleep(self._backoff(attempts, delay))
+                error, delay = exc, None
+            wait = self._backoff(attempts, delay)
+            left = clock.left()
+            if attempts > self.settings.max_retries or (left is not None and left <= wait):
+                out_of_time = attempts <= self.settings.max_retries
+                raise self._giving_up(error, attempts, out_of_time) from error
+            await asyncio.sleep(wait)
+
+    def _giving_up(
+        self, error: Exception, attempts: int, out_of_time: bool
+    ) -> HTTPStatusError | FetchError:
+        """The error to report: what went wrong last, after how many attempts, and, when
+        retries were left, that the next one would come after `url_timeout`."""
+        tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
+        said = isinstance(error, TimeoutError) and "url_timeout" in str(error)
+        why = (
+            f"; the next would start after url_timeout ({self.settings.url_timeout:g} s)"
+            if out_of_time and not said
+            else ""
+        )
+        if isinstance(error, HTTPStatusError):
+            message = f"{error} (gave up after {tries}{why})"
+            return HTTPStatusError(message, error.status, error.retry_after)
+        detail = f": {error}" if str(error) else ""
+        return FetchError(f"{type(error).__name__} after {tries}{detail}{why}")
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -291,20 +323,25 @@ class Fetcher:
         return random.uniform(ceiling / 2, ceiling)
 
     async def _fetch_once(
-        self, url: str, accept: tuple[str, ...], headers: dict[str, str], robots: bool
+        self,
+        url: str,
+        accept: tuple[str, ...],
+        headers: dict[str, str],
+        robots: bool,
+        clock: _UrlClock,
     ) -> FetchResult:
-        """One attempt, following redirects; each target passes the address guard and,
-        when `robots` is set, the robots.txt of its host."""
+        """One attempt, following redirects; each target is checked like the URL itself
+        (scheme, and when `robots` is set the robots.txt of its host; its address when the
+        transport connects)."""
         seen: list[str] = []
         current = url
         while True:
-            self.check_url(current)
             if current in seen:
                 raise FetchError(f"redirect loop at {current}")
             seen.append(current)
             if len(seen) > self.settings.max_redirects + 1:
                 raise FetchError(f"more than {self.settings.max_redirects} redirects")
-            response = await self._request(current, headers)
+            response = await self._request(current, headers, clock)
             raw = response.response
             if raw.is_redirect and "location" in raw.headers:
                 current = str(raw.url.join(raw.headers["location"]))
@@ -314,38 +351,74 @@ class Fetcher:
                 continue
             return self._result(url, response, accept)
 
-    async def _request(self, url: str, headers: dict[str, str]) -> _Response:
-        host = urlsplit(url).netloc
-        gate = self.hosts[host]
-        async with self.global_gate, gate.semaphore:
-            async with gate.lock:
-                delay = max(self.settings.per_host_delay, gate.crawl_delay)
-                wait = gate.last_request + delay - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                gate.last_request = time.monotonic()
-            async with self.client.stream("GET", url, headers=headers) as response:
-                if response.is_redirect or response.status_code == 304:
-                    return _Response(response, b"")
-                if response.status_code >= 400:
-                    raise HTTPStatusError(
-                        f"HTTP {response.status_code} for {url}",
-                        response.status_code,
-                        parse_retry_after(response.headers.get("retry-after")),
+    async def _request(self, url: str, headers: dict[str, str], clock: _UrlClock) -> _Response:
+        """One request within the time limits: `total_timeout` for the response and what
+        is left of the URL's `url_timeout`."""
+        clock.body_started = False
+        async with self._turn(self.hosts[urlsplit(url).netloc], clock):
+            limit = min(self.settings.total_timeout, clock.start())
+            try:
+                async with asyncio.timeout(limit):
+                    return await self._exchange(url, headers, clock)
+            except TimeoutError as exc:
+                raise self._timed_out(clock) from exc
+            except httpx.ReadTimeout as exc:
+                if clock.body_started:
+                    detail = f": {exc}" if str(exc) else ""
+                    raise _BodyTimeout(f"ReadTimeout{detail}") from exc
+                raise
+
+    def _timed_out(self, clock: _UrlClock) -> Exception:
+        left = clock.left()
+        if left is not None and left <= 0:
+            reason = f"url_timeout of {self.settings.url_timeout:g} s reached"
+        else:
+            reason = f"total_timeout of {self.settings.total_timeout:g} s reached"
+        return _BodyTimeout(reason) if clock.body_started else TimeoutError(reason)
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, gate: HostGate, clock: _UrlClock) -> AsyncIterator[None]:
+        """A slot overall and at the host, at least the host's delay after its last request;
+        waiting for it counts against the URL's time once its first request was made."""
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                async with asyncio.timeout(clock.left()):
+                    await stack.enter_async_context(self.global_gate)
+                    await stack.enter_async_context(gate.semaphore)
+                    async with gate.lock:
+                        delay = max(self.settings.per_host_delay, gate.crawl_delay)
+                        wait = gate.last_request + delay - time.monotonic()
+                        if wait > 0:
+                            await asyncio.sleep(wait)
+                        gate.last_request = time.monotonic()
+            except TimeoutError as exc:
+                raise self._timed_out(clock) from exc
+            yield
+
+    async def _exchange(self, url: str, headers: dict[str, str], clock: _UrlClock) -> _Response:
+        async with self.client.stream("GET", url, headers=headers) as response:
+            if response.is_redirect or response.status_code == 304:
+                return _Response(response, b"")
+            if response.status_code >= 400:
+                raise HTTPStatusError(
+                    f"HTTP {response.status_code} for {url}",
+                    response.status_code,
+                    parse_retry_after(response.headers.get("retry-after")),
+                )
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > self.settings.max_body_bytes:
+                raise TooLarge(f"body of {declared} bytes exceeds the cap")
+            clock.body_started = True
+            chunks = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.settings.max_body_bytes:
+                    raise TooLarge(
+                        f"body exceeds {self.settings.max_body_bytes} bytes (decompressed)"
                     )
-                declared = int(response.headers.get("content-length") or 0)
-                if declared > self.settings.max_body_bytes:
-                    raise TooLarge(f"body of {declared} bytes exceeds the cap")
-                chunks = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > self.settings.max_body_bytes:
-                        raise TooLarge(
-                            f"body exceeds {self.settings.max_body_bytes} bytes (decompressed)"
-                        )
-                    chunks.append(chunk)
-                return _Response(response, b"".join(chunks))
+                chunks.append(chunk)
+            return _Response(response, b"".join(chunks))
 
     def _result(self, url: str, response: _Response, accept: tuple[str, ...]) -> FetchResult:
         raw = response.response

@@ -28,9 +28,10 @@ class Settings(BaseSettings):
     user_agent: str = "newsfacts/0.1 (+https://github.com/newsfacts/newsfacts)"
     contact: str | None = None
     allow_private_addresses: bool = False
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
+    connect_timeout: float = Field(10.0, gt=0)
+    read_timeout: float = Field(20.0, gt=0)
+    total_timeout: float = Field(30.0, gt=0)
+    url_timeout: float = Field(60.0, gt=0)
     max_retries: int = 3
     backoff_base: float = 0.5
     backoff_max: float = 60.0

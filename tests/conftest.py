@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ssl
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -93,11 +94,19 @@ Route = Callable[[BaseHTTPRequestHandler], Reply]
 
 
 class LocalServer:
-    """A real HTTP server on 127.0.0.1 whose routes a test sets; it counts requests."""
+    """A real HTTP server whose routes a test sets; it counts requests.
 
-    def __init__(self) -> None:
+    It listens on 127.0.0.1 at a free port unless given another loopback address or port,
+    and speaks HTTPS when given a TLS context. Slow bodies end when it is closed.
+    """
+
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: dict[str, int] = {}
+        self.closing = threading.Event()
+        self.scheme = "https" if tls else "http"
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -130,7 +139,7 @@ class LocalServer:
                     for start in range(0, len(reply.body), reply.chunk):
                         self.wfile.write(reply.body[start : start + reply.chunk])
                         self.wfile.flush()
-                        threading.Event().wait(reply.trickle)
+                        server.closing.wait(reply.trickle)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
@@ -139,19 +148,26 @@ class LocalServer:
             def handle_error(self, request: object, client_address: object) -> None:
                 """Clients hanging up early is part of the tests."""
 
-        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer((host, port), Handler)
+        if tls:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
-    def url(self, path: str) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}{path}"
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def url(self, path: str, host: str | None = None) -> str:
+        """The URL of `path` on this server, by its address or by the given host name."""
+        return f"{self.scheme}://{host or self.httpd.server_address[0]!s}:{self.port}{path}"
 
     def route(self, path: str, reply: Reply | Route) -> None:
         self.routes[path] = reply if callable(reply) else (lambda _handler: reply)
 
     def close(self) -> None:
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 

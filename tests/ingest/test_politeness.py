@@ -22,10 +22,13 @@ def settings(**overrides: object) -> Settings:
     return Settings(**{**base, **overrides})  # type: ignore[arg-type]
 
 
-def fetch_all(urls: list[str], fetcher_settings: Settings, resolver=None) -> list[object]:  # type: ignore[no-untyped-def]
+def fetch_all(urls: list[str], fetcher_settings: Settings, guarded: bool = False) -> list[object]:
     async def go() -> list[object]:
-        kwargs = {"resolver": resolver} if resolver else {}
-        async with Fetcher(fetcher_settings, **kwargs) as fetcher:
+        if guarded:
+            fetcher = Fetcher(fetcher_settings, _resolver, _test_server_only)
+        else:
+            fetcher = Fetcher(fetcher_settings)
+        async with fetcher:
             return await asyncio.gather(
                 *(fetcher.fetch(url) for url in urls), return_exceptions=True
             )
@@ -114,15 +117,17 @@ def test_per_host_concurrency_is_respected(server: LocalServer) -> None:
 
 
 def _resolver(host: str) -> list[str]:
-    """127.0.0.1 passes as public (so the test server is reachable); internal.example is not."""
-    return ["10.0.0.7"] if host == "internal.example" else ["93.184.216.34"]
+    return ["10.0.0.7"] if host == "internal.example" else ["127.0.0.1"]
+
+
+def _test_server_only(address: str) -> bool:
+    """The address check for these tests: the test server passes as public, nothing else."""
+    return address == "127.0.0.1"
 
 
 def test_a_redirect_to_a_private_address_is_refused(server: LocalServer) -> None:
     server.route("/go", Reply(302, headers={"Location": "http://internal.example/admin"}))
-    [result] = fetch_all(
-        [server.url("/go")], settings(allow_private_addresses=False), resolver=_resolver
-    )
+    [result] = fetch_all([server.url("/go")], settings(allow_private_addresses=False), True)
     assert isinstance(result, BlockedURL) and "internal.example" in str(result)
 
 
@@ -130,7 +135,8 @@ def test_robots_and_sitemap_urls_pass_the_same_guard(server: LocalServer) -> Non
     server.route("/robots.txt", Reply(body=b"Sitemap: http://internal.example/sitemap.xml\n"))
 
     async def go() -> object:
-        async with Fetcher(settings(allow_private_addresses=False), resolver=_resolver) as fetcher:
+        fetcher = Fetcher(settings(allow_private_addresses=False), _resolver, _test_server_only)
+        async with fetcher:
             return await discover(fetcher, PollTarget(server.url("/"), "sitemap"))
 
     found = asyncio.run(go())
