@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.companies import unicode_lower
@@ -35,34 +37,73 @@ LEGACY_REVISIONS = {
 }
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
     # Company names are matched case-insensitively in every script (db/companies.py).
     dbapi_connection.create_function("lower", 1, unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # In WAL mode NORMAL is safe against a crashed or killed process; only a power cut
-    # can roll back the last commits, and their URLs are then fetched again.
-    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
-def make_engine(url: str = DEFAULT_URL) -> Engine:
+def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
+    _sqlite_functions(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL is safe against a crashed or killed process; only a power cut
+    # can roll back the last commits, and their URLs are then fetched again.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def connect_read_only(path: str) -> sqlite3.Connection:
+    """An SQLite connection that cannot write nor create the file. A file in WAL mode
+    that this process may not write to (read-only media, another owner) is read as it is
+    (`immutable`): SQLite could not keep its shared-memory index otherwise."""
+    uri = Path(path).resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        connection.close()
+        connection = sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+    return connection
+
+
+_PASSWORD = re.compile(r"((?:^|://)[^:/@\s]*:)[^@/\s]*@")
+
+
+def redact(url: str) -> str:
+    """`url` with any password replaced by ***."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def make_engine(url: str = DEFAULT_URL, *, read_only: bool = False) -> Engine:
     """Create an engine; SQLite gets WAL mode (synchronous NORMAL), foreign keys and a busy
-    timeout."""
+    timeout, or with `read_only`, connections that cannot write nor create the file."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseError(f"not a database URL: {url!r}") from exc
+        raise DatabaseError(f"not a database URL: {redact(url)!r}") from exc
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    shown = parsed.render_as_string(hide_password=True)
+    sqlite_file = parsed.drivername.startswith("sqlite") and parsed.database not in (
+        None, "", ":memory:",
+    )  # fmt: skip
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if read_only and sqlite_file:
+        options["creator"] = lambda: connect_read_only(str(parsed.database))
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, **options)
     except Exception as exc:  # missing driver, bad options
-        raise DatabaseError(f"cannot use database {url!r}: {exc}") from exc
+        message = str(exc).replace(url, shown).replace(str(parsed), shown)
+        raise DatabaseError(f"cannot use database {shown!r}: {redact(message)}") from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        listener = _sqlite_functions if read_only else _sqlite_pragmas
+        event.listen(engine, "connect", listener)
     return engine
 
 
@@ -90,8 +131,9 @@ def _stored_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot connect to {engine.url!r}: {exc.orig}") from exc
+    except DBAPIError as exc:  # cannot connect, not a database, corrupt file
+        reason = " ".join(str(exc.orig).split())
+        raise DatabaseError(f"cannot read the database {engine.url!r}: {reason}") from exc
 
 
 def shipped_revisions() -> set[str]:
@@ -148,7 +190,7 @@ def open_database(url: str = DEFAULT_URL, *, auto_upgrade: bool = True) -> Engin
 def open_existing(url: str = DEFAULT_URL) -> Engine:
     """Open a database for reading: never creates a missing SQLite file and never migrates;
     a schema that is missing, behind or unknown is a DatabaseError that says what to run."""
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=True)
     database = engine.url.database or ":memory:"
     if engine.dialect.name == "sqlite" and database != ":memory:" and not Path(database).is_file():
         engine.dispose()

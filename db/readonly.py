@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from pathlib import Path
 from typing import Any
 
 import psycopg
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import NullPool
 
+from db.engine import connect_read_only
 from db.errors import DatabaseError, ReadOnlyViolation
 from db.statements import check_read_only
 
@@ -34,8 +34,8 @@ def _sqlite_authorizer(action: int, *_: object) -> int:
     return sqlite3.SQLITE_DENY if action in _SQLITE_DENIED else sqlite3.SQLITE_OK
 
 
-def _sqlite_reader(uri: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+def _sqlite_reader(path: str) -> sqlite3.Connection:
+    connection = connect_read_only(path)
     connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     return connection
 
@@ -47,10 +47,9 @@ def read_only_engine(engine: Engine) -> Engine:
         database = url.database
         if not database or database == ":memory:" or database.startswith("file:"):
             raise DatabaseError("read-only queries need an SQLite database file")
-        uri = Path(database).resolve().as_uri() + "?mode=ro"
         return create_engine(
             "sqlite://",
-            creator=lambda: _sqlite_reader(uri),
+            creator=lambda: _sqlite_reader(database),
             poolclass=NullPool,
         )
     return create_engine(

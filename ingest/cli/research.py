@@ -373,8 +373,12 @@ def _read_input(path: str) -> tuple[str, str | None, PageContext | None]:
         raw = file.read_text("utf-8")
     except FileNotFoundError:
         fail(f"no such file: {path}")
+    except IsADirectoryError:
+        fail(f"{path} is a directory; give the files in it")
     except UnicodeDecodeError:
         fail(f"{path} is not UTF-8 text")
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror or exc}")
     if file.suffix.lower() in (".html", ".htm"):
         from ingest.extract import extract_article
         from ingest.stages import page_context
