@@ -24,7 +24,7 @@ from ingest.intake import (
 )
 from ingest.pool import PageProcessor
 from ingest.records import Candidate, OutcomeRow, ProcessedPage, RunSummary, StoreItem
-from ingest.runs import Progress, RunRecorder
+from ingest.runs import Progress, RunRecorder, stop_on_signals
 from ingest.settings import Settings
 from ingest.sources import canonical_url
 from ingest.store import ArticleStore
@@ -74,7 +74,7 @@ class Pipeline:
     # -- stages -------------------------------------------------------------------------
 
     async def _run(self, command: str, targets: list[PollTarget], urls: list[str]) -> RunSummary:
-        with self.recorder.tracked(command) as (run, summary):
+        with self.recorder.tracked(command) as (run, summary), stop_on_signals(summary):
             interval = self.settings.heartbeat_interval
             with (
                 Heartbeat(lambda: touch_run(self.engine, run.id), interval),
@@ -165,6 +165,9 @@ class Pipeline:
                 task.add_done_callback(tasks.discard)
             await asyncio.gather(*tasks)
         finally:
+            for task in tasks:  # stopped early: pages not handed to the writer are dropped
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             if not writer.done():
                 await queue.put(None)
             await writer

@@ -16,7 +16,7 @@ from db.locks import reap_orphan_runs
 from db.models import OUTCOMES, Source
 from ingest.cli import DbOption, FormatOption, PrivateOption, _fail, _open, _print_summary, app, err
 from ingest.cli import _progress as progress_output
-from ingest.errors import IngestError, RunLocked
+from ingest.errors import IngestError, RunInterrupted, RunLocked
 from ingest.logs import LOGGER, configure_logging
 from ingest.output import OutputFormat, write_rows
 from ingest.scheduler import parse_duration, run_lock, run_pass, schedule_loop
@@ -127,6 +127,9 @@ def run_command(
     settings, engine = _open_for_passes(db, allow_private_addresses, sources_file, log_json)
     try:
         summary = locked_pass(settings, engine, feed, wait=wait, quiet=quiet, verbose=verbose)
+    except RunInterrupted as exc:
+        report(exc.summary, settings)
+        raise typer.Exit(exc.exit_code) from None
     except RunLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
     except IngestError as exc:
@@ -174,8 +177,12 @@ def schedule(
 
     try:
         schedule_loop(seconds, one_pass, passes=passes)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, RunInterrupted):  # stopped during a pass
+            report(exc.summary, settings)
         err.print("stopped", highlight=False)
+        if isinstance(exc, RunInterrupted) and exc.signum == signal.SIGTERM:
+            raise typer.Exit(exc.exit_code) from None
 
 
 @app.command()
