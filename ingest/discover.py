@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from ingest.errors import FeedError, IngestError
 from ingest.http import XML_TYPES, Fetcher
+from ingest.logs import LOGGER
 from ingest.settings import Settings
 from ingest.sources import (
     FeedEntry,
@@ -43,6 +44,8 @@ class Discovery:
     `changed` is False when the server answered 304 or sent the same body as last time
     (the body hash is the truth: some servers keep their ETag across changes).
     `failures` lists child sitemaps that could not be read; the source itself still counts.
+    `limits` says where a bound on a sitemap tree stopped the reading; `left` counts the
+    new entries that the URL limits left for a later run.
     """
 
     target: PollTarget
@@ -54,6 +57,8 @@ class Discovery:
     changed: bool = True
     error: IngestError | None = None
     failures: list[tuple[str, IngestError]] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
+    left: int = 0
 
 
 def conditional_headers(target: PollTarget) -> dict[str, str]:
@@ -99,7 +104,9 @@ async def _poll(fetcher: Fetcher, discovery: Discovery) -> None:
     elif target.kind == "urls":
         discovery.entries = parse_url_list(result.text, result.final_url)
     elif target.kind == "sitemap":
-        await _read_sitemap(fetcher, discovery, result.content, result.final_url, 0)
+        tree = SitemapTree(fetcher, discovery)
+        tree.add_document(result.content, result.final_url, 0)
+        await tree.read()
     else:
         raise FeedError(f"unknown source kind {target.kind!r}")
 
@@ -110,35 +117,89 @@ async def _robots_sitemaps(fetcher: Fetcher, discovery: Discovery) -> None:
     rules = await fetcher.robots(discovery.target.url)
     listed = list(rules.sitemaps) or [f"{parts.scheme}://{parts.netloc}/sitemap.xml"]
     discovery.status = 200
-    await _read_children(fetcher, discovery, [FeedEntry(url, None, None) for url in listed], 0)
+    tree = SitemapTree(fetcher, discovery)
+    tree.add_children([FeedEntry(url, None, None) for url in listed], discovery.target.url, 0)
+    await tree.read()
 
 
-async def _read_sitemap(
-    fetcher: Fetcher, discovery: Discovery, content: bytes, url: str, depth: int
-) -> None:
-    sitemap = parse_sitemap(gunzip_capped(content, fetcher.settings.max_body_bytes), url)
-    settings = fetcher.settings
-    discovery.entries.extend(entry for entry in sitemap.entries if _recent(entry, settings))
-    children = [entry for entry in sitemap.children if _recent(entry, settings)]
-    children.sort(key=lambda entry: entry.modified_at or datetime.min.replace(tzinfo=UTC))
-    children.reverse()
-    await _read_children(fetcher, discovery, children[: settings.sitemap_max_children], depth)
+class SitemapTree:
+    """One source's sitemaps, read one document at a time, breadth first.
 
+    Bounded per source: at most `sitemap_max_children` children per index (the newest),
+    `sitemap_max_documents` child sitemaps fetched in all, and `sitemap_max_entries` entries
+    kept; each document is capped at `max_body_bytes`, gzipped or not. Where a bound stops
+    the reading, the Discovery says so in `limits` (and a warning is logged).
+    """
 
-async def _read_children(
-    fetcher: Fetcher, discovery: Discovery, children: list[FeedEntry], depth: int
-) -> None:
-    if depth >= MAX_SITEMAP_DEPTH:
-        return
+    def __init__(self, fetcher: Fetcher, discovery: Discovery) -> None:
+        self.fetcher = fetcher
+        self.settings = fetcher.settings
+        self.discovery = discovery
+        self.queue: deque[tuple[FeedEntry, int]] = deque()
+        self.documents = 0
 
-    async def read(child: FeedEntry) -> None:
-        try:
-            result = await fetcher.fetch(child.url, accept=SITEMAP_TYPES)
-            await _read_sitemap(fetcher, discovery, result.content, result.final_url, depth + 1)
-        except IngestError as exc:
-            discovery.failures.append((child.url, exc))
+    def add_document(self, content: bytes, url: str, depth: int) -> None:
+        """Keep the entries of one sitemap document and queue its children."""
+        settings = self.settings
+        sitemap = parse_sitemap(
+            gunzip_capped(content, settings.max_body_bytes),
+            url,
+            keep=lambda entry: _recent(entry, settings),
+            max_entries=max(settings.sitemap_max_entries - len(self.discovery.entries), 0),
+        )
+        self.discovery.entries.extend(sitemap.entries)
+        if not sitemap.complete:
+            self._limit(
+                f"stopped reading {url} at {settings.sitemap_max_entries} entries in all "
+                "(sitemap_max_entries)"
+            )
+        self.add_children(sitemap.children, url, depth)
 
-    await asyncio.gather(*(read(child) for child in children))
+    def add_children(self, children: list[FeedEntry], url: str, depth: int) -> None:
+        """Queue the newest `sitemap_max_children` children of the document at `url`."""
+        if depth >= MAX_SITEMAP_DEPTH or not children:
+            return
+        newest = sorted(children, key=_modified, reverse=True)
+        wanted = newest[: self.settings.sitemap_max_children]
+        if len(newest) > len(wanted):
+            self._limit(
+                f"{url} lists {len(newest)} child sitemaps; read at most the newest "
+                f"{len(wanted)} (sitemap_max_children)"
+            )
+        self.queue.extend((child, depth + 1) for child in wanted)
+
+    async def read(self) -> None:
+        """Fetch and read the queued child sitemaps, within the bounds."""
+        settings = self.settings
+        while self.queue:
+            if len(self.discovery.entries) >= settings.sitemap_max_entries:
+                self._limit(
+                    f"{len(self.queue)} child sitemaps not read: "
+                    f"{settings.sitemap_max_entries} entries kept (sitemap_max_entries)"
+                )
+                return
+            if self.documents >= settings.sitemap_max_documents:
+                self._limit(
+                    f"{len(self.queue)} child sitemaps not read: {self.documents} fetched "
+                    "(sitemap_max_documents)"
+                )
+                return
+            child, depth = self.queue.popleft()
+            self.documents += 1
+            try:
+                result = await self.fetcher.fetch(child.url, accept=SITEMAP_TYPES)
+                self.add_document(result.content, result.final_url, depth)
+            except IngestError as exc:
+                self.discovery.failures.append((child.url, exc))
+
+    def _limit(self, message: str) -> None:
+        self.discovery.limits.append(message)
+        LOGGER.warning(
+            "sitemap limit for %s: %s",
+            self.discovery.target.url,
+            message,
+            extra={"event": "limit", "url": self.discovery.target.url},
+        )
 
 
 def _recent(entry: FeedEntry, settings: Settings) -> bool:
@@ -147,3 +208,7 @@ def _recent(entry: FeedEntry, settings: Settings) -> bool:
         return True
     cutoff = datetime.now(UTC) - timedelta(days=settings.sitemap_max_age_days)
     return entry.modified_at >= cutoff
+
+
+def _modified(entry: FeedEntry) -> datetime:
+    return entry.modified_at or datetime.min.replace(tzinfo=UTC)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from db.models import Source
 from db.repository import stored_update_times, utcnow
 from ingest.discover import Discovery, PollTarget
+from ingest.logs import LOGGER
 from ingest.polling import due_targets, record_poll
 from ingest.records import Candidate, OutcomeRow
 from ingest.settings import Settings
@@ -67,6 +68,71 @@ def entry_candidates(discoveries: Iterable[Discovery]) -> list[Candidate]:
     ]
 
 
+def candidates_by_source(
+    discoveries: Iterable[Discovery],
+) -> list[tuple[Discovery, list[Candidate]]]:
+    """`entry_candidates` of each poll, kept apart per poll."""
+    return [(found, entry_candidates([found])) for found in discoveries]
+
+
+def take_fresh(
+    fresh: Sequence[Candidate],
+    by_source: Sequence[tuple[Discovery, list[Candidate]]],
+    settings: Settings,
+) -> list[Candidate]:
+    """The fresh candidates to ingest now; the others are left for a later run.
+
+    URLs asked for explicitly are all taken. Of each poll's new or changed entries, the
+    newest `max_urls_per_source` are (by the change time their source gives; undated ones
+    keep their order, after the dated), and of those `max_urls_per_run` in all, taken from
+    the polls in turn so that every source gets its share. Each poll's `left` counts what
+    it leaves: its source is then due again at once, without validators, so that the next
+    run reads its entries again and takes the next ones.
+    """
+    standing = {candidate.url: candidate for candidate in fresh}
+    taken = [candidate for candidate in fresh if candidate.refetch]
+    claimed = {candidate.url for candidate in taken}
+    queues: list[tuple[Discovery, list[Candidate]]] = []
+    for found, candidates in by_source:
+        mine = []
+        for candidate in candidates:
+            if candidate.url in standing and candidate.url not in claimed:
+                claimed.add(candidate.url)
+                mine.append(standing[candidate.url])
+        mine.sort(key=_newest_first)
+        found.left = max(0, len(mine) - settings.max_urls_per_source)
+        queues.append((found, mine[: settings.max_urls_per_source]))
+    budget = settings.max_urls_per_run
+    longest = max((len(mine) for _, mine in queues), default=0)
+    for rank in range(longest):
+        for found, mine in queues:
+            if rank >= len(mine):
+                continue
+            if budget > 0:
+                taken.append(mine[rank])
+                budget -= 1
+            else:
+                found.left += 1
+    taken.extend(candidate for candidate in fresh if candidate.url not in claimed)
+    for found, _ in queues:
+        if found.left:
+            LOGGER.info(
+                "%d new URLs of %s left for the next run (max_urls_per_source %d, "
+                "max_urls_per_run %d)",
+                found.left,
+                found.target.url,
+                settings.max_urls_per_source,
+                settings.max_urls_per_run,
+                extra={"event": "left", "url": found.target.url},
+            )
+    return taken
+
+
+def _newest_first(candidate: Candidate) -> tuple[bool, float]:
+    modified = candidate.modified_at
+    return (modified is None, -_utc(modified).timestamp() if modified else 0.0)
+
+
 def poll_failures(discoveries: Iterable[Discovery]) -> list[OutcomeRow]:
     """A failed outcome per source that could not be polled and per child sitemap that
     could not be read."""
@@ -109,7 +175,8 @@ def record_polls(
 ) -> None:
     """What each poll learned about its source: validators, next interval (shorter when
     it found something new), failures. Written once the fresh articles are safe (stored,
-    or queued), so that a crash leaves the source due with its old validators."""
+    or queued), so that a crash leaves the source due with its old validators. A source
+    that left entries for later (`take_fresh`) is due again at once, without validators."""
     per_source = Counter(candidate.source_id for candidate in fresh)
     for found in discoveries:
         record_poll(session, found, per_source[found.target.source_id], settings)

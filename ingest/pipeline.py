@@ -14,10 +14,17 @@ from db.repository import stored_update_times
 from ingest.discover import Discovery, PollTarget, discover
 from ingest.errors import IngestError
 from ingest.http import Fetcher
-from ingest.intake import entry_candidates, poll_failures, record_polls, split_fresh, targets
+from ingest.intake import (
+    candidates_by_source,
+    poll_failures,
+    record_polls,
+    split_fresh,
+    take_fresh,
+    targets,
+)
 from ingest.pool import PageProcessor
 from ingest.records import Candidate, OutcomeRow, ProcessedPage, RunSummary, StoreItem
-from ingest.runs import Progress, RunRecorder
+from ingest.runs import Progress, RunRecorder, stop_on_signals
 from ingest.settings import Settings
 from ingest.sources import canonical_url
 from ingest.store import ArticleStore
@@ -67,7 +74,7 @@ class Pipeline:
     # -- stages -------------------------------------------------------------------------
 
     async def _run(self, command: str, targets: list[PollTarget], urls: list[str]) -> RunSummary:
-        with self.recorder.tracked(command) as (run, summary):
+        with self.recorder.tracked(command) as (run, summary), stop_on_signals(summary):
             interval = self.settings.heartbeat_interval
             with (
                 Heartbeat(lambda: touch_run(self.engine, run.id), interval),
@@ -77,9 +84,11 @@ class Pipeline:
                     candidates = [Candidate(canonical_url(url), refetch=True) for url in urls]
                     discoveries = await self._discover(fetcher, targets, processor)
                     self.recorder.write(run.id, poll_failures(discoveries), summary)
-                    candidates.extend(entry_candidates(discoveries))
+                    by_source = candidates_by_source(discoveries)
+                    candidates.extend(c for _, found in by_source for c in found)
                     with Session(self.engine) as session:
                         fresh, unchanged = split_fresh(session, candidates)
+                    fresh = take_fresh(fresh, by_source, self.settings)
                     rows = [OutcomeRow(candidate.url, "unchanged") for candidate in unchanged]
                     self.recorder.write(run.id, rows, summary)
                     processor.expect(len(fresh))
@@ -100,8 +109,9 @@ class Pipeline:
             nonlocal found_new
             found = await discover(fetcher, target)
             if not processor.pooled:
-                found_new += self._count_unstored(found)
-                processor.expect(found_new)
+                settings = self.settings
+                found_new += min(self._count_unstored(found), settings.max_urls_per_source)
+                processor.expect(min(found_new, settings.max_urls_per_run))
             return found
 
         for target in targets:
@@ -155,6 +165,9 @@ class Pipeline:
                 task.add_done_callback(tasks.discard)
             await asyncio.gather(*tasks)
         finally:
+            for task in tasks:  # stopped early: pages not handed to the writer are dropped
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             if not writer.done():
                 await queue.put(None)
             await writer

@@ -2,6 +2,8 @@
 
 - Something new found: the interval halves (not below `poll_interval_min`).
 - Nothing new (304, same body, or only known URLs): it grows by half (up to the maximum).
+- Entries left for later by the URL limits: due again at once, without validators, so that
+  the next run reads the source in full and takes the next entries.
 - A failed poll: the interval stays, the next poll waits `poll_interval_min * 2**failures`
   (capped at `poll_interval_max`), and the error is kept for `newsfacts status`.
 """
@@ -74,5 +76,8 @@ def record_poll(
             source.poll_interval_s or settings.poll_interval_min, n_new > 0, settings
         )
         delay = source.poll_interval_s
+        if discovery.left:
+            source.etag = source.last_modified = source.body_hash = None
+            delay = 0
     source.next_poll_at = now + timedelta(seconds=delay)
     session.commit()

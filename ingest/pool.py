@@ -1,7 +1,8 @@
 """Where the CPU stages run: a pool of processes that each build the spaCy pipelines once,
 or one thread of the run's own process for small runs. Either way the event loop keeps
 fetching while pages are analysed, and pages that arrive while every process is busy are
-handed over together, as one batch, when a process is free."""
+handed over together, as one batch, when a process is free. Pool processes end with the
+run's process, however it ends, and leave Ctrl-C to it (ingest/lifeline.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sqlalchemy import Engine
 from db.engine import make_engine
 from ingest.errors import IngestError
 from ingest.http import FetchResult
+from ingest.lifeline import follow_parent, ignore_interrupts, spawning
 from ingest.records import ProcessedPage
 from ingest.settings import Settings
 from ingest.stages import process_pages
@@ -39,9 +41,12 @@ Outcomes = list[ProcessedPage | IngestError]
 _worker: tuple[Analyzer, Engine] | None = None
 
 
-def _start_worker(models: dict[str, list[str]], database_url: str) -> None:
-    """Pool initializer: one analyzer and one engine per process."""
+def _start_worker(models: dict[str, list[str]], database_url: str, parent: int) -> None:
+    """Pool initializer: the process ends with the run's and leaves Ctrl-C to it; one
+    analyzer and one engine per process."""
     global _worker
+    follow_parent(parent)
+    ignore_interrupts()
     _worker = (Analyzer(models), make_engine(database_url))
     atexit.register(_leave_at_once, _worker[1])
 
@@ -111,12 +116,14 @@ class PageProcessor:
             initargs=(
                 {lang: list(names) for lang, names in self.settings.spacy_models.items()},
                 self.settings.database_url,
+                os.getpid(),
             ),
         )
         self.processes = processes
         self.call = _process_in_worker
-        for _ in range(processes):  # the pool spawns a process per task: start them all now
-            self.executor.submit(_ready)
+        with spawning():
+            for _ in range(processes):  # the pool spawns a process per task: start them all
+                self.executor.submit(_ready)
 
     def _executor(self) -> Executor:
         if self.executor is None:

@@ -1,17 +1,23 @@
 """A run's bookkeeping, shared by every driver: its `runs` row, its outcome rows, the
-summary and progress display they feed, and the seconds spent per stage."""
+summary and progress display they feed, the seconds spent per stage, and how SIGINT and
+SIGTERM end it."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from types import FrameType
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db.models import Run
 from db.repository import finish_run, start_run
+from ingest.errors import RunInterrupted
 from ingest.records import OutcomeRow, RunSummary, StoreItem
 from ingest.store import ArticleStore
 
@@ -20,6 +26,41 @@ Progress = Callable[[str, str], None]  # (event, url)
 
 def no_progress(event: str, url: str) -> None:
     """A progress display that shows nothing."""
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def stop_on_signals(summary: RunSummary) -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM cancel the running asyncio task (the run's
+    main task), so that the run stops at its next await, whatever it was doing: what is
+    in flight is abandoned, what was analysed is stored. The block then raises
+    RunInterrupted, whatever else it raised on the way. Only in the main thread, where
+    signals are handled; the previous handlers are restored at the end."""
+    task = asyncio.current_task()
+    if task is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    received: list[int] = []
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
+        loop.call_soon_threadsafe(task.cancel)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    except BaseException as exc:
+        if received:
+            raise RunInterrupted(received[0], summary) from exc
+        raise
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received:
+        raise RunInterrupted(received[0], summary)
 
 
 class RunRecorder:
@@ -40,8 +81,9 @@ class RunRecorder:
         try:
             yield run, summary
         except BaseException as exc:
+            error = str(exc) if isinstance(exc, RunInterrupted) else repr(exc)
             with Session(self.engine) as session:
-                self._finish(session, run, summary, "interrupted", repr(exc))
+                self._finish(session, run, summary, "interrupted", error)
             raise
         with Session(self.engine) as session:
             self._finish(session, run, summary, "finished", None)

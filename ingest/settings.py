@@ -43,7 +43,11 @@ class Settings(BaseSettings):
     respect_robots: bool = True
     max_crawl_delay: float = 60.0
     sitemap_max_children: int = 20
+    sitemap_max_documents: int = Field(50, ge=0)
+    sitemap_max_entries: int = Field(50_000, ge=1)
     sitemap_max_age_days: int = 30
+    max_urls_per_source: int = Field(1_000, ge=1)
+    max_urls_per_run: int = Field(10_000, ge=1)
     sources_file: str = "sources.toml"
     poll_interval_min: int = 900
     poll_interval_max: int = 86400

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from io import BytesIO
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -57,6 +59,7 @@ class Sitemap:
 
     entries: list[FeedEntry]
     children: list[FeedEntry]
+    complete: bool = True  # False when reading stopped at the item limit
 
 
 def canonical_url(url: str) -> str:
@@ -147,31 +150,57 @@ def _text(element: Element, path: str) -> str | None:
     return found.text.strip() if found is not None and found.text else None
 
 
-def parse_sitemap(content: bytes, base_url: str) -> Sitemap:
+def parse_sitemap(
+    content: bytes,
+    base_url: str,
+    keep: Callable[[FeedEntry], bool] | None = None,
+    max_entries: int | None = None,
+) -> Sitemap:
     """URLs of a sitemap, sitemap index or Google News sitemap; FeedError when broken.
+
+    The document is read element by element and each item dropped once read, so memory
+    follows what is kept, not the document's size. Items that `keep` rejects are skipped;
+    reading a urlset stops after `max_entries` kept entries (`complete` is then False).
 
     A sitemap never needs a DTD, so any DTD (and with it every entity trick) is refused.
     """
+    found: list[FeedEntry] = []
     try:
-        root = safe_xml.fromstring(content, forbid_dtd=True)
+        events = safe_xml.iterparse(BytesIO(content), ("start", "end"), forbid_dtd=True)
+        _, root = next(events)
+        tag = root.tag.removeprefix(_SITEMAP_NS)
+        if tag not in ("urlset", "sitemapindex"):
+            raise FeedError(f"not a sitemap: root element is {root.tag!r}")
+        item = f"{_SITEMAP_NS}{'url' if tag == 'urlset' else 'sitemap'}"
+        complete = True
+        for event, element in events:
+            if event != "end" or element.tag != item:
+                continue
+            entry = _sitemap_entry(element, base_url)
+            root.clear()  # the items read so far are not needed any more
+            if entry is None or (keep is not None and not keep(entry)):
+                continue
+            if tag == "urlset" and max_entries is not None and len(found) >= max_entries:
+                complete = False
+                break
+            found.append(entry)
     except DefusedXmlException as exc:
         raise FeedError(f"refused hostile XML: {type(exc).__name__}") from exc
-    except (ParseError, ValueError) as exc:
-        raise FeedError(f"not a valid sitemap: {exc}") from exc
-    tag = root.tag.removeprefix(_SITEMAP_NS)
-    if tag not in ("urlset", "sitemapindex"):
-        raise FeedError(f"not a sitemap: root element is {root.tag!r}")
-    child = "url" if tag == "urlset" else "sitemap"
-    found = []
-    for item in root.iter(f"{_SITEMAP_NS}{child}"):
-        loc = _text(item, f"{_SITEMAP_NS}loc")
-        if not loc:
-            continue
-        title = _text(item, f"{_NEWS_NS}news/{_NEWS_NS}title")
-        published = _text(item, f"{_NEWS_NS}news/{_NEWS_NS}publication_date")
-        modified = _parse_date(_text(item, f"{_SITEMAP_NS}lastmod") or published)
-        found.append(FeedEntry(urljoin(base_url, loc), title, published, modified))
-    return Sitemap(found, []) if tag == "urlset" else Sitemap([], found)
+    except (ParseError, ValueError, StopIteration) as exc:
+        raise FeedError(f"not a valid sitemap: {exc or 'empty document'}") from exc
+    if tag == "urlset":
+        return Sitemap(found, [], complete)
+    return Sitemap([], found, complete)
+
+
+def _sitemap_entry(item: Element, base_url: str) -> FeedEntry | None:
+    loc = _text(item, f"{_SITEMAP_NS}loc")
+    if not loc:
+        return None
+    title = _text(item, f"{_NEWS_NS}news/{_NEWS_NS}title")
+    published = _text(item, f"{_NEWS_NS}news/{_NEWS_NS}publication_date")
+    modified = _parse_date(_text(item, f"{_SITEMAP_NS}lastmod") or published)
+    return FeedEntry(urljoin(base_url, loc), title, published, modified)
 
 
 def parse_url_list(text: str, base_url: str) -> list[FeedEntry]:

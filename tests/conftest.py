@@ -88,6 +88,7 @@ class Reply:
     delay: float = 0.0
     trickle: float = 0.0  # seconds between chunks of the body: a server that sends slowly
     chunk: int = 1024
+    hold: threading.Event | None = None  # answer only once this is set: a page held back
 
 
 Route = Callable[[BaseHTTPRequestHandler], Reply]
@@ -117,6 +118,8 @@ class LocalServer:
                 server.hits[path] = server.hits.get(path, 0) + 1
                 route = server.routes.get(path)
                 reply = route(self) if route else Reply(404, b"not found")
+                if reply.hold is not None:
+                    reply.hold.wait()
                 if reply.delay:
                     threading.Event().wait(reply.delay)
                 self.send_response(reply.status)

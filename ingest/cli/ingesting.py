@@ -28,7 +28,7 @@ from ingest.cli.common import (
     report,
     settings_for,
 )
-from ingest.errors import IngestError, RunLocked
+from ingest.errors import IngestError, RunInterrupted, RunLocked
 from ingest.output import OutputFormat, write_rows
 from ingest.settings import Settings
 
@@ -57,9 +57,13 @@ def demo(
         err.print(
             f"sample site at {site.base_url} ({len(site.articles)} articles)", highlight=False
         )
-        with progress_output(len(site.articles), quiet) as progress:
-            pipeline = Pipeline(settings, engine, progress=progress)
-            summary = pipeline.run_feeds([site.feed_url], command="demo")
+        try:
+            with progress_output(len(site.articles), quiet) as progress:
+                pipeline = Pipeline(settings, engine, progress=progress)
+                summary = pipeline.run_feeds([site.feed_url], command="demo")
+        except RunInterrupted as exc:
+            print_summary(exc.summary)
+            raise typer.Exit(exc.exit_code) from None
     print_summary(summary)
     for title, columns, rows in demo_summary(engine):
         write_rows(columns, rows, OutputFormat.table, title=title)
@@ -126,6 +130,9 @@ def run(
     settings, engine = _open_for_passes(db, allow_private_addresses, sources_file, log_json)
     try:
         summary = _locked_pass(settings, engine, feed, wait=wait, quiet=quiet, verbose=verbose)
+    except RunInterrupted as exc:
+        report(exc.summary, settings)
+        raise typer.Exit(exc.exit_code) from None
     except RunLocked as exc:
         fail(str(exc), EXIT_LOCKED)
     except IngestError as exc:
@@ -175,8 +182,12 @@ def schedule(
 
     try:
         schedule_loop(seconds, one_pass, passes=passes)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, RunInterrupted):  # stopped during a pass
+            report(exc.summary, settings)
         err.print("stopped", highlight=False)
+        if isinstance(exc, RunInterrupted) and exc.signum == signal.SIGTERM:
+            raise typer.Exit(exc.exit_code) from None
 
 
 def fetch(
@@ -190,8 +201,12 @@ def fetch(
 
     settings = settings_for(database_url=db, allow_private_addresses=allow_private_addresses)
     engine = open_for_writing(settings)
-    with progress_output(len(urls), quiet) as progress:
-        summary = Pipeline(settings, engine, progress=progress).fetch_urls(urls)
+    try:
+        with progress_output(len(urls), quiet) as progress:
+            summary = Pipeline(settings, engine, progress=progress).fetch_urls(urls)
+    except RunInterrupted as exc:
+        print_summary(exc.summary)
+        raise typer.Exit(exc.exit_code) from None
     print_summary(summary)
     if summary.outcomes["failed"]:
         raise typer.Exit(EXIT_FAILED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import zlib
 
 from tests.conftest import LocalServer, Reply
@@ -114,11 +115,17 @@ def sitemap_index(*locs: str) -> bytes:
     ).encode()
 
 
-def serve_articles(server: LocalServer, paths: list[str], delay: float = 0.0) -> None:
-    """Route each path to a distinct article whose canonical URL is itself."""
+def serve_articles(
+    server: LocalServer,
+    paths: list[str],
+    delay: float = 0.0,
+    hold: threading.Event | None = None,
+) -> None:
+    """Route each path to a distinct article whose canonical URL is itself; with `hold`,
+    each answers only once that event is set."""
     for index, path in enumerate(paths):
         body = article_html(server.url(path), article_text(zlib.crc32(path.encode()) + index))
-        server.route(path, Reply(body=body, delay=delay))
+        server.route(path, Reply(body=body, delay=delay, hold=hold))
 
 
 XML = {"Content-Type": "application/xml"}
