@@ -10,7 +10,6 @@ import importlib.util
 import json
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -80,13 +79,6 @@ def datasette_metadata(database: str, schema_doc: Path = SCHEMA_DOC) -> dict[str
     }
 
 
-def prepare_file(path: Path) -> None:
-    """Fold the write-ahead log into the file: an immutable open does not read the log."""
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.close()
-
-
 def require_datasette() -> None:
     """MissingExtra, saying how to install it, when Datasette is not installed."""
     if importlib.util.find_spec("datasette") is None:
@@ -94,11 +86,12 @@ def require_datasette() -> None:
 
 
 def datasette_command(path: Path, metadata_file: Path, host: str, port: int) -> list[str]:
-    """The Datasette command line that serves `path` read-only (immutable)."""
+    """The Datasette command line that serves `path` read-only: opened `mode=ro`, not
+    immutable, so that it sees what a run writes meanwhile."""
     require_datasette()
     return [
         sys.executable, "-m", "datasette", "serve",
-        "--immutable", str(path),
+        str(path),
         "--metadata", str(metadata_file),
         "--plugins-dir", str(PLUGINS_DIR),
         "--host", host,
@@ -109,7 +102,6 @@ def datasette_command(path: Path, metadata_file: Path, host: str, port: int) -> 
 
 def serve(path: Path, host: str, port: int) -> int:
     """Run Datasette on the SQLite file until it is stopped; returns its exit code."""
-    prepare_file(path)
     with tempfile.TemporaryDirectory(prefix="newsfacts-datasette-") as folder:
         metadata_file = Path(folder) / "metadata.json"
         metadata_file.write_text(json.dumps(datasette_metadata(path.stem)), encoding="utf-8")

@@ -9,13 +9,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 from sample_store import seed
+from sqlalchemy import text
 from typer.testing import CliRunner
 
+from db import make_engine
 from ingest.cli.app import app
 from ingest.serve import SCHEMA_DOC, datasette_metadata, schema_descriptions
 
@@ -28,11 +31,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def datasette(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`newsfacts serve` on the sample store; yields the base URL."""
-    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('serve') / 'newsfacts.db'}"
-    seed(sqlite_url)
+@contextmanager
+def _serving(sqlite_url: str) -> Iterator[str]:
+    """`newsfacts serve` on `sqlite_url` until the block ends; yields the base URL."""
     port = _free_port()
     process = subprocess.Popen(
         [str(NEWSFACTS), "serve", "--db", sqlite_url, "--port", str(port)],
@@ -57,6 +58,15 @@ def datasette(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=20)
         if process.stdout:
             process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def datasette(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`newsfacts serve` on the sample store; yields the base URL."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('serve') / 'newsfacts.db'}"
+    seed(sqlite_url)
+    with _serving(sqlite_url) as base:
+        yield base
 
 
 def test_canned_query_answers_json_over_http(datasette: str) -> None:
@@ -87,7 +97,7 @@ def test_datasette_folds_case_in_every_script_as_the_read_commands_do(datasette:
     assert folded == [{"name": "škoda ćelik"}]
 
 
-def test_tables_carry_descriptions_and_the_file_is_read_only(datasette: str) -> None:
+def test_tables_carry_descriptions_and_full_text_search(datasette: str) -> None:
     page = httpx.get(f"{datasette}/newsfacts/v_claims", timeout=10).text
     assert "number of articles that report it" in page
     found = httpx.get(
@@ -96,8 +106,43 @@ def test_tables_carry_descriptions_and_the_file_is_read_only(datasette: str) -> 
         timeout=10,
     ).json()
     assert [row["language"] for row in found] == ["de"]
-    databases = httpx.get(f"{datasette}/-/databases.json", timeout=10).json()
-    assert [db["is_mutable"] for db in databases if db["name"] == "newsfacts"] == [False]
+
+
+def test_serve_reads_a_database_that_is_being_written(sqlite_url: str) -> None:
+    """Not immutable: rows committed while Datasette runs are seen at once, never a
+    'malformed' page; and Datasette itself writes nothing."""
+    seed(sqlite_url)
+    engine = make_engine(sqlite_url)
+    count = "select count(*) as n from entity_aliases"
+    with _serving(sqlite_url) as base:
+
+        def served() -> int:
+            response = httpx.get(
+                f"{base}/newsfacts.json", params={"sql": count, "_shape": "array"}, timeout=10
+            )
+            assert response.status_code == 200, response.text
+            return int(response.json()[0]["n"])
+
+        before = served()
+        for added in range(1, 41):
+            with engine.begin() as connection:
+                connection.execute(
+                    text("insert into entity_aliases (entity_id, alias, lang) "
+                         "select id, :alias, '*' from entities order by id limit 1"),
+                    {"alias": f"Acme {added}"},
+                )  # fmt: skip
+            assert served() == before + added
+        databases = httpx.get(f"{base}/-/databases.json", timeout=10).json()
+        assert [db["is_mutable"] for db in databases if db["name"] == "newsfacts"] == [True]
+        refused = httpx.get(
+            f"{base}/newsfacts.json",
+            params={"sql": "delete from entity_aliases", "_shape": "array"},
+            timeout=10,
+        )
+        assert refused.status_code >= 400
+    with engine.connect() as connection:
+        assert connection.execute(text(count)).scalar() == before + 40
+    engine.dispose()
 
 
 def test_serve_ends_datasette_when_it_is_stopped(sqlite_url: str) -> None:
