@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ingest.records import RunSummary
-
 
 class IngestError(Exception):
     """Base class for ingestion errors."""
@@ -64,20 +58,3 @@ class RunLocked(IngestError):
 
 class MissingExtra(IngestError):
     """A feature needs an optional extra that is not installed."""
-
-
-class RunInterrupted(KeyboardInterrupt):
-    """A run ended by SIGINT or SIGTERM; it is recorded `interrupted` and `summary` counts
-    what it stored before. A KeyboardInterrupt, so that code that only knows Ctrl-C stops
-    as it did."""
-
-    def __init__(self, signum: int, summary: RunSummary) -> None:
-        super().__init__(f"interrupted by {signal.Signals(signum).name}")
-        self.signum = signum
-        self.summary = summary
-
-    @property
-    def exit_code(self) -> int:
-        """The shell's code for a process ended by the signal: 130 for SIGINT, 143 for
-        SIGTERM."""
-        return 128 + self.signum

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import signal
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -149,3 +150,20 @@ class RunSummary:
     def failed(self) -> list[tuple[str, str]]:
         """The failed URLs with their messages."""
         return self.errors
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run ended by SIGINT or SIGTERM; it is recorded `interrupted` and `summary` counts
+    what it stored before. A KeyboardInterrupt, so that code that only knows Ctrl-C stops
+    as it did."""
+
+    def __init__(self, signum: int, summary: RunSummary) -> None:
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+        self.signum = signum
+        self.summary = summary
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's code for a process ended by the signal: 130 for SIGINT, 143 for
+        SIGTERM."""
+        return 128 + self.signum

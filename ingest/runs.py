@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Run
 from db.repository import finish_run, start_run
-from ingest.errors import RunInterrupted
-from ingest.records import OutcomeRow, RunSummary, StoreItem
+from ingest.records import OutcomeRow, RunInterrupted, RunSummary, StoreItem
 from ingest.store import ArticleStore
 
 Progress = Callable[[str, str], None]  # (event, url)

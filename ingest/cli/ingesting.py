@@ -28,8 +28,9 @@ from ingest.cli.common import (
     report,
     settings_for,
 )
-from ingest.errors import IngestError, RunInterrupted, RunLocked
+from ingest.errors import IngestError, RunLocked
 from ingest.output import OutputFormat, write_rows
+from ingest.records import RunInterrupted
 from ingest.settings import Settings
 
 if TYPE_CHECKING:

@@ -445,10 +445,12 @@ def query(
     server itself stops the query at the timeout (setting `query_timeout`).
     """
     from db.readonly import is_superuser, read_only_query  # loads the PostgreSQL driver
+    from db.statements import check_read_only
 
     settings = settings_for(database_url=db, query_timeout=timeout)
     engine = open_for_reading(settings)
     try:
+        check_read_only(sql)
         if is_superuser(engine):
             err.print(
                 "warning: this PostgreSQL role is a superuser; connect as the read-only "
