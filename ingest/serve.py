@@ -1,11 +1,13 @@
 """Browse the SQLite store in Datasette, read-only, with the schema docs and canned queries.
 
 Table, view and column descriptions come from docs/schema.md, so the browser says what the
-reference says. Needs Datasette (`pip install 'newsfacts[datasette]'`).
+reference says; the pages list the researcher's views and queries first and keep the
+pipeline's bookkeeping tables out of sight. Needs Datasette (`pip install 'newsfacts[datasette]'`).
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import re
@@ -16,23 +18,53 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from markdown_it import MarkdownIt
+
 from db.companies import COMPANY_CTE
 from ingest.errors import MissingExtra
 
 SCHEMA_DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
-# Datasette plugins of `serve`: `lower()` folds every script, as in db/companies.py.
+# Datasette plugins of `serve`: `lower()` folds every script, as in db/companies.py; the
+# home and database pages get the views and queries to start with.
 PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
-CANNED_QUERIES: dict[str, dict[str, str]] = {
+# Templates that put the views and canned queries first and fold the column notes away.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "datasette_templates"
+# The views to start with, in the order a researcher needs them; the others follow.
+START_VIEWS = (
+    "v_facts",
+    "v_claims",
+    "v_company_timeline",
+    "v_entities",
+    "v_articles",
+    "v_mentions",
+    "v_claim_facts",
+    "v_entity_lineage",
+)
+# The pipeline's bookkeeping, hidden from the lists (still reachable under "hidden tables").
+HIDDEN_TABLES = (
+    "alembic_version",
+    "pages",
+    "run_locks",
+    "runs",
+    "simhash_bands",
+    "url_outcomes",
+    "articles_fts",
+)
+CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "company_facts": {
         "title": "Facts of a company",
-        "description": "Every fact about a company, brand or group and everything below it.",
+        "description": "Every fact about a company, brand or group and everything below it: "
+        "type a name such as Chery or Volkswagen Group and press Run SQL.",
+        "hide_sql": True,
         "sql": f"""WITH {COMPANY_CTE}
 SELECT * FROM v_facts WHERE subject_id IN (SELECT entity_id FROM family)
 ORDER BY subject, metric, period_start, value""",
     },
     "company_timeline": {
         "title": "A company's timeline",
-        "description": "Claims about a company and its brands, in period order.",
+        "description": "Claims about a company and its brands, in period order: "
+        "type a name such as Chery and press Run SQL.",
+        "hide_sql": True,
         "sql": f"""WITH {COMPANY_CTE}
 SELECT * FROM v_company_timeline WHERE entity_id IN (SELECT entity_id FROM family)""",
     },
@@ -40,14 +72,27 @@ SELECT * FROM v_company_timeline WHERE entity_id IN (SELECT entity_id FROM famil
         "title": "Conflicting claims",
         "description": "Values that articles report differently for the same subject, "
         "metric and period.",
+        "hide_sql": True,
         "sql": """SELECT * FROM v_claims WHERE conflict = 1
 ORDER BY subject, metric, period_start, value_min""",
     },
 }
+_MARKDOWN = MarkdownIt("commonmark")
+
+
+def markdown_html(text: str) -> str:
+    """One line of the schema docs' Markdown (`code`, links, emphasis) as HTML."""
+    return str(_MARKDOWN.renderInline(text))
+
+
+def plain_text(text: str) -> str:
+    """One line of Markdown as plain text: no backticks, a link as its words."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markdown_html(text)))
 
 
 def schema_descriptions(markdown: str) -> dict[str, dict[str, Any]]:
-    """Per table or view in docs/schema.md: its description and its columns' meanings."""
+    """Per table or view in docs/schema.md: its description and its columns' meanings,
+    as the Markdown of the page."""
     described: dict[str, dict[str, Any]] = {}
     for section in re.split(r"^## ", markdown, flags=re.M)[1:]:
         heading, _, body = section.partition("\n")
@@ -60,22 +105,49 @@ def schema_descriptions(markdown: str) -> dict[str, dict[str, Any]]:
     return described
 
 
+def _description_html(description: str, columns: dict[str, str]) -> str:
+    """The description, then the column notes folded away under one line."""
+    parts = [f"<p>{markdown_html(description)}</p>"] if description else []
+    if columns:
+        notes = "".join(
+            f"<dt>{html.escape(name)}</dt><dd>{markdown_html(meaning)}</dd>"
+            for name, meaning in columns.items()
+        )
+        parts.append(
+            f'<details class="column-notes"><summary>What the {len(columns)} columns mean'
+            f"</summary><dl>{notes}</dl></details>"
+        )
+    return "".join(parts)
+
+
 def datasette_metadata(database: str, schema_doc: Path = SCHEMA_DOC) -> dict[str, Any]:
-    """Datasette metadata: descriptions from the schema docs, full-text search, queries."""
+    """Datasette metadata: descriptions from the schema docs (HTML for the pages, plain text
+    for the JSON and the column menus), hidden bookkeeping tables, full-text search, queries."""
     tables: dict[str, Any] = {}
     if schema_doc.exists():
         for name, described in schema_descriptions(schema_doc.read_text("utf-8")).items():
+            columns = described["columns"]
             tables[name] = {
-                "description": described["description"],
-                "columns": described["columns"],
+                "description": plain_text(described["description"]),
+                "description_html": _description_html(described["description"], columns),
+                "columns": {column: plain_text(note) for column, note in columns.items()},
             }
+    for name in HIDDEN_TABLES:
+        tables.setdefault(name, {})["hidden"] = True
     tables.setdefault("articles", {}).update(fts_table="articles_fts", fts_pk="id")
-    tables.setdefault("articles_fts", {})["hidden"] = True
     return {
         "title": "newsfacts",
-        "description": "Companies, plants, figures and facts from automotive news. "
-        "Start with the v_ views; the schema reference is docs/schema.md.",
-        "databases": {database: {"tables": tables, "queries": CANNED_QUERIES}},
+        "description": "Companies, plants, figures and facts from automotive news.",
+        "databases": {
+            database: {
+                "description_html": "<p>Start with the views: <code>v_facts</code> has every "
+                "fact with its source article, <code>v_claims</code> the same value reported "
+                "by several articles. The tables behind them come after; the schema "
+                "reference is docs/schema.md.</p>",
+                "tables": tables,
+                "queries": CANNED_QUERIES,
+            }
+        },
     }
 
 
@@ -94,6 +166,7 @@ def datasette_command(path: Path, metadata_file: Path, host: str, port: int) -> 
         str(path),
         "--metadata", str(metadata_file),
         "--plugins-dir", str(PLUGINS_DIR),
+        "--template-dir", str(TEMPLATES_DIR),
         "--host", host,
         "--port", str(port),
         "--setting", "sql_time_limit_ms", "10000",
