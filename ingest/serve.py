@@ -71,7 +71,7 @@ SELECT * FROM v_company_timeline WHERE entity_id IN (SELECT entity_id FROM famil
     "conflicting_claims": {
         "title": "Conflicting claims",
         "description": "Values that articles report differently for the same subject, "
-        "metric and period.",
+        "metric and period (an empty list means the articles agree).",
         "hide_sql": True,
         "sql": """SELECT * FROM v_claims WHERE conflict = 1
 ORDER BY subject, metric, period_start, value_min""",
