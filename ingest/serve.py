@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from markdown_it import MarkdownIt
 
@@ -24,12 +25,12 @@ from db.companies import COMPANY_CTE
 from ingest.errors import MissingExtra
 
 SCHEMA_DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
-# Datasette plugins of `serve`: `lower()` folds every script, as in db/companies.py; the
-# home and database pages get the views and queries to start with.
+# Datasette plugins of `serve`: `lower()` folds every script, as in db/companies.py; whole
+# numbers show without a decimal point.
 PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
-# Templates that put the views and canned queries first and fold the column notes away.
+# Templates that extend Datasette's own with our styles: the column notes folded away.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "datasette_templates"
-# The views to start with, in the order a researcher needs them; the others follow.
+# The views to start with, in the order a researcher needs them; other documented views follow.
 START_VIEWS = (
     "v_facts",
     "v_claims",
@@ -77,6 +78,8 @@ SELECT * FROM v_company_timeline WHERE entity_id IN (SELECT entity_id FROM famil
 ORDER BY subject, metric, period_start, value_min""",
     },
 }
+# Where "write your own SQL" starts: a query that reads well on its own.
+FIRST_SQL = "select subject, metric, value, unit, period_label, language from v_facts limit 20"
 _MARKDOWN = MarkdownIt("commonmark")
 
 
@@ -120,30 +123,78 @@ def _description_html(description: str, columns: dict[str, str]) -> str:
     return "".join(parts)
 
 
+def _first_sentence(markdown: str) -> str:
+    head, dot, _rest = markdown.partition(". ")
+    return head + "." if dot else markdown
+
+
+def _item(href: str, label: str, line_html: str) -> str:
+    """One list line: the link, then what is behind it."""
+    tail = f": {line_html}" if line_html else ""
+    return f'<li><a href="{html.escape(href)}">{html.escape(label, quote=False)}</a>{tail}</li>'
+
+
+def start_here_html(database: str, described: dict[str, dict[str, Any]]) -> str:
+    """What opens the home page and the database page: the views to start with, one line
+    each, in the researcher's order, then the canned queries with what each one does."""
+    from datasette.utils import tilde_encode  # the extra is there: serve requires it first
+
+    base = f"/{tilde_encode(database)}"
+    documented = sorted(name for name in described if name.startswith("v_"))
+    views = [*START_VIEWS, *(name for name in documented if name not in START_VIEWS)]
+    view_items = [
+        _item(
+            f"{base}/{tilde_encode(name)}",
+            name,
+            markdown_html(_first_sentence((described.get(name) or {}).get("description", ""))),
+        )
+        for name in views
+    ]
+    query_items = [
+        _item(
+            f"{base}/{tilde_encode(name)}",
+            query["title"],
+            html.escape(query["description"], quote=False),
+        )
+        for name, query in CANNED_QUERIES.items()
+    ]
+    own_sql = f"{base}?{urlencode({'sql': FIRST_SQL})}"
+    return (
+        '<h2 id="start-views">Start with these views</h2>'
+        f'<ul class="bullets start-views">{"".join(view_items)}</ul>'
+        '<h2 id="ready-made-queries">Ready-made queries</h2>'
+        f'<ul class="bullets canned-queries">{"".join(query_items)}</ul>'
+        f'<p>Or write your own SQL, starting from <a href="{html.escape(own_sql)}">twenty rows '
+        "of <code>v_facts</code></a>. The tables behind the views follow; the schema reference "
+        "is docs/schema.md.</p>"
+    )
+
+
 def datasette_metadata(database: str, schema_doc: Path = SCHEMA_DOC) -> dict[str, Any]:
-    """Datasette metadata: descriptions from the schema docs (HTML for the pages, plain text
-    for the JSON and the column menus), hidden bookkeeping tables, full-text search, queries."""
+    """Datasette metadata: the views and queries to start with, descriptions from the schema
+    docs (HTML for the pages, plain text for the JSON and the column menus), hidden
+    bookkeeping tables, full-text search and the canned queries."""
+    described = schema_descriptions(schema_doc.read_text("utf-8")) if schema_doc.exists() else {}
     tables: dict[str, Any] = {}
-    if schema_doc.exists():
-        for name, described in schema_descriptions(schema_doc.read_text("utf-8")).items():
-            columns = described["columns"]
-            tables[name] = {
-                "description": plain_text(described["description"]),
-                "description_html": _description_html(described["description"], columns),
-                "columns": {column: plain_text(note) for column, note in columns.items()},
-            }
+    for name, notes in described.items():
+        columns = notes["columns"]
+        tables[name] = {
+            "description": plain_text(notes["description"]),
+            "description_html": _description_html(notes["description"], columns),
+            "columns": {column: plain_text(note) for column, note in columns.items()},
+        }
     for name in HIDDEN_TABLES:
         tables.setdefault(name, {})["hidden"] = True
     tables.setdefault("articles", {}).update(fts_table="articles_fts", fts_pk="id")
+    start_here = start_here_html(database, described)
+    about = "Companies, plants, figures and facts from automotive news."
     return {
         "title": "newsfacts",
-        "description": "Companies, plants, figures and facts from automotive news.",
+        "description": about,
+        "description_html": f"<p>{about}</p>{start_here}",
         "databases": {
             database: {
-                "description_html": "<p>Start with the views: <code>v_facts</code> has every "
-                "fact with its source article, <code>v_claims</code> the same value reported "
-                "by several articles. The tables behind them come after; the schema "
-                "reference is docs/schema.md.</p>",
+                "description_html": start_here,
                 "tables": tables,
                 "queries": CANNED_QUERIES,
             }

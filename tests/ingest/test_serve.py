@@ -22,9 +22,11 @@ from typer.testing import CliRunner
 from db import make_engine
 from ingest.cli.app import app
 from ingest.serve import (
+    FIRST_SQL,
     HIDDEN_TABLES,
     SCHEMA_DOC,
     START_VIEWS,
+    TEMPLATES_DIR,
     datasette_metadata,
     plain_text,
     schema_descriptions,
@@ -123,10 +125,13 @@ def _positions(page: str, names: list[str], prefix: str = "/newsfacts/") -> list
 
 def test_home_page_starts_with_the_views_and_the_canned_queries(datasette: str) -> None:
     page = httpx.get(f"{datasette}/", timeout=10).text
+    starts = page.find("Start with these views</h2>")
     views = _positions(page, list(START_VIEWS))
-    assert -1 not in views and views == sorted(views), "the views, in the researcher's order"
+    assert -1 not in views and starts < min(views), "the views, under their heading"
+    assert views == sorted(views), "in the researcher's order"
+    ready = page.find("Ready-made queries</h2>")
     queries = _positions(page, ["company_facts", "company_timeline", "conflicting_claims"])
-    assert -1 not in queries and max(views) < min(queries)
+    assert -1 not in queries and max(views) < ready < min(queries)
     assert "Facts of a company</a>: Every fact about a company, brand or group" in page
     assert "Conflicting claims</a>: Values that articles report differently" in page
     tables = ["articles", "entities", "entity_aliases", "facts", "figures", "mentions"]
@@ -137,16 +142,30 @@ def test_home_page_starts_with_the_views_and_the_canned_queries(datasette: str) 
 def test_database_page_lists_views_first_and_hides_the_bookkeeping(datasette: str) -> None:
     page = httpx.get(f"{datasette}/newsfacts", timeout=10).text
     views = _positions(page, list(START_VIEWS))
+    queries = _positions(page, ["company_facts", "company_timeline", "conflicting_claims"])
     tables = _positions(page, ["articles", "entities", "entity_aliases", "facts", "mentions"])
-    assert -1 not in views + tables and views == sorted(views) and max(views) < min(tables)
+    assert -1 not in views + queries + tables and views == sorted(views)
+    assert max(views) < min(queries) and max(queries) < min(tables)
+    assert "v_facts</a>: Every fact with its subject, group, period" in page
+    own_sql = httpx.get(f"{datasette}/newsfacts", params={"sql": FIRST_SQL}, timeout=10)
+    assert f'href="{httpx.URL(own_sql.url).raw_path.decode()}"' in page, "your own SQL"
+    assert own_sql.status_code == 200 and own_sql.text.count('<td class="col-subject') == 8
+    assert "Start with these views" not in own_sql.text, "not above every result"
     assert _positions(page, ["alembic_version", "runs", "run_locks", "simhash_bands"]) == [-1] * 4
-    assert "Every fact with its subject, group, period" in page
-    assert "select subject, metric, value, unit, period_label, language from v_facts" in page
     listed = httpx.get(f"{datasette}/newsfacts.json", timeout=10).json()["tables"]
     hidden = {table["name"] for table in listed if table["hidden"]}
     assert set(HIDDEN_TABLES) <= hidden and "facts" not in hidden
     shown = httpx.get(f"{datasette}/newsfacts", params={"_show_hidden": 1}, timeout=10).text
     assert _positions(shown, ["alembic_version"]) != [-1], "hidden, not gone"
+
+
+def test_templates_only_extend_datasettes_own() -> None:
+    """Each page template of ours starts from Datasette's and adds blocks to it."""
+    pages = [path for path in TEMPLATES_DIR.glob("*.html") if not path.name.startswith("_")]
+    assert pages
+    for path in pages:
+        first = path.read_text("utf-8").splitlines()[0]
+        assert first == f'{{% extends "default:{path.name}" %}}', path.name
 
 
 def test_view_page_reads_as_prose_with_the_column_notes_folded(datasette: str) -> None:
