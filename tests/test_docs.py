@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import click
 import pytest
 from sqlalchemy import inspect
 from typer.main import get_group
+from typer.testing import CliRunner
 
+from bench.first_session import COMMANDS, SERVE
 from db import open_database
 from db.search import is_fts5_storage
 from ingest.cli.app import app
@@ -56,3 +59,14 @@ def test_every_setting_is_in_the_cli_docs() -> None:
     docs = (DOCS / "cli.md").read_text("utf-8")
     for name in Settings.model_fields:
         assert f"`{name}`" in docs, f"setting {name} is not in docs/cli.md"
+
+
+def test_the_first_session_shows_the_commands_its_script_runs() -> None:
+    """The commands of "A researcher's first session" are those bench/first_session.py runs
+    (to refresh the outputs), and each one's options still exist."""
+    section = _sections((DOCS / "cli.md").read_text("utf-8"))["A researcher's first session"]
+    shown = [line[2:] for line in section.splitlines() if line.startswith("$ newsfacts ")]
+    assert shown == [*COMMANDS, SERVE]
+    for command in shown:
+        result = CliRunner().invoke(app, [*shlex.split(command)[1:], "--help"])
+        assert result.exit_code == 0, f"{command}: {result.output}"

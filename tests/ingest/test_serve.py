@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,7 +21,16 @@ from typer.testing import CliRunner
 
 from db import make_engine
 from ingest.cli.app import app
-from ingest.serve import SCHEMA_DOC, datasette_metadata, schema_descriptions
+from ingest.serve import (
+    FIRST_SQL,
+    HIDDEN_TABLES,
+    SCHEMA_DOC,
+    START_VIEWS,
+    TEMPLATES_DIR,
+    datasette_metadata,
+    plain_text,
+    schema_descriptions,
+)
 
 NEWSFACTS = Path(sys.executable).parent / "newsfacts"
 
@@ -106,6 +116,88 @@ def test_tables_carry_descriptions_and_full_text_search(datasette: str) -> None:
         timeout=10,
     ).json()
     assert [row["language"] for row in found] == ["de"]
+
+
+def _positions(page: str, names: list[str], prefix: str = "/newsfacts/") -> list[int]:
+    """Where the page first links to each name (-1 when it does not)."""
+    return [page.find(f'href="{prefix}{name}"') for name in names]
+
+
+def test_home_page_starts_with_the_views_and_the_canned_queries(datasette: str) -> None:
+    page = httpx.get(f"{datasette}/", timeout=10).text
+    starts = page.find("Start with these views</h2>")
+    views = _positions(page, list(START_VIEWS))
+    assert -1 not in views and starts < min(views), "the views, under their heading"
+    assert views == sorted(views), "in the researcher's order"
+    ready = page.find("Ready-made queries</h2>")
+    queries = _positions(page, ["company_facts", "company_timeline", "conflicting_claims"])
+    assert -1 not in queries and max(views) < ready < min(queries)
+    assert "Facts of a company</a>: Every fact about a company, brand or group" in page
+    assert "Conflicting claims</a>: Values that articles report differently" in page
+    tables = ["articles", "entities", "entity_aliases", "facts", "figures", "mentions"]
+    linked = [at for at in _positions(page, tables) if at != -1]
+    assert linked and min(linked) > max(queries), "the tables come after the views and queries"
+
+
+def test_database_page_lists_views_first_and_hides_the_bookkeeping(datasette: str) -> None:
+    page = httpx.get(f"{datasette}/newsfacts", timeout=10).text
+    views = _positions(page, list(START_VIEWS))
+    queries = _positions(page, ["company_facts", "company_timeline", "conflicting_claims"])
+    tables = _positions(page, ["articles", "entities", "entity_aliases", "facts", "mentions"])
+    assert -1 not in views + queries + tables and views == sorted(views)
+    assert max(views) < min(queries) and max(queries) < min(tables)
+    assert "v_facts</a>: Every fact with its subject, group, period" in page
+    own_sql = httpx.get(f"{datasette}/newsfacts", params={"sql": FIRST_SQL}, timeout=10)
+    assert f'href="{httpx.URL(own_sql.url).raw_path.decode()}"' in page, "your own SQL"
+    assert own_sql.status_code == 200 and own_sql.text.count('<td class="col-subject') == 8
+    assert "Start with these views" not in own_sql.text, "not above every result"
+    assert _positions(page, ["alembic_version", "runs", "run_locks", "simhash_bands"]) == [-1] * 4
+    listed = httpx.get(f"{datasette}/newsfacts.json", timeout=10).json()["tables"]
+    hidden = {table["name"] for table in listed if table["hidden"]}
+    assert set(HIDDEN_TABLES) <= hidden and "facts" not in hidden
+    shown = httpx.get(f"{datasette}/newsfacts", params={"_show_hidden": 1}, timeout=10).text
+    assert _positions(shown, ["alembic_version"]) != [-1], "hidden, not gone"
+
+
+def test_templates_only_extend_datasettes_own() -> None:
+    """Each page template of ours starts from Datasette's and adds blocks to it."""
+    pages = [path for path in TEMPLATES_DIR.glob("*.html") if not path.name.startswith("_")]
+    assert pages
+    for path in pages:
+        first = path.read_text("utf-8").splitlines()[0]
+        assert first == f'{{% extends "default:{path.name}" %}}', path.name
+
+
+def test_view_page_reads_as_prose_with_the_column_notes_folded(datasette: str) -> None:
+    page = httpx.get(f"{datasette}/newsfacts/v_facts", timeout=10).text
+    assert "`" not in page, "no Markdown backticks"
+    assert "dl.column-descriptions { display: none; }" in page, "Datasette's own list is hidden"
+    assert "<p>Every fact with its subject, group, period, evidence and source article.</p>" in page
+    notes = re.search(r'<details class="column-notes">(.*?)</details>', page, flags=re.S)
+    assert notes and "What the 22 columns mean" in notes.group(1)
+    assert "<dt>fact_id</dt><dd>fact id (<code>facts.id</code>)</dd>" in notes.group(1)
+    described = httpx.get(f"{datasette}/-/metadata.json", timeout=10).json()
+    columns = described["databases"]["newsfacts"]["tables"]["v_facts"]["columns"]
+    assert columns["fact_id"] == "fact id (facts.id)", "plain text for the column menus"
+
+
+def test_whole_values_show_without_a_decimal_point(datasette: str) -> None:
+    rows = httpx.get(
+        f"{datasette}/newsfacts/v_facts.json", params={"_shape": "array"}, timeout=10
+    ).json()
+    whole = {row["value"] for row in rows if float(row["value"]).is_integer()}
+    assert whole and all(isinstance(value, float) for value in whole), "JSON keeps the number"
+    page = httpx.get(f"{datasette}/newsfacts/v_facts", timeout=10).text
+    cells = re.findall(r'<td class="col-value type-float">([^<]*)</td>', page)
+    assert cells and not [cell for cell in cells if cell.endswith(".0")]
+    assert str(int(min(whole))) in cells
+
+
+def test_schema_markdown_becomes_plain_text() -> None:
+    assert plain_text("`vehicles`, `percent`, see [schema](schema.md#views)") == (
+        "vehicles, percent, see schema"
+    )
+    assert plain_text("a < b & *c*") == "a < b & c"
 
 
 def test_serve_reads_a_database_that_is_being_written(sqlite_url: str) -> None:
