@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Source
 from db.repository import stored_update_times, utcnow
+from db.urls import url_hash
 from ingest.discover import Discovery, PollTarget
 from ingest.polling import due_targets, record_poll
 from ingest.records import Candidate, OutcomeRow
@@ -43,9 +44,9 @@ def targets(session: Session, sources: Iterable[tuple[str, str]]) -> list[PollTa
     """Poll targets for (url, kind) pairs given on the command line; a URL that is a known
     source is polled as that source, with its validators, and its state is recorded."""
     wanted = [(canonical_url(url), kind) for url, kind in sources]
+    hashes = [url_hash(url) for url, _ in wanted]
     rows = {
-        row.url: row
-        for row in session.scalars(select(Source).where(Source.url.in_([u for u, _ in wanted])))
+        row.url: row for row in session.scalars(select(Source).where(Source.url_hash.in_(hashes)))
     }
     found = []
     for url, kind in wanted:

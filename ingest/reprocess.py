@@ -12,6 +12,7 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, Fact, Figure, Mention, Page, Source
+from db.urls import url_hash
 from ingest.errors import IngestError, UnknownSource
 from ingest.extract import extract_article
 from ingest.http import decode_body
@@ -123,7 +124,9 @@ class Reprocessor:
         with Session(self.engine) as session:
             if source is not None:
                 source_id = session.scalar(
-                    select(Source.id).where(or_(Source.name == source, Source.url == source))
+                    select(Source.id).where(
+                        or_(Source.name == source, Source.url_hash == url_hash(source))
+                    )
                 )
                 if source_id is None:
                     raise UnknownSource(f"no source named {source!r}")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.models import Article, ArticleRevision, Base, Fact, Figure, Mention, Run
 from db.repository import utcnow
+from db.urls import url_hash
 from ingest.entity_rows import EntityRows
 from ingest.extract import ExtractedArticle
 from ingest.fingerprint import simhash, to_signed
@@ -25,15 +26,16 @@ from nlp.kb import KnowledgeBase
 # Statements built once: the store runs them thousands of times per run.
 TABLES = Base.metadata.tables
 PAGES, ARTICLES = TABLES["pages"], TABLES["articles"]
+# URLs are found through their hashes (db.urls), which carry the unique keys.
 _FIND_PAGE = select(PAGES.c.id).where(
-    PAGES.c.url == bindparam("p_url"), PAGES.c.body_hash == bindparam("p_hash")
+    PAGES.c.url_hash == bindparam("p_url_hash"), PAGES.c.body_hash == bindparam("p_hash")
 )
 _TOUCH_PAGE = (
     update(PAGES).where(PAGES.c.id == bindparam("p_id")).values(fetched_at=bindparam("p_at"))
 )
 _INSERT_PAGE = insert(PAGES).returning(PAGES.c.id)
 _FIND_ARTICLE = select(ARTICLES.c.id, ARTICLES.c.text_hash).where(
-    ARTICLES.c.canonical_url == bindparam("a_key")
+    ARTICLES.c.canonical_url_hash == bindparam("a_key_hash")
 )
 _INSERT_ARTICLE = insert(ARTICLES).returning(ARTICLES.c.id)
 _INSERT_MENTIONS = insert(TABLES["mentions"])
@@ -48,7 +50,7 @@ _PAGE_SOURCE = select(PAGES.c.source_id).where(PAGES.c.id == bindparam("p_id"))
 def known_article(engine: Engine, key: str) -> KnownArticle | None:
     """The article stored under canonical URL `key`, if any."""
     with engine.connect() as connection:
-        row = connection.execute(_FIND_ARTICLE, {"a_key": key}).first()
+        row = connection.execute(_FIND_ARTICLE, {"a_key_hash": url_hash(key)}).first()
     return KnownArticle(row.id, row.text_hash) if row is not None else None
 
 
@@ -177,7 +179,7 @@ class ArticleStore:
         if item.analysis is None:
             assert item.known is not None
             return OutcomeRow(item.url, "unchanged", article_id=item.known.id)
-        existing = conn.execute(_FIND_ARTICLE, {"a_key": item.key}).first()
+        existing = conn.execute(_FIND_ARTICLE, {"a_key_hash": url_hash(item.key)}).first()
         if existing is not None and existing.text_hash == item.text_hash:
             return OutcomeRow(item.url, "unchanged", article_id=existing.id)
         page_id = self._page(conn, item)
@@ -212,6 +214,7 @@ class ArticleStore:
                 {
                     **_article_values(item.url, page_id, extracted, item.text_hash, now),
                     "canonical_url": item.key,
+                    "canonical_url_hash": url_hash(item.key),
                     "source_id": item.source_id,
                     "language": original.language,
                     "language_confidence": original.language_confidence,
@@ -225,12 +228,14 @@ class ArticleStore:
 
     def _page(self, conn: Connection, item: ProcessedPage) -> int:
         page = item.page
-        page_id = conn.scalar(_FIND_PAGE, {"p_url": page.url, "p_hash": page.body_hash})
+        key = url_hash(page.url)
+        page_id = conn.scalar(_FIND_PAGE, {"p_url_hash": key, "p_hash": page.body_hash})
         if page_id is not None:
             conn.execute(_TOUCH_PAGE, {"p_id": page_id, "p_at": utcnow()})
             return int(page_id)
         row = {
             "url": page.url,
+            "url_hash": key,
             "final_url": page.final_url,
             "status_code": page.status,
             "content_type": page.content_type,
@@ -256,7 +261,7 @@ class ArticleStore:
     ) -> tuple[str, int]:
         """Insert or rewrite the article under canonical URL `key` with its mentions,
         figures and facts; `new` or `updated`, and its id."""
-        article_id = conn.scalar(_FIND_ARTICLE, {"a_key": key})
+        article_id = conn.scalar(_FIND_ARTICLE, {"a_key_hash": url_hash(key)})
         return self._write_article(
             conn, article_id, key, url, page_id, extracted, text_hash, analysis, fingerprint
         )
@@ -296,6 +301,7 @@ class ArticleStore:
                 _INSERT_ARTICLE,
                 {
                     "canonical_url": key,
+                    "canonical_url_hash": url_hash(key),
                     "created_at": now,
                     "source_id": source_id,
                     "simhash": to_signed(fingerprint),
