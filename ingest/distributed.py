@@ -25,13 +25,14 @@ from sqlalchemy.orm import Session
 from db.models import Run, Source
 from db.repository import start_run, utcnow
 from db.urls import url_hash
-from ingest.discover import PollTarget, discover
-from ingest.errors import ConfigError, IngestError
+from ingest.discover import PollTarget
+from ingest.errors import ConfigError, StageError
 from ingest.http import Fetcher
 from ingest.intake import (
     due_sources,
     entry_candidates,
     poll_failures,
+    poll_source,
     record_polls,
     split_fresh,
     targets,
@@ -138,7 +139,7 @@ class Cluster:
         with Session(self.engine, expire_on_commit=False) as session:
             run = start_run(session, "discover")
         summary = RunSummary(run.id)
-        found = await discover(fetcher, target)
+        found = await poll_source(fetcher, target)
         failures = poll_failures([found])
         if failures:
             with self.engine.begin() as conn:
@@ -238,14 +239,16 @@ class Cluster:
         assert self.fetcher is not None and self.analyzer is not None, "not a running worker"
         loop = asyncio.get_running_loop()
         item: StoreItem
-        try:
+        stage = "fetch"
+        try:  # any error of this URL is its outcome: a job that raised would be retried
             result = await self.fetcher.fetch(url)
+            stage = "process"
             lookup = partial(known_article, self.engine)
             item = await loop.run_in_executor(
                 self._cpu, process_page, url, result, self.analyzer, lookup
             )
-        except IngestError as exc:
-            item = OutcomeRow.failure(url, exc)
+        except Exception as exc:
+            item = OutcomeRow.failure(url, StageError.wrap(stage, exc))
         if isinstance(item, ProcessedPage):
             item.source_id = source_id
         [row] = await loop.run_in_executor(

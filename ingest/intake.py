@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from db.models import Source
 from db.repository import stored_update_times, utcnow
 from db.urls import url_hash
-from ingest.discover import Discovery, PollTarget
+from ingest.discover import Discovery, PollTarget, discover
+from ingest.errors import StageError
+from ingest.http import Fetcher
 from ingest.polling import due_targets, record_poll
 from ingest.records import Candidate, OutcomeRow
 from ingest.settings import Settings
@@ -57,6 +59,15 @@ def targets(session: Session, sources: Iterable[tuple[str, str]]) -> list[PollTa
             else PollTarget(url, kind)
         )
     return found
+
+
+async def poll_source(fetcher: Fetcher, target: PollTarget) -> Discovery:
+    """Poll one source; any error, foreseen or not, is the poll's error (recorded on the
+    source and as its outcome), never the run's."""
+    try:
+        return await discover(fetcher, target)
+    except Exception as exc:
+        return Discovery(target, error=StageError.wrap("discover", exc))
 
 
 def entry_candidates(discoveries: Iterable[Discovery]) -> list[Candidate]:

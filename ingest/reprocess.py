@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Article, Fact, Figure, Mention, Page, Source
 from db.urls import url_hash
-from ingest.errors import IngestError, UnknownSource
+from ingest.errors import IngestError, StageError, UnknownSource
 from ingest.extract import extract_article
 from ingest.http import decode_body
 from ingest.records import OutcomeRow, RunSummary, content_hash
@@ -149,6 +149,18 @@ class Reprocessor:
         return summary
 
     def _reprocess_one(self, article_id: int) -> tuple[str, str, IngestError | None]:
+        """Reprocess one article in a transaction of its own; any error fails this article
+        alone, its work rolled back."""
+        url = str(article_id)
+        try:
+            return self._rewrite(article_id)
+        except Exception as exc:
+            self.store.entities.forget()  # ids remembered in the rolled-back transaction
+            with Session(self.engine) as session:
+                url = session.scalar(select(Article.url).where(Article.id == article_id)) or url
+            return url, "failed", StageError.wrap("reprocess", exc)
+
+    def _rewrite(self, article_id: int) -> tuple[str, str, IngestError | None]:
         with Session(self.engine) as session:
             article = session.get_one(Article, article_id)
             page = session.get_one(Page, article.page_id)

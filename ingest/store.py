@@ -6,21 +6,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
 
 from db.models import Article, ArticleRevision, Base, Fact, Figure, Mention, Run
 from db.repository import utcnow
 from db.urls import url_hash
 from ingest.entity_rows import EntityRows
+from ingest.errors import StageError
 from ingest.extract import ExtractedArticle
 from ingest.fingerprint import simhash, to_signed
 from ingest.near_duplicates import near_duplicate, store_fingerprint
 from ingest.records import COUNTED, KnownArticle, OutcomeRow, ProcessedPage, StoreItem
 from nlp.analysis import NLP_VERSION, Analysis
+from nlp.entities import EntityMention
 from nlp.kb import KnowledgeBase
 
 # Statements built once: the store runs them thousands of times per run.
@@ -100,6 +102,32 @@ def _keep_revision(conn: Connection, article_id: int, text_hash: str, now: datet
     )
 
 
+def distinct_spans(analysis: Analysis) -> Analysis:
+    """The analysis with one mention and one figure per span, and one fact per figure, as
+    the tables' keys want: the same plant named twice at the same offsets is one mention.
+    Where two mentions share a span, one resolved to the knowledge base wins, else the
+    first; the first figure and fact win."""
+    mentions: dict[tuple[int, int], EntityMention] = {}
+    for mention in analysis.entities:
+        kept = mentions.setdefault((mention.start, mention.end), mention)
+        if kept.kb_id is None and mention.kb_id is not None:
+            mentions[(mention.start, mention.end)] = mention
+    figures = {(figure.start, figure.end): figure for figure in reversed(analysis.figures)}
+    facts = {(fact.figure.start, fact.figure.end): fact for fact in reversed(analysis.facts)}
+    if (len(mentions), len(figures), len(facts)) == (
+        len(analysis.entities),
+        len(analysis.figures),
+        len(analysis.facts),
+    ):
+        return analysis
+    return replace(
+        analysis,
+        entities=list(mentions.values()),
+        figures=sorted(figures.values(), key=lambda figure: (figure.start, figure.end)),
+        facts=[f for f in analysis.facts if facts.get((f.figure.start, f.figure.end)) is f],
+    )
+
+
 class ArticleStore:
     """Writes processed pages and outcome rows."""
 
@@ -113,8 +141,11 @@ class ArticleStore:
     ) -> list[OutcomeRow]:
         """Store `items` and their outcome rows in one transaction.
 
-        When the batch fails, each item is retried in a transaction of its own, and an
-        item that still fails gets a failed outcome row: nothing is dropped silently.
+        When the batch fails, whatever the error, it is rolled back and each item is
+        retried in a transaction of its own; an item that still fails gets a failed outcome
+        row, and the items after it are stored: one bad item never costs the others, and
+        nothing is dropped silently. Only an error that the failed outcome row cannot be
+        written past either (the database is gone) is raised.
         With `count`, the run's counters are raised in the same transaction (workers of
         a distributed run report that way).
         """
@@ -123,13 +154,13 @@ class ArticleStore:
                 rows = [self.store(conn, item) for item in items]
                 self.outcomes(conn, run_id, rows, count)
             return rows
-        except SQLAlchemyError as exc:
-            self.entities.forget()
+        except Exception as exc:
+            self.entities.forget()  # ids remembered in the rolled-back transaction
             if len(items) > 1:
                 return [
                     row for item in items for row in self.write_batch(engine, run_id, [item], count)
                 ]
-            failed = [OutcomeRow.failure(items[0].url, exc)]
+            failed = [OutcomeRow.failure(items[0].url, StageError.wrap("store", exc))]
             with engine.begin() as conn:
                 self.outcomes(conn, run_id, failed, count)
             return failed
@@ -320,6 +351,7 @@ class ArticleStore:
         return outcome, article_id
 
     def _analysis(self, conn: Connection, article_id: int, analysis: Analysis) -> None:
+        analysis = distinct_spans(analysis)
         mentions = [
             {
                 "article_id": article_id,
