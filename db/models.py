@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from db.urls import URL_HASH_LENGTH, hash_of
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -46,7 +48,10 @@ class Source(Base):
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    url_hash: Mapped[str] = mapped_column(
+        String(URL_HASH_LENGTH), unique=True, default=hash_of("url")
+    )
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str | None] = mapped_column(String(200))
     lang: Mapped[str | None] = mapped_column(String(8))
@@ -106,7 +111,7 @@ class UrlOutcome(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
-    url: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(16))
     error_type: Mapped[str | None] = mapped_column(String(64))
     message: Mapped[str | None] = mapped_column(Text)
@@ -118,11 +123,12 @@ class Page(Base):
     """A fetched HTTP response; raw HTML kept compressed for reprocessing."""
 
     __tablename__ = "pages"
-    __table_args__ = (UniqueConstraint("url", "body_hash"),)
+    __table_args__ = (UniqueConstraint("url_hash", "body_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2048))
-    final_url: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(Text)
+    url_hash: Mapped[str] = mapped_column(String(URL_HASH_LENGTH), default=hash_of("url"))
+    final_url: Mapped[str] = mapped_column(Text)
     status_code: Mapped[int] = mapped_column(Integer)
     content_type: Mapped[str | None] = mapped_column(String(255))
     encoding: Mapped[str | None] = mapped_column(String(64))
@@ -139,8 +145,11 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
-    url: Mapped[str] = mapped_column(String(2048))
+    canonical_url: Mapped[str] = mapped_column(Text)
+    canonical_url_hash: Mapped[str] = mapped_column(
+        String(URL_HASH_LENGTH), unique=True, default=hash_of("canonical_url")
+    )
+    url: Mapped[str] = mapped_column(Text)
     page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     title: Mapped[str | None] = mapped_column(Text)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Article, Run
+from db.urls import url_hash
 
 
 def utcnow() -> datetime:
@@ -45,12 +46,14 @@ def finish_run(
 def stored_update_times(session: Session, urls: list[str]) -> dict[str, datetime]:
     """When each of these canonical URLs' article was last changed, for those stored."""
     found: dict[str, datetime] = {}
-    for offset in range(0, len(urls), 500):
-        chunk = urls[offset : offset + 500]
+    by_hash = {url_hash(url): url for url in urls}
+    hashes = list(by_hash)
+    for offset in range(0, len(hashes), 500):
+        chunk = hashes[offset : offset + 500]
         rows = session.execute(
-            select(Article.canonical_url, Article.updated_at).where(
-                Article.canonical_url.in_(chunk)
+            select(Article.canonical_url_hash, Article.updated_at).where(
+                Article.canonical_url_hash.in_(chunk)
             )
         )
-        found.update({url: updated_at for url, updated_at in rows})
+        found.update({by_hash[key]: updated_at for key, updated_at in rows})
     return found

@@ -24,13 +24,15 @@ from sqlalchemy.orm import Session
 
 from db.models import Run, Source
 from db.repository import start_run, utcnow
-from ingest.discover import PollTarget, discover
-from ingest.errors import ConfigError, IngestError
+from db.urls import url_hash
+from ingest.discover import PollTarget
+from ingest.errors import ConfigError, StageError
 from ingest.http import Fetcher
 from ingest.intake import (
     due_sources,
     entry_candidates,
     poll_failures,
+    poll_source,
     record_polls,
     split_fresh,
     targets,
@@ -52,6 +54,9 @@ _WAITING_JOBS = text(
     " WHERE status = 'todo' AND queueing_lock = ANY(:locks)"
 )
 _SCHEMA_LOCK = 0x6E657773  # advisory lock id taken while the queue schema is created
+# Longest URL that is its own job lock; a longer one is locked by its hash, since
+# procrastinate's lock columns are B-tree indexed and an index entry holds ~2,700 bytes.
+MAX_LOCK_URL = 512
 
 
 def libpq_url(database_url: str) -> str:
@@ -63,6 +68,13 @@ def libpq_url(database_url: str) -> str:
             "(use --db postgresql+psycopg://...)"
         )
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def job_lock(url: str, prefix: str = "") -> str:
+    """The queueing lock of a job about `url`: the URL itself, or `sha256:` and its hash
+    when it is longer than MAX_LOCK_URL characters."""
+    key = url if len(url) <= MAX_LOCK_URL else f"sha256:{url_hash(url)}"
+    return prefix + key
 
 
 def stalled_check_cron(stalled_seconds: float) -> str:
@@ -127,7 +139,7 @@ class Cluster:
         with Session(self.engine, expire_on_commit=False) as session:
             run = start_run(session, "discover")
         summary = RunSummary(run.id)
-        found = await discover(fetcher, target)
+        found = await poll_source(fetcher, target)
         failures = poll_failures([found])
         if failures:
             with self.engine.begin() as conn:
@@ -165,9 +177,11 @@ class Cluster:
         with self.engine.begin() as conn:
             fresh, unchanged = split_fresh(Session(bind=conn), candidates)
             waiting = set(
-                conn.execute(_WAITING_JOBS, {"locks": [c.url for c in fresh]}).scalars().all()
+                conn.execute(_WAITING_JOBS, {"locks": [job_lock(c.url) for c in fresh]})
+                .scalars()
+                .all()
             )
-            todo = [candidate for candidate in fresh if candidate.url not in waiting]
+            todo = [candidate for candidate in fresh if job_lock(candidate.url) not in waiting]
             outcome = self._enqueue_all(conn, todo, run_id)
             outcome.update((c.url, OutcomeRow(c.url, "unchanged")) for c in unchanged)
             rows = [
@@ -185,7 +199,7 @@ class Cluster:
         us. A job carries its URL, run, source and the time the source says it changed."""
         jobs = [
             self.ingest_article.configure(
-                queueing_lock=candidate.url, lock=candidate.url
+                queueing_lock=job_lock(candidate.url), lock=job_lock(candidate.url)
             ).make_new_job(**_job_args(candidate, run_id))
             for candidate in candidates
         ]
@@ -200,11 +214,11 @@ class Cluster:
             return {c.url: self._enqueue(conn, c, run_id) for c in candidates}
 
     def _enqueue(self, conn: Connection, candidate: Candidate, run_id: int) -> OutcomeRow:
-        url = candidate.url
+        url, lock = candidate.url, job_lock(candidate.url)
         try:
             with conn.begin_nested():
                 self.ingest_article.configure(
-                    connection=conn.connection.driver_connection, queueing_lock=url, lock=url
+                    connection=conn.connection.driver_connection, queueing_lock=lock, lock=lock
                 ).defer(**_job_args(candidate, run_id))
         except AlreadyEnqueued:
             return OutcomeRow(url, "skipped", message=ALREADY_QUEUED)
@@ -225,14 +239,16 @@ class Cluster:
         assert self.fetcher is not None and self.analyzer is not None, "not a running worker"
         loop = asyncio.get_running_loop()
         item: StoreItem
-        try:
+        stage = "fetch"
+        try:  # any error of this URL is its outcome: a job that raised would be retried
             result = await self.fetcher.fetch(url)
+            stage = "process"
             lookup = partial(known_article, self.engine)
             item = await loop.run_in_executor(
                 self._cpu, process_page, url, result, self.analyzer, lookup
             )
-        except IngestError as exc:
-            item = OutcomeRow.failure(url, exc)
+        except Exception as exc:
+            item = OutcomeRow.failure(url, StageError.wrap(stage, exc))
         if isinstance(item, ProcessedPage):
             item.source_id = source_id
         [row] = await loop.run_in_executor(
@@ -263,7 +279,7 @@ class Cluster:
         for target in due:
             try:
                 await self.discover_source.configure(
-                    queueing_lock=f"discover:{target.url}"
+                    queueing_lock=job_lock(target.url, "discover:")
                 ).defer_async(url=target.url, kind=target.kind, source_id=target.source_id)
             except AlreadyEnqueued:
                 continue

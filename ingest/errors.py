@@ -58,3 +58,23 @@ class RunLocked(IngestError):
 
 class MissingExtra(IngestError):
     """A feature needs an optional extra that is not installed."""
+
+
+class StageError(IngestError):
+    """An unexpected error of one page in a stage (a bug, or input the stage did not
+    foresee), kept as the original error's type name and message: it crosses process
+    boundaries where the original might not pickle, and fails that page alone."""
+
+    def __init__(self, message: str, error_type: str) -> None:
+        super().__init__(message, error_type)
+        self.error_type = error_type
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    @classmethod
+    def wrap(cls, stage: str, error: Exception) -> IngestError:
+        """`error` itself when it is an IngestError, else a StageError that names it."""
+        if isinstance(error, IngestError):
+            return error
+        return cls(f"{stage}: {error}", type(error).__name__)

@@ -18,7 +18,10 @@ from sqlalchemy.orm import Session
 
 from db.models import Source
 from db.repository import stored_update_times, utcnow
-from ingest.discover import Discovery, PollTarget
+from db.urls import url_hash
+from ingest.discover import Discovery, PollTarget, discover
+from ingest.errors import StageError
+from ingest.http import Fetcher
 from ingest.logs import LOGGER
 from ingest.polling import due_targets, record_poll
 from ingest.records import Candidate, OutcomeRow
@@ -44,9 +47,9 @@ def targets(session: Session, sources: Iterable[tuple[str, str]]) -> list[PollTa
     """Poll targets for (url, kind) pairs given on the command line; a URL that is a known
     source is polled as that source, with its validators, and its state is recorded."""
     wanted = [(canonical_url(url), kind) for url, kind in sources]
+    hashes = [url_hash(url) for url, _ in wanted]
     rows = {
-        row.url: row
-        for row in session.scalars(select(Source).where(Source.url.in_([u for u, _ in wanted])))
+        row.url: row for row in session.scalars(select(Source).where(Source.url_hash.in_(hashes)))
     }
     found = []
     for url, kind in wanted:
@@ -57,6 +60,15 @@ def targets(session: Session, sources: Iterable[tuple[str, str]]) -> list[PollTa
             else PollTarget(url, kind)
         )
     return found
+
+
+async def poll_source(fetcher: Fetcher, target: PollTarget) -> Discovery:
+    """Poll one source; any error, foreseen or not, is the poll's error (recorded on the
+    source and as its outcome), never the run's."""
+    try:
+        return await discover(fetcher, target)
+    except Exception as exc:
+        return Discovery(target, error=StageError.wrap("discover", exc))
 
 
 def entry_candidates(discoveries: Iterable[Discovery]) -> list[Candidate]:

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from db.locks import Heartbeat, touch_run
 from db.repository import stored_update_times
-from ingest.discover import Discovery, PollTarget, discover
-from ingest.errors import IngestError
+from ingest.discover import Discovery, PollTarget
+from ingest.errors import StageError
 from ingest.http import Fetcher
 from ingest.intake import (
     candidates_by_source,
     poll_failures,
+    poll_source,
     record_polls,
     split_fresh,
     take_fresh,
@@ -107,7 +108,7 @@ class Pipeline:
 
         async def poll(target: PollTarget) -> Discovery:
             nonlocal found_new
-            found = await discover(fetcher, target)
+            found = await poll_source(fetcher, target)
             if not processor.pooled:
                 settings = self.settings
                 found_new += min(self._count_unstored(found), settings.max_urls_per_source)
@@ -173,20 +174,21 @@ class Pipeline:
             await writer
 
     async def _page(self, fetcher: Fetcher, processor: PageProcessor, url: str) -> StoreItem:
-        """Fetch one URL and run the CPU stages on it; failures become outcome rows."""
+        """Fetch one URL and run the CPU stages on it; any failure, foreseen or not,
+        becomes the URL's outcome row and leaves the run going."""
         self.progress("fetch", url)
         seconds = self.recorder.seconds
         started = time.perf_counter()
         try:
             result = await fetcher.fetch(url)
-        except IngestError as exc:
-            return OutcomeRow.failure(url, exc)
+        except Exception as exc:
+            return OutcomeRow.failure(url, StageError.wrap("fetch", exc))
         finally:
             seconds["fetch"] += time.perf_counter() - started
         try:
             processed: ProcessedPage = await processor.process(url, result)
-        except IngestError as exc:
-            return OutcomeRow.failure(url, exc)
+        except Exception as exc:
+            return OutcomeRow.failure(url, StageError.wrap("process", exc))
         for stage, spent in processed.seconds.items():
             seconds[stage] += spent
         return processed

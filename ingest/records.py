@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from db.models import OUTCOMES
+from ingest.errors import StageError
 from ingest.extract import ExtractedArticle
 from ingest.http import FetchResult
 from nlp.analysis import Analysis
@@ -21,6 +22,8 @@ from nlp.analysis import Analysis
 COUNTED = tuple(outcome for outcome in OUTCOMES if outcome != "queued")
 # Outcomes that end the handling of one URL (what a progress display counts).
 FINAL = COUNTED
+# Longest error message kept on an outcome row (a database error can quote a whole statement).
+MAX_MESSAGE_CHARS = 2000
 
 
 def content_hash(data: bytes | str) -> str:
@@ -113,8 +116,13 @@ class OutcomeRow:
 
     @classmethod
     def failure(cls, url: str, error: Exception) -> OutcomeRow:
-        """A failed outcome carrying the error's type and message."""
-        return cls(url, "failed", type(error).__name__, str(error))
+        """A failed outcome carrying the error's type (the original one's, for a
+        StageError) and its message, cut to MAX_MESSAGE_CHARS."""
+        error_type = error.error_type if isinstance(error, StageError) else type(error).__name__
+        message = str(error)
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+        return cls(url, "failed", error_type, message)
 
 
 StoreItem = ProcessedPage | OutcomeRow

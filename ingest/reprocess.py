@@ -12,7 +12,8 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, Fact, Figure, Mention, Page, Source
-from ingest.errors import IngestError, UnknownSource
+from db.urls import url_hash
+from ingest.errors import IngestError, StageError, UnknownSource
 from ingest.extract import extract_article
 from ingest.http import decode_body
 from ingest.records import OutcomeRow, RunSummary, content_hash
@@ -123,7 +124,9 @@ class Reprocessor:
         with Session(self.engine) as session:
             if source is not None:
                 source_id = session.scalar(
-                    select(Source.id).where(or_(Source.name == source, Source.url == source))
+                    select(Source.id).where(
+                        or_(Source.name == source, Source.url_hash == url_hash(source))
+                    )
                 )
                 if source_id is None:
                     raise UnknownSource(f"no source named {source!r}")
@@ -146,6 +149,18 @@ class Reprocessor:
         return summary
 
     def _reprocess_one(self, article_id: int) -> tuple[str, str, IngestError | None]:
+        """Reprocess one article in a transaction of its own; any error fails this article
+        alone, its work rolled back."""
+        url = str(article_id)
+        try:
+            return self._rewrite(article_id)
+        except Exception as exc:
+            self.store.entities.forget()  # ids remembered in the rolled-back transaction
+            with Session(self.engine) as session:
+                url = session.scalar(select(Article.url).where(Article.id == article_id)) or url
+            return url, "failed", StageError.wrap("reprocess", exc)
+
+    def _rewrite(self, article_id: int) -> tuple[str, str, IngestError | None]:
         with Session(self.engine) as session:
             article = session.get_one(Article, article_id)
             page = session.get_one(Page, article.page_id)

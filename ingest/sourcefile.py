@@ -29,6 +29,7 @@ from tomlkit.items import AoT
 
 from db.models import Source
 from db.repository import utcnow
+from db.urls import url_hash
 from ingest.errors import ConfigError
 from ingest.sources import SOURCE_KINDS, canonical_url, guess_kind
 
@@ -156,7 +157,7 @@ def sync_sources(session: Session, specs: list[SourceSpec]) -> None:
 
 def delete_source(session: Session, url: str) -> None:
     """Drop a source's row (its articles stay, unlinked)."""
-    row = session.scalar(select(Source).where(Source.url == canonical_url(url)))
+    row = session.scalar(select(Source).where(Source.url_hash == url_hash(canonical_url(url))))
     if row is not None:
         session.delete(row)
         session.commit()

@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, StageError
 from ingest.extract import ExtractedArticle, declared_language, extract_article
 from ingest.fingerprint import simhash
 from ingest.http import FetchResult
@@ -61,28 +61,52 @@ def process_page(
 def process_pages(
     pages: Sequence[tuple[str, FetchResult]], analyzer: Analyzer, lookup: Lookup | None = None
 ) -> list[ProcessedPage | IngestError]:
-    """`process_page` for several pages, in order; a page that fails gives its error in
-    its place. The texts go through spaCy together (`nlp.pipe`), which is cheaper per
-    page than one call each."""
+    """`process_page` for several pages, in order; a page that fails, whatever the error,
+    gives its error in its place (an IngestError; see StageError) and the others go on.
+    The texts go through spaCy together (`nlp.pipe`), which is cheaper per page than one
+    call each; when that fails, each page is analysed alone, so that only the page at
+    fault fails."""
     outcomes = [_extract_page(url, result, lookup) for url, result in pages]
     todo = [
         outcome
         for outcome in outcomes
         if isinstance(outcome, ProcessedPage) and not _unchanged(outcome)
     ]
-    if todo:
-        started = time.perf_counter()
-        analyses = analyzer.analyze_many(
-            [page.extracted.text for page in todo],
-            declared=[declared_language(page.extracted, page.page.headers) for page in todo],
-            published=[_published_day(page.extracted) for page in todo],
-            pages=[page_context(page.extracted, page.key) for page in todo],
-        )
-        share = (time.perf_counter() - started) / len(todo)
-        for page, analysis in zip(todo, analyses, strict=True):
-            page.analysis = analysis
-            page.seconds["nlp"] = share
-    return outcomes
+    if not todo:
+        return outcomes
+    started = time.perf_counter()
+    try:
+        analyses: list[Analysis | IngestError] = list(_analyze(analyzer, todo))
+    except Exception:
+        analyses = [_analyze_alone(analyzer, page) for page in todo]
+    share = (time.perf_counter() - started) / len(todo)
+    failed: dict[int, IngestError] = {}
+    for page, analysis in zip(todo, analyses, strict=True):
+        if isinstance(analysis, IngestError):
+            failed[id(page)] = analysis
+            continue
+        page.analysis = analysis
+        page.seconds["nlp"] = share
+    return [failed.get(id(outcome), outcome) for outcome in outcomes]
+
+
+def _analyze(analyzer: Analyzer, pages: Sequence[ProcessedPage]) -> list[Analysis]:
+    """The NLP stage on several extracted pages at once."""
+    return analyzer.analyze_many(
+        [page.extracted.text for page in pages],
+        declared=[declared_language(page.extracted, page.page.headers) for page in pages],
+        published=[_published_day(page.extracted) for page in pages],
+        pages=[page_context(page.extracted, page.key) for page in pages],
+    )
+
+
+def _analyze_alone(analyzer: Analyzer, page: ProcessedPage) -> Analysis | IngestError:
+    """The NLP stage on one page; its error, if it fails."""
+    try:
+        [analysis] = _analyze(analyzer, [page])
+    except Exception as exc:
+        return StageError.wrap("nlp", exc)
+    return analysis
 
 
 def _extract_page(
@@ -92,20 +116,20 @@ def _extract_page(
     started = time.perf_counter()
     try:
         extracted = extract_article(result.text, result.final_url)
-    except IngestError as exc:
-        return exc
-    key = canonical_url(extracted.canonical_url or result.final_url)
-    processed = ProcessedPage(
-        url=url,
-        page=PageRecord.from_result(url, result),
-        key=key,
-        extracted=extracted,
-        text_hash=content_hash(extracted.text),
-        analysis=None,
-        fingerprint=simhash(extracted.text),
-    )
-    processed.seconds["extract"] = time.perf_counter() - started
-    processed.known = lookup(key) if lookup else None
+        key = canonical_url(extracted.canonical_url or result.final_url)
+        processed = ProcessedPage(
+            url=url,
+            page=PageRecord.from_result(url, result),
+            key=key,
+            extracted=extracted,
+            text_hash=content_hash(extracted.text),
+            analysis=None,
+            fingerprint=simhash(extracted.text),
+        )
+        processed.seconds["extract"] = time.perf_counter() - started
+        processed.known = lookup(key) if lookup else None
+    except Exception as exc:
+        return StageError.wrap("extract", exc)
     return processed
 
 

@@ -6,34 +6,38 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
 
 from db.models import Article, ArticleRevision, Base, Fact, Figure, Mention, Run
 from db.repository import utcnow
+from db.urls import url_hash
 from ingest.entity_rows import EntityRows
+from ingest.errors import StageError
 from ingest.extract import ExtractedArticle
 from ingest.fingerprint import simhash, to_signed
 from ingest.near_duplicates import near_duplicate, store_fingerprint
 from ingest.records import COUNTED, KnownArticle, OutcomeRow, ProcessedPage, StoreItem
 from nlp.analysis import NLP_VERSION, Analysis
+from nlp.entities import EntityMention
 from nlp.kb import KnowledgeBase
 
 # Statements built once: the store runs them thousands of times per run.
 TABLES = Base.metadata.tables
 PAGES, ARTICLES = TABLES["pages"], TABLES["articles"]
+# URLs are found through their hashes (db.urls), which carry the unique keys.
 _FIND_PAGE = select(PAGES.c.id).where(
-    PAGES.c.url == bindparam("p_url"), PAGES.c.body_hash == bindparam("p_hash")
+    PAGES.c.url_hash == bindparam("p_url_hash"), PAGES.c.body_hash == bindparam("p_hash")
 )
 _TOUCH_PAGE = (
     update(PAGES).where(PAGES.c.id == bindparam("p_id")).values(fetched_at=bindparam("p_at"))
 )
 _INSERT_PAGE = insert(PAGES).returning(PAGES.c.id)
 _FIND_ARTICLE = select(ARTICLES.c.id, ARTICLES.c.text_hash).where(
-    ARTICLES.c.canonical_url == bindparam("a_key")
+    ARTICLES.c.canonical_url_hash == bindparam("a_key_hash")
 )
 _INSERT_ARTICLE = insert(ARTICLES).returning(ARTICLES.c.id)
 _INSERT_MENTIONS = insert(TABLES["mentions"])
@@ -48,7 +52,7 @@ _PAGE_SOURCE = select(PAGES.c.source_id).where(PAGES.c.id == bindparam("p_id"))
 def known_article(engine: Engine, key: str) -> KnownArticle | None:
     """The article stored under canonical URL `key`, if any."""
     with engine.connect() as connection:
-        row = connection.execute(_FIND_ARTICLE, {"a_key": key}).first()
+        row = connection.execute(_FIND_ARTICLE, {"a_key_hash": url_hash(key)}).first()
     return KnownArticle(row.id, row.text_hash) if row is not None else None
 
 
@@ -98,6 +102,32 @@ def _keep_revision(conn: Connection, article_id: int, text_hash: str, now: datet
     )
 
 
+def distinct_spans(analysis: Analysis) -> Analysis:
+    """The analysis with one mention and one figure per span, and one fact per figure, as
+    the tables' keys want: the same plant named twice at the same offsets is one mention.
+    Where two mentions share a span, one resolved to the knowledge base wins, else the
+    first; the first figure and fact win."""
+    mentions: dict[tuple[int, int], EntityMention] = {}
+    for mention in analysis.entities:
+        kept = mentions.setdefault((mention.start, mention.end), mention)
+        if kept.kb_id is None and mention.kb_id is not None:
+            mentions[(mention.start, mention.end)] = mention
+    figures = {(figure.start, figure.end): figure for figure in reversed(analysis.figures)}
+    facts = {(fact.figure.start, fact.figure.end): fact for fact in reversed(analysis.facts)}
+    if (len(mentions), len(figures), len(facts)) == (
+        len(analysis.entities),
+        len(analysis.figures),
+        len(analysis.facts),
+    ):
+        return analysis
+    return replace(
+        analysis,
+        entities=list(mentions.values()),
+        figures=sorted(figures.values(), key=lambda figure: (figure.start, figure.end)),
+        facts=[f for f in analysis.facts if facts.get((f.figure.start, f.figure.end)) is f],
+    )
+
+
 class ArticleStore:
     """Writes processed pages and outcome rows."""
 
@@ -111,8 +141,11 @@ class ArticleStore:
     ) -> list[OutcomeRow]:
         """Store `items` and their outcome rows in one transaction.
 
-        When the batch fails, each item is retried in a transaction of its own, and an
-        item that still fails gets a failed outcome row: nothing is dropped silently.
+        When the batch fails, whatever the error, it is rolled back and each item is
+        retried in a transaction of its own; an item that still fails gets a failed outcome
+        row, and the items after it are stored: one bad item never costs the others, and
+        nothing is dropped silently. Only an error that the failed outcome row cannot be
+        written past either (the database is gone) is raised.
         With `count`, the run's counters are raised in the same transaction (workers of
         a distributed run report that way).
         """
@@ -121,13 +154,13 @@ class ArticleStore:
                 rows = [self.store(conn, item) for item in items]
                 self.outcomes(conn, run_id, rows, count)
             return rows
-        except SQLAlchemyError as exc:
-            self.entities.forget()
+        except Exception as exc:
+            self.entities.forget()  # ids remembered in the rolled-back transaction
             if len(items) > 1:
                 return [
                     row for item in items for row in self.write_batch(engine, run_id, [item], count)
                 ]
-            failed = [OutcomeRow.failure(items[0].url, exc)]
+            failed = [OutcomeRow.failure(items[0].url, StageError.wrap("store", exc))]
             with engine.begin() as conn:
                 self.outcomes(conn, run_id, failed, count)
             return failed
@@ -177,7 +210,7 @@ class ArticleStore:
         if item.analysis is None:
             assert item.known is not None
             return OutcomeRow(item.url, "unchanged", article_id=item.known.id)
-        existing = conn.execute(_FIND_ARTICLE, {"a_key": item.key}).first()
+        existing = conn.execute(_FIND_ARTICLE, {"a_key_hash": url_hash(item.key)}).first()
         if existing is not None and existing.text_hash == item.text_hash:
             return OutcomeRow(item.url, "unchanged", article_id=existing.id)
         page_id = self._page(conn, item)
@@ -212,6 +245,7 @@ class ArticleStore:
                 {
                     **_article_values(item.url, page_id, extracted, item.text_hash, now),
                     "canonical_url": item.key,
+                    "canonical_url_hash": url_hash(item.key),
                     "source_id": item.source_id,
                     "language": original.language,
                     "language_confidence": original.language_confidence,
@@ -225,12 +259,14 @@ class ArticleStore:
 
     def _page(self, conn: Connection, item: ProcessedPage) -> int:
         page = item.page
-        page_id = conn.scalar(_FIND_PAGE, {"p_url": page.url, "p_hash": page.body_hash})
+        key = url_hash(page.url)
+        page_id = conn.scalar(_FIND_PAGE, {"p_url_hash": key, "p_hash": page.body_hash})
         if page_id is not None:
             conn.execute(_TOUCH_PAGE, {"p_id": page_id, "p_at": utcnow()})
             return int(page_id)
         row = {
             "url": page.url,
+            "url_hash": key,
             "final_url": page.final_url,
             "status_code": page.status,
             "content_type": page.content_type,
@@ -256,7 +292,7 @@ class ArticleStore:
     ) -> tuple[str, int]:
         """Insert or rewrite the article under canonical URL `key` with its mentions,
         figures and facts; `new` or `updated`, and its id."""
-        article_id = conn.scalar(_FIND_ARTICLE, {"a_key": key})
+        article_id = conn.scalar(_FIND_ARTICLE, {"a_key_hash": url_hash(key)})
         return self._write_article(
             conn, article_id, key, url, page_id, extracted, text_hash, analysis, fingerprint
         )
@@ -296,6 +332,7 @@ class ArticleStore:
                 _INSERT_ARTICLE,
                 {
                     "canonical_url": key,
+                    "canonical_url_hash": url_hash(key),
                     "created_at": now,
                     "source_id": source_id,
                     "simhash": to_signed(fingerprint),
@@ -314,6 +351,7 @@ class ArticleStore:
         return outcome, article_id
 
     def _analysis(self, conn: Connection, article_id: int, analysis: Analysis) -> None:
+        analysis = distinct_spans(analysis)
         mentions = [
             {
                 "article_id": article_id,

@@ -38,6 +38,12 @@ _NUMBER_THEN_SENTENCE = re.compile(
 NLP_VERSION = "newsfacts-nlp/0.3"
 # Undetermined text with no declared language is read with these conventions.
 FALLBACK_LANG = "en"
+# spaCy refuses a text longer than `nlp.max_length` (1,000,000 characters, error E088), and
+# its parser and recogniser need memory in proportion to the text: a longer text than this
+# is read in pieces of at most this many characters, cut between paragraphs (see `pieces`).
+MAX_PIECE_CHARS = 50_000
+# Where a piece may end, best first: after a line break, a sentence, a word.
+_CUTS = ("\n", ". ", " ")
 
 
 @dataclass(frozen=True)
@@ -97,10 +103,16 @@ def sentence_spans(doc: Doc) -> list[Sentence]:
 
 
 class Analyzer:
-    """Holds one spaCy pipeline per language, built on first use."""
+    """Holds one spaCy pipeline per language, built on first use. Texts longer than
+    `max_piece_chars` are read in pieces (see `pieces`)."""
 
-    def __init__(self, models: Mapping[str, Sequence[str]] | None = None) -> None:
+    def __init__(
+        self,
+        models: Mapping[str, Sequence[str]] | None = None,
+        max_piece_chars: int = MAX_PIECE_CHARS,
+    ) -> None:
         self.models = dict(models or {})
+        self.max_piece_chars = max_piece_chars
         self._pipelines: dict[str, Language] = {}
 
     def pipeline(self, lang: str) -> Language:
@@ -128,7 +140,7 @@ class Analyzer:
         read with the pipeline of its own language; offsets point into `text`. `page`
         (title, URL, categories, tags) is evidence for the relevance."""
         report = _forced(text, lang) if lang else identify(text, declared)
-        if report.mixed:
+        if report.mixed or len(text) > self.max_piece_chars:
             return self._from_spans(text, report, published, page)
         doc = self.pipeline(self._nlp_lang(report.lang, report.declared))(text)
         return self._from_doc(doc, report, published, page)
@@ -147,7 +159,7 @@ class Analyzer:
         """`analyze` for many texts at once, through `nlp.pipe` per language; `declared`,
         `published` and `pages` go with the texts in order; with `n_process` > 1 spaCy
         spreads the batches over that many processes. Texts mixing languages are read span
-        by span, as `analyze` does."""
+        by span, and long texts piece by piece, as `analyze` does."""
         hints = list(declared) if declared is not None else [None] * len(texts)
         dates = list(published) if published is not None else [None] * len(texts)
         contexts = list(pages) if pages is not None else [None] * len(texts)
@@ -158,7 +170,7 @@ class Analyzer:
         results: dict[int, Analysis] = {}
         by_lang: dict[str, list[int]] = {}
         for index, report in enumerate(reports):
-            if report.mixed:
+            if report.mixed or len(texts[index]) > self.max_piece_chars:
                 results[index] = self._from_spans(
                     texts[index], report, dates[index], contexts[index]
                 )
@@ -180,25 +192,47 @@ class Analyzer:
         published: date | None,
         page: PageContext | None,
     ) -> Analysis:
-        """Each language span read by its own pipeline; facts built over the whole text."""
+        """Each language span read by its own pipeline, facts built over the text. A text
+        longer than `max_piece_chars` is read a piece at a time (see `pieces`): each piece's
+        facts are built over that piece, and every offset is shifted back into `text`."""
+        entities: list[EntityMention] = []
+        figures: list[Figure] = []
+        facts: list[Fact] = []
+        for start, end in pieces(text, self.max_piece_chars):
+            found = self._piece(text[start:end], start, report, published)
+            entities += [_shifted(entity, start) for entity in found[0]]
+            figures += [_shifted(figure, start) for figure in found[1]]
+            facts += [_shifted_fact(fact, start) for fact in found[2]]
+        return _analysis(text, report, entities, figures, facts, page)
+
+    def _piece(
+        self, piece: str, offset: int, report: LanguageReport, published: date | None
+    ) -> tuple[list[EntityMention], list[Figure], list[Fact]]:
+        """Entities, figures and facts of `piece`, which starts at `offset` in the text the
+        report is about, each of its language spans read by its own pipeline; offsets point
+        into `piece`."""
         entities: list[EntityMention] = []
         figures: list[Figure] = []
         sentences: list[Sentence] = []
         subjects: list[tuple[int, int, int]] = []
         for span in report.spans:
-            nlp = self.pipeline(self._nlp_lang(span.lang, report.declared))
-            doc = nlp(text[span.start : span.end])
-            entities += [_shifted(e, span.start) for e in doc._.nf_entities or []]
-            figures += [_shifted(f, span.start) for f in doc._.nf_figures or []]
+            low, high = max(span.start - offset, 0), min(span.end - offset, len(piece))
+            if low >= high:
+                continue
+            doc = self.pipeline(self._nlp_lang(span.lang, report.declared))(piece[low:high])
+            entities += [_shifted(e, low) for e in doc._.nf_entities or []]
+            figures += [_shifted(f, low) for f in doc._.nf_figures or []]
             subjects += [
-                (figure + span.start, start + span.start, end + span.start)
+                (figure + low, start + low, end + low)
                 for figure, start, end in doc._.nf_subjects or []
             ]
-            for sentence in sentence_spans(doc):
-                start, end = sentence.start + span.start, sentence.end + span.start
-                sentences.append(Sentence(start, end, text.count("\n", 0, start)))
-        facts = build_facts(text, sentences, entities, figures, published, subjects, report.lang)
-        return _analysis(text, report, entities, figures, facts, page)
+            paragraphs = piece.count("\n", 0, low)  # before the span
+            sentences += [
+                Sentence(s.start + low, s.end + low, s.paragraph + paragraphs)
+                for s in sentence_spans(doc)
+            ]
+        facts = build_facts(piece, sentences, entities, figures, published, subjects, report.lang)
+        return entities, figures, facts
 
     @staticmethod
     def _nlp_lang(lang: str, declared: str | None) -> str:
@@ -254,6 +288,27 @@ def on_topic_facts(
     return [fact for fact in facts if fact.subject_kb_id in companies]
 
 
+def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
+    """`text` as consecutive (start, end) pieces of at most `limit` characters, each ending
+    after the last line break that fits, else after a sentence, else after a word (a piece
+    never ends before half the limit); a run of `limit` characters without a space is cut
+    where the limit falls."""
+    found: list[tuple[int, int]] = []
+    start, end = 0, len(text)
+    while end - start > limit:
+        stop, cut = start + limit, 0
+        for mark in _CUTS:
+            at = text.rfind(mark, start + limit // 2, stop - len(mark) + 1)
+            if at != -1:
+                cut = at + len(mark)
+                break
+        cut = cut or stop
+        found.append((start, cut))
+        start = cut
+    found.append((start, end))
+    return found
+
+
 def _forced(text: str, lang: str) -> LanguageReport:
     """The language report for a text whose language is given."""
     return LanguageReport(lang, 1.0, lang, 1.0, None, [LanguageSpan(0, len(text), lang, 1.0)])
@@ -261,4 +316,18 @@ def _forced(text: str, lang: str) -> LanguageReport:
 
 def _shifted(item: _Located, offset: int) -> _Located:
     """A mention or figure found in a part of the text, with offsets into the whole text."""
+    if not offset:
+        return item
     return replace(item, start=item.start + offset, end=item.end + offset)
+
+
+def _shifted_fact(fact: Fact, offset: int) -> Fact:
+    """A fact found in a part of the text, with offsets into the whole text."""
+    if not offset:
+        return fact
+    return replace(
+        fact,
+        evidence_start=fact.evidence_start + offset,
+        evidence_end=fact.evidence_end + offset,
+        figure=_shifted(fact.figure, offset),
+    )

@@ -168,6 +168,8 @@ class FactBuilder:
         )
         self.reference = published
         self.figures: Sequence[Figure] = ()
+        self.ordered: list[Figure] = []  # the figures by start, to find those of a sentence
+        self.ordered_starts: list[int] = []
         self.built: list[Fact] = []
         self.periods = PeriodChooser(text, published, self.layout)
         self.reference = self.periods.reference
@@ -185,6 +187,8 @@ class FactBuilder:
     def build(self, figures: Sequence[Figure]) -> list[Fact]:
         """The facts of `figures`, in text order."""
         self.figures = figures
+        self.ordered = sorted(figures, key=lambda figure: figure.start)
+        self.ordered_starts = [figure.start for figure in self.ordered]
         self.periods.figures = figures
         self.built = []
         by_sentence: dict[int, list[Fact]] = {}
@@ -585,23 +589,21 @@ class FactBuilder:
         """ "van 209 exemplaren in 2024 naar 28.232 in 2025": a bare count shares the
         unit of another count in its sentence."""
         sentence = self.sentences[index]
-        for other in self.figures:
-            if (
-                other is not figure
-                and other.unit in VEHICLE_UNITS
-                and sentence.start <= other.start
-                and other.end <= sentence.end
-            ):
+        first = bisect.bisect_left(self.ordered_starts, sentence.start)
+        for other in self.ordered[first:]:
+            if other.start >= sentence.end:
+                break
+            if other is not figure and other.unit in VEHICLE_UNITS and other.end <= sentence.end:
                 return other.unit
         return None
 
     def _describes_company(self, end: int) -> bool:
         """ "de Chinese autofabrikant Chery": an adjective right before a company name."""
         first = bisect.bisect_left(self.company_starts, end)
+        last = bisect.bisect_right(self.company_starts, end + 30)
         return any(
             _DESCRIPTIVE_GAP.fullmatch(self.text, end, start) is not None
-            for start in self.company_starts[first:]
-            if start - end <= 30
+            for start in self.company_starts[first:last]
         )
 
     def _location(self, figure: Figure, index: int, metric: str) -> str | None:

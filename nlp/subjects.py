@@ -262,6 +262,7 @@ _RELATED_BEFORE = re.compile(
     re.I,
 )
 _COORDINATION = re.compile(r"\s*(?:,|&|/|\band\b|\ben\b|\bet\b|\bund\b)\s*", re.I)
+_MAX_COORDINATION_GAP = 200
 _EMPLOYER_BEFORE = re.compile(r"\b(?:bij|bei|chez|at|für|for)\s+(?:\w+\s+){0,1}$", re.I)
 # "les ventes de Renault", "Absatz von BMW", "the sales of Ford": a metric's owner.
 _OWNER_BEFORE = re.compile(
@@ -613,12 +614,14 @@ class SubjectFinder:
         subject, which no single company owns."""
         for other in self.companies:
             if other.start >= subject.end:
-                gap = self.text[subject.end : other.start]
+                start, end = subject.end, other.start
             elif other.end <= subject.start:
-                gap = self.text[other.end : subject.start]
+                start, end = other.end, subject.start
             else:
                 continue
-            if _COORDINATION.fullmatch(gap) and other.kb_id != subject.kb_id:
+            if end - start > _MAX_COORDINATION_GAP:  # not sliced: texts can be long
+                continue
+            if _COORDINATION.fullmatch(self.text[start:end]) and other.kb_id != subject.kb_id:
                 return True
         return False
 

@@ -142,9 +142,10 @@ def test_a_failing_article_fails_alone_and_the_batch_is_stored(sqlite_url: str) 
     good = [_page(i, analyzer) for i in (0, 1, 2)]
     broken = _page(3, analyzer)
     assert broken.analysis is not None and broken.analysis.entities
-    twice = broken.analysis.entities[0]
-    # The same span twice breaks the unique constraint on mentions.
-    broken.analysis = dataclasses.replace(broken.analysis, entities=[twice, twice])
+    mention = broken.analysis.entities[0]
+    # A mention without an end breaks the NOT NULL constraint on mentions.
+    unended = dataclasses.replace(mention, end=None)
+    broken.analysis = dataclasses.replace(broken.analysis, entities=[unended])
     with Session(engine, expire_on_commit=False) as session:
         run = start_run(session, "test")
     failed_fetch = OutcomeRow("http://news.test/gone", "failed", "HTTPStatusError", "HTTP 404")
