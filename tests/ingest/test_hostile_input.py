@@ -21,7 +21,7 @@ from db import open_database
 from db.models import Article, Mention, Page, Run, Source, UrlOutcome
 from db.repository import start_run
 from db.urls import url_hash
-from ingest.cli import app
+from ingest.cli.app import app
 from ingest.distributed import Cluster
 from ingest.errors import StageError
 from ingest.http import Fetcher, FetchResult

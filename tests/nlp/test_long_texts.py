@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from ingest.cli.app import app
 from nlp.analysis import Analysis, Analyzer, pieces
 
 # Paragraphs that stand alone: each names its own company, place and figures.
