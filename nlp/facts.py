@@ -43,6 +43,7 @@ from nlp.qualifiers import (
     is_threshold,
 )
 from nlp.subjects import Scored, Subject, SubjectFinder
+from nlp.units import canonical_unit
 
 UNIT_FOR_METRIC = {"employees": "employees", "users": "users"}
 VEHICLE_UNITS = frozenset({"vehicles", "units"})
@@ -571,7 +572,7 @@ class FactBuilder:
         )
         if unit == "people":  # "1.450 mensen" who work there are employees
             unit = UNIT_FOR_METRIC.get(metric, "employees" if metric == "other" else unit)
-        return unit
+        return canonical_unit(unit)
 
     def _earlier_unit(self, metric: str) -> str | None:
         """ "200.000 per jaar bouwen": a bare count takes the unit of the last count of
