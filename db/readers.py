@@ -1,5 +1,11 @@
 """Read functions behind the researchers' commands: facts, entities and claims.
 
+Claims compare like with like: one statement is a subject, metric, unit, qualifier, location
+and period (v_claim_facts). A claim is disputed when another article gives a different value
+for its statement; values that one article alone gives (a sentence read two ways) dispute
+nothing. Each claim read lists its articles and, when disputed, the values on the other side
+with theirs.
+
 `min_relevance` keeps what comes from articles scoring at least that relevance to the vehicle
 industry (`articles.relevance`); articles stored before the score existed have none and are
 left out then.
@@ -7,17 +13,27 @@ left out then.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, case, func, select
 
 from db.companies import company_ids
 from db.models import Article, Mention
 from db.views import v_claim_facts, v_claims, v_entities, v_entity_lineage, v_facts
 
 Rows = tuple[list[str], list[tuple[Any, ...]]]
+
+# What makes two facts statements about the same thing (as in v_claim_facts).
+STATEMENT_KEY = (
+    "subject_id", "metric", "unit", "qualifier", "location",
+    "period_start", "period_end", "period_label",
+)  # fmt: skip
+# Columns that read_claims adds to v_claims.
+CLAIM_SIDES = ("articles", "against")
 
 
 @dataclass(frozen=True)
@@ -146,10 +162,95 @@ def read_entities(
         return _rows(connection, statement)
 
 
+def disputed_claims() -> Select[Any]:
+    """Ids of the claims that another article contradicts: a different value for the same
+    statement, reported by an article other than one of the claim's own."""
+    mine = v_claim_facts.alias("mine")
+    theirs = v_claim_facts.alias("theirs")
+    same = [mine.c[name].is_not_distinct_from(theirs.c[name]) for name in STATEMENT_KEY]
+    return (
+        select(mine.c.claim_id)
+        .join(
+            theirs,
+            and_(
+                *same,
+                theirs.c.claim_id != mine.c.claim_id,
+                theirs.c.article_id != mine.c.article_id,
+            ),
+        )
+        .where(mine.c.conflict == 1)
+        .distinct()
+    )
+
+
+def _article_label(article_id: int, site: str | None) -> str:
+    return f"#{article_id} {site}" if site else f"#{article_id}"
+
+
+def _value_label(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 and float(value).is_integer() else f"{value:g}"
+
+
+def _claim_sides(
+    connection: Connection, columns: list[str], rows: list[tuple[Any, ...]]
+) -> list[tuple[str, str]]:
+    """For each claim row: its articles, and the other values of its statement with theirs."""
+    if not rows:
+        return []
+    index = {name: columns.index(name) for name in (*STATEMENT_KEY, "claim_id")}
+    subjects = {row[index["subject_id"]] for row in rows}
+    metrics = {row[index["metric"]] for row in rows}
+    facts = connection.execute(
+        select(v_claim_facts, Article.site_name)
+        .join(Article, Article.id == v_claim_facts.c.article_id)
+        .where(v_claim_facts.c.subject_id.in_(subjects), v_claim_facts.c.metric.in_(metrics))
+        .order_by(v_claim_facts.c.value, v_claim_facts.c.article_id)
+    ).all()
+    statements: dict[tuple[Any, ...], dict[int, tuple[float, dict[int, str | None]]]]
+    statements = defaultdict(dict)
+    for fact in facts:
+        key = tuple(getattr(fact, name) for name in STATEMENT_KEY)
+        claim = statements[key].setdefault(fact.claim_id, (fact.value, {}))
+        claim[1][fact.article_id] = fact.site_name
+    sides = []
+    for row in rows:
+        claims = statements[tuple(row[index[name]] for name in STATEMENT_KEY)]
+        own = claims[row[index["claim_id"]]][1] if row[index["claim_id"]] in claims else {}
+        against = [
+            f"{_value_label(value)}: {_labels(articles)}"
+            for claim_id, (value, articles) in claims.items()
+            if claim_id != row[index["claim_id"]] and set(articles) - set(own)
+        ]
+        sides.append((_labels(own), "; ".join(against)))
+    return sides
+
+
+def _labels(articles: dict[int, str | None]) -> str:
+    return ", ".join(_article_label(article_id, site) for article_id, site in articles.items())
+
+
+def _with_sides(connection: Connection, statement: Select[Any]) -> Rows:
+    columns, rows = _rows(connection, statement)
+    sides = _claim_sides(connection, columns, rows)
+    return [*columns, *CLAIM_SIDES], [(*row, *side) for row, side in zip(rows, sides, strict=True)]
+
+
+def _claim_columns(disputed: Select[Any]) -> Iterable[ColumnElement[Any]]:
+    """v_claims, its conflict flag set only where another article disagrees."""
+    for column in v_claims.c:
+        if column.name == "conflict":
+            yield case((v_claims.c.claim_id.in_(disputed), 1), else_=0).label("conflict")
+        else:
+            yield column
+
+
 def read_claims(engine: Engine, where: ClaimFilter, limit: int | None = None) -> Rows:
-    """Rows of v_claims, the best-supported first."""
+    """Rows of v_claims with their articles and, when disputed, the other side (`articles`,
+    `against`): the best-supported first, or with `conflicts_only` the disputed claims of
+    one statement next to each other. `conflict` is 1 only where another article disagrees."""
+    disputed = disputed_claims()
     with engine.connect() as connection:
-        statement = select(v_claims)
+        statement = select(*_claim_columns(disputed))
         if where.company is not None:
             statement = statement.where(
                 _subject_in(connection, v_claims.c.subject_id, where.company)
@@ -157,7 +258,7 @@ def read_claims(engine: Engine, where: ClaimFilter, limit: int | None = None) ->
         if where.metric is not None:
             statement = statement.where(v_claims.c.metric == where.metric)
         if where.conflicts_only:
-            statement = statement.where(v_claims.c.conflict == 1)
+            statement = statement.where(v_claims.c.claim_id.in_(disputed))
         if where.min_articles > 1:
             statement = statement.where(v_claims.c.n_articles >= where.min_articles)
         if where.min_relevance is not None:
@@ -165,12 +266,24 @@ def read_claims(engine: Engine, where: ClaimFilter, limit: int | None = None) ->
                 v_claim_facts.c.article_id.in_(relevant_articles(where.min_relevance))
             )
             statement = statement.where(v_claims.c.claim_id.in_(reported))
-        statement = statement.order_by(
-            v_claims.c.n_articles.desc(),
-            v_claims.c.n_languages.desc(),
-            v_claims.c.subject,
-            v_claims.c.metric,
-            v_claims.c.period_start.nulls_last(),
-            v_claims.c.value_min,
-        ).limit(limit)
-        return _rows(connection, statement)
+        if where.conflicts_only:
+            order = [
+                v_claims.c.subject,
+                v_claims.c.metric,
+                v_claims.c.period_start.nulls_last(),
+                v_claims.c.period_label,
+                v_claims.c.location.nulls_first(),
+                v_claims.c.qualifier,
+                v_claims.c.unit,
+                v_claims.c.value_min,
+            ]
+        else:
+            order = [
+                v_claims.c.n_articles.desc(),
+                v_claims.c.n_languages.desc(),
+                v_claims.c.subject,
+                v_claims.c.metric,
+                v_claims.c.period_start.nulls_last(),
+                v_claims.c.value_min,
+            ]
+        return _with_sides(connection, statement.order_by(*order).limit(limit))

@@ -217,7 +217,8 @@ def claims(
     fmt: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
 ) -> None:
-    """List claims (v_claims): one row per value, with its articles, languages and conflicts."""
+    """List claims: one row per value of a statement (subject, metric, unit, qualifier,
+    location, period), with its articles and languages; a conflict lists the other values."""
     where = ClaimFilter(
         _company(company, include_brands),
         metric,
@@ -230,7 +231,11 @@ def claims(
         columns, rows = read_claims(engine, where, limit)
     except DatabaseError as exc:
         fail(str(exc))
-    _print(columns, rows, fmt, CLAIM_TABLE_COLUMNS)
+    shown = CLAIM_TABLE_COLUMNS
+    if conflicts:  # both sides instead of when they were seen
+        shown = [name for name in shown if name not in {"first_seen", "last_seen", "conflict"}]
+        shown = [*shown, "articles", "against"]
+    _print(columns, rows, fmt, shown)
 
 
 def search(
