@@ -125,11 +125,13 @@ def read_facts(engine: Engine, where: FactFilter, limit: int | None = None) -> R
 
 
 def read_facts_with_claims(engine: Engine, where: FactFilter) -> Rows:
-    """Facts that pass the filter, each with its claim id and conflict flag (for plots)."""
+    """Facts that pass the filter, each with its claim id and whether another article
+    disputes its claim (`conflict`, for plots)."""
+    disputed = case((v_claim_facts.c.claim_id.in_(disputed_claims()), 1), else_=0)
     with engine.connect() as connection:
         statement = (
             _fact_statement(connection, where)
-            .add_columns(v_claim_facts.c.claim_id, v_claim_facts.c.conflict)
+            .add_columns(v_claim_facts.c.claim_id, disputed.label("conflict"))
             .outerjoin(v_claim_facts, v_claim_facts.c.fact_id == v_facts.c.fact_id)
             .order_by(v_facts.c.period_start, v_facts.c.fact_id)
         )

@@ -304,7 +304,8 @@ def plot(
     relevant: RelevantOption = False,
     db: DbOption = None,
 ) -> None:
-    """Draw a metric's values over their periods, one marker per article and language."""
+    """Draw a metric's values over their periods: a series per subject (and place), one
+    marker per article, actual figures filled, targets and forecasts hollow."""
     path = out or Path(f"{_slug(company)}-{_slug(metric)}.png")
     if path.suffix.lower() not in PLOT_SUFFIXES:
         fail(f"--out must end in .png or .svg, not {path.name!r}")
@@ -321,19 +322,21 @@ def plot(
     facts = [dict(zip(columns, row, strict=True)) for row in rows]
     if not facts:
         fail(f"no {metric} facts about {company}")
-    title = f"{company}{' and its brands' if include_brands else ''}: {metric}"
+    subject = f"{company}{' and its brands' if include_brands else ''}"
     try:
-        summary = plot_facts(facts, path, title, unit)
-    except (MissingExtra, OSError) as exc:
+        summary = plot_facts(facts, path, subject, metric, unit)
+    except (MissingExtra, OSError, ValueError) as exc:
         fail(str(exc))
     if not summary.points:
         fail(f"no {metric} facts about {company} in {unit or summary.unit} with a period")
     err.print(
-        f"{path}: {summary.points} facts in {summary.unit}; "
-        f"periods with conflicting values: {summary.conflicts}",
+        f"{path}: {summary.points} facts in {summary.unit}, {len(summary.series)} series "
+        f"({', '.join(summary.series)}); statements that articles dispute: {summary.conflicts}",
         highlight=False,
     )
-    for other, count in sorted(summary.other_units.items(), key=lambda item: str(item[0])):
+    for other, count in sorted(summary.converted.items()):
+        err.print(f"  converted {count} from {other} into {summary.unit}", highlight=False)
+    for other, count in sorted(summary.other_units.items()):
         err.print(f"  left out {count} in {other} (choose with --unit)", highlight=False)
     if summary.without_period:
         err.print(f"  left out {summary.without_period} without a period", highlight=False)
