@@ -1,10 +1,10 @@
 """Read functions behind the researchers' commands: facts, entities and claims.
 
 Claims compare like with like: one statement is a subject, metric, unit, qualifier, location
-and period (v_claim_facts). A claim is disputed when another article gives a different value
-for its statement; values that one article alone gives (a sentence read two ways) dispute
-nothing. Each claim read lists its articles and, when disputed, the values on the other side
-with theirs.
+and period (v_claim_facts). A claim is disputed when its statement has other values and they
+come from more than one article; values that one article alone gives (a sentence read two
+ways) dispute nothing. Each claim read lists its articles and, when disputed, the other
+values of its statement with theirs.
 
 `min_relevance` keeps what comes from articles scoring at least that relevance to the vehicle
 industry (`articles.relevance`); articles stored before the score existed have none and are
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, case, func, select
 
 from db.companies import company_ids
 from db.models import Article, Mention
@@ -165,24 +165,20 @@ def read_entities(
 
 
 def disputed_claims() -> Select[Any]:
-    """Ids of the claims that another article contradicts: a different value for the same
-    statement, reported by an article other than one of the claim's own."""
-    mine = v_claim_facts.alias("mine")
-    theirs = v_claim_facts.alias("theirs")
-    same = [mine.c[name].is_not_distinct_from(theirs.c[name]) for name in STATEMENT_KEY]
-    return (
-        select(mine.c.claim_id)
-        .join(
-            theirs,
-            and_(
-                *same,
-                theirs.c.claim_id != mine.c.claim_id,
-                theirs.c.article_id != mine.c.article_id,
-            ),
+    """Ids of the claims that another article contradicts: their statement has more than one
+    value, and those values come from more than one article."""
+    statement = [v_claim_facts.c[name] for name in STATEMENT_KEY]
+    articles = v_claim_facts.c.article_id
+    facts = (
+        select(
+            v_claim_facts.c.claim_id,
+            func.min(articles).over(partition_by=statement).label("first_article"),
+            func.max(articles).over(partition_by=statement).label("last_article"),
         )
-        .where(mine.c.conflict == 1)
-        .distinct()
+        .where(v_claim_facts.c.conflict == 1)
+        .subquery()
     )
+    return select(facts.c.claim_id).where(facts.c.first_article != facts.c.last_article)
 
 
 def _article_label(article_id: int, site: str | None) -> str:
@@ -221,9 +217,10 @@ def _claim_sides(
         against = [
             f"{_value_label(value)}: {_labels(articles)}"
             for claim_id, (value, articles) in claims.items()
-            if claim_id != row[index["claim_id"]] and set(articles) - set(own)
+            if claim_id != row[index["claim_id"]]
         ]
-        sides.append((_labels(own), "; ".join(against)))
+        disputed = len({a for _, articles in claims.values() for a in articles}) > 1
+        sides.append((_labels(own), "; ".join(against) if disputed else ""))
     return sides
 
 
