@@ -24,6 +24,7 @@ from ingest.records import COUNTED, KnownArticle, OutcomeRow, ProcessedPage, Sto
 from nlp.analysis import NLP_VERSION, Analysis
 from nlp.entities import EntityMention
 from nlp.kb import KnowledgeBase
+from nlp.units import canonical_unit
 
 # Statements built once: the store runs them thousands of times per run.
 TABLES = Base.metadata.tables
@@ -374,7 +375,7 @@ class ArticleStore:
                     "article_id": article_id,
                     "text": figure.text,
                     "value": figure.value,
-                    "unit": figure.unit,
+                    "unit": canonical_unit(figure.unit),
                     "start": figure.start,
                     "end": figure.end,
                 }
@@ -394,7 +395,7 @@ class ArticleStore:
                 "subject_kind": fact.subject_kind,
                 "metric": fact.metric,
                 "value": fact.value,
-                "unit": fact.unit,
+                "unit": canonical_unit(fact.unit),
                 "period_start": fact.period_start,
                 "period_end": fact.period_end,
                 "period_label": fact.period,

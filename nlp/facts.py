@@ -43,6 +43,7 @@ from nlp.qualifiers import (
     is_threshold,
 )
 from nlp.subjects import Scored, Subject, SubjectFinder
+from nlp.units import canonical_unit
 
 UNIT_FOR_METRIC = {"employees": "employees", "users": "users"}
 VEHICLE_UNITS = frozenset({"vehicles", "units"})
@@ -575,7 +576,7 @@ class FactBuilder:
         )
         if unit == "people":  # "1.450 mensen" who work there are employees
             unit = UNIT_FOR_METRIC.get(metric, "employees" if metric == "other" else unit)
-        return unit
+        return canonical_unit(unit)
 
     def _earlier_unit(self, metric: str) -> str | None:
         """ "200.000 per jaar bouwen": a bare count takes the unit of the last count of
@@ -615,7 +616,11 @@ class FactBuilder:
             places = [*places, *self.plant_places]
         here = [loc for loc in places if sentence.start <= loc[0] and loc[1] <= sentence.end]
         if here:
-            return min(here, key=lambda loc: distance(loc[0], loc[1], figure.start, figure.end))[2]
+            # "... in Belgium last year, and the group posted a loss of ...": not in Belgium
+            near = [loc for loc in here if not self._clause_between(loc, figure)]
+            if not near:
+                return None
+            return min(near, key=lambda loc: distance(loc[0], loc[1], figure.start, figure.end))[2]
         previous = self.layout.previous_in_block(index)
         if previous is not None:
             before = self.sentences[previous]
@@ -626,6 +631,20 @@ class FactBuilder:
                 if there:
                     return there[-1][2]
         return None
+
+    def _clause_between(self, place: tuple[int, int, str], figure: Figure) -> bool:
+        """Whether a new clause with its own subject begins between a place and a figure."""
+        low, high = min(place[1], figure.end), max(place[0], figure.start)
+        return low < high and _CLAUSE_BREAK.search(self.text, low, high) is not None
+
+
+# A new clause with its own subject: what a place says before it does not reach past it.
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|en|maar|terwijl|et|mais|tandis\s+que|alors\s+que|"
+    r"und|aber|während|wobei)\s+(?:the|its|their|het|de|zijn|haar|le|la|les|son|sa|ses|"
+    r"der|die|das|sein|seine|ihr|ihre)\b",
+    re.I,
+)
 
 
 def _subject_of(fact: Fact, text: str) -> Subject:

@@ -78,6 +78,7 @@ def _fact(
     period: tuple[date, date, str],
     confidence: float = 0.9,
     qualifier: str = "actual",
+    location: str | None = None,
 ) -> None:
     start = next(_OFFSETS)
     figure = Figure(article_id=article.id, text=str(value), value=value, unit=unit,
@@ -96,7 +97,7 @@ def _fact(
             period_start=period[0],
             period_end=period[1],
             period_label=period[2],
-            location=None,
+            location=location,
             qualifier=qualifier,
             evidence=article.text,
             evidence_start=0,
@@ -133,5 +134,76 @@ def seed(url: str) -> SampleStore:
         _fact(session, articles["fr"], None, "registrations", 1000, "vehicles", OCTOBER)
         ids = {e.name: e.id for e in (holding, acme, zeta, works, other, person)}
         article_ids = {lang: article.id for lang, article in articles.items()}
+    engine.dispose()
+    return SampleStore(url, article_ids, ids)
+
+
+SERIES_TEXTS = {
+    "nl-2024": "Nordvik Group verkocht in 2024 310.000 auto's, het merk Nordvik 41.250 in België.",
+    "fr-2025": "Nordvik a vendu 52 000 voitures en France et 39 800 en Belgique en 2025.",
+    "de-2025": "Nordvik setzte 2025 in Belgien 36.100 Fahrzeuge ab; die Gruppe erwartet 320.000.",
+    "en-2025": "Nordvik Group sold 298,000 cars in 2025 and aims for 330,000 next year. "
+    "Lumo, its small-car brand, sold 21,000, or 24,500 counting vans.",
+    "en-2024": "Lumo delivered 18,400 units in 2024, a first full year for the brand.",
+}
+YEARS = {year: (date(year, 1, 1), date(year, 12, 31), str(year)) for year in (2024, 2025, 2026)}
+
+
+def _story(session: Session, key: str, day: int) -> Article:
+    lang = key.split("-")[0]
+    when = datetime(2026, 2, day, 8, 0, tzinfo=UTC)
+    article = Article(
+        canonical_url=f"https://cars.example/{key}",
+        url=f"https://cars.example/{key}",
+        title=f"Nordvik ({key})",
+        site_name=f"Cars {lang}",
+        published_at=when,
+        text=SERIES_TEXTS[key],
+        text_hash=key,
+        language=lang,
+        language_confidence=0.99,
+        extractor="test",
+        nlp_version="test",
+        created_at=when,
+        updated_at=when,
+    )
+    session.add(article)
+    session.flush()
+    return article
+
+
+def seed_series(url: str) -> SampleStore:
+    """A group and two brands over three years: Nordvik Group (group) with brands Nordvik and
+    Lumo. The group's sales are actual for 2024-2025, a target (330,000) and a forecast
+    (320,000) for 2026. Nordvik's sales are in Belgium and France; for Belgium in 2025 a French
+    and a German article disagree (39,800 and 36,100). Lumo's 2025 sales come as two values
+    from one English article (21,000 and 24,500: no dispute), its 2024 sales as 18,400 `units`,
+    a name older releases stored for vehicles."""
+    engine = open_database(url)
+    with Session(engine) as session, session.begin():
+        group = _entity(session, "Nordvik Group", "group")
+        nordvik = _entity(session, "Nordvik", "brand", parent_id=group.id)
+        lumo = _entity(session, "Lumo", "brand", parent_id=group.id)
+        story = {key: _story(session, key, day) for day, key in enumerate(SERIES_TEXTS, 1)}
+        sales = "sales"
+        _fact(session, story["nl-2024"], group, sales, 310000, "vehicles", YEARS[2024])
+        _fact(session, story["en-2025"], group, sales, 298000, "vehicles", YEARS[2025])
+        _fact(session, story["en-2025"], group, sales, 330000, "vehicles", YEARS[2026],
+              qualifier="target")  # fmt: skip
+        _fact(session, story["de-2025"], group, sales, 320000, "vehicles", YEARS[2026],
+              qualifier="forecast")  # fmt: skip
+        _fact(session, story["nl-2024"], nordvik, sales, 41250, "vehicles", YEARS[2024],
+              location="BE")  # fmt: skip
+        _fact(session, story["fr-2025"], nordvik, sales, 39800, "vehicles", YEARS[2025],
+              location="BE")  # fmt: skip
+        _fact(session, story["de-2025"], nordvik, sales, 36100, "vehicles", YEARS[2025],
+              location="BE")  # fmt: skip
+        _fact(session, story["fr-2025"], nordvik, sales, 52000, "vehicles", YEARS[2025],
+              location="FR")  # fmt: skip
+        _fact(session, story["en-2025"], lumo, sales, 21000, "vehicles", YEARS[2025])
+        _fact(session, story["en-2025"], lumo, sales, 24500, "vehicles", YEARS[2025])
+        _fact(session, story["en-2024"], lumo, sales, 18400, "units", YEARS[2024])
+        ids = {e.name: e.id for e in (group, nordvik, lumo)}
+        article_ids = {key: article.id for key, article in story.items()}
     engine.dispose()
     return SampleStore(url, article_ids, ids)

@@ -217,7 +217,8 @@ def claims(
     fmt: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
 ) -> None:
-    """List claims (v_claims): one row per value, with its articles, languages and conflicts."""
+    """List claims: one row per value of a statement (subject, metric, unit, qualifier,
+    location, period), with its articles and languages; a conflict lists the other values."""
     where = ClaimFilter(
         _company(company, include_brands),
         metric,
@@ -230,7 +231,11 @@ def claims(
         columns, rows = read_claims(engine, where, limit)
     except DatabaseError as exc:
         fail(str(exc))
-    _print(columns, rows, fmt, CLAIM_TABLE_COLUMNS)
+    shown = CLAIM_TABLE_COLUMNS
+    if conflicts:  # both sides instead of when they were seen
+        shown = [name for name in shown if name not in {"first_seen", "last_seen", "conflict"}]
+        shown = [*shown, "articles", "against"]
+    _print(columns, rows, fmt, shown)
 
 
 def search(
@@ -299,7 +304,8 @@ def plot(
     relevant: RelevantOption = False,
     db: DbOption = None,
 ) -> None:
-    """Draw a metric's values over their periods, one marker per article and language."""
+    """Draw a metric's values over their periods: a series per subject (and place), one
+    marker per article, actual figures filled, targets and forecasts hollow."""
     path = out or Path(f"{_slug(company)}-{_slug(metric)}.png")
     if path.suffix.lower() not in PLOT_SUFFIXES:
         fail(f"--out must end in .png or .svg, not {path.name!r}")
@@ -316,19 +322,21 @@ def plot(
     facts = [dict(zip(columns, row, strict=True)) for row in rows]
     if not facts:
         fail(f"no {metric} facts about {company}")
-    title = f"{company}{' and its brands' if include_brands else ''}: {metric}"
+    subject = f"{company}{' and its brands' if include_brands else ''}"
     try:
-        summary = plot_facts(facts, path, title, unit)
-    except (MissingExtra, OSError) as exc:
+        summary = plot_facts(facts, path, subject, metric, unit)
+    except (MissingExtra, OSError, ValueError) as exc:
         fail(str(exc))
     if not summary.points:
         fail(f"no {metric} facts about {company} in {unit or summary.unit} with a period")
     err.print(
-        f"{path}: {summary.points} facts in {summary.unit}; "
-        f"periods with conflicting values: {summary.conflicts}",
+        f"{path}: {summary.points} facts in {summary.unit}, {len(summary.series)} series "
+        f"({', '.join(summary.series)}); statements that articles dispute: {summary.conflicts}",
         highlight=False,
     )
-    for other, count in sorted(summary.other_units.items(), key=lambda item: str(item[0])):
+    for other, count in sorted(summary.converted.items()):
+        err.print(f"  converted {count} from {other} into {summary.unit}", highlight=False)
+    for other, count in sorted(summary.other_units.items()):
         err.print(f"  left out {count} in {other} (choose with --unit)", highlight=False)
     if summary.without_period:
         err.print(f"  left out {summary.without_period} without a period", highlight=False)

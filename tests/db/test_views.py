@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sample_store import seed
+from sample_store import seed, seed_series
 from sqlalchemy import func, inspect, select, text, update
 
 from db import head_revision, open_database, upgrade
@@ -161,6 +161,35 @@ def test_claims_and_entities_readers(db_url: str) -> None:
     assert {row["name"] for row in named} == {"Acme", "Acme Holding", "Acme Works"}
     acme = next(row for row in named if row["name"] == "Acme")
     assert (acme["parent"], acme["n_facts"], acme["n_mentions"]) == ("Acme Holding", 4, 4)
+
+
+def test_claims_compare_like_with_like_and_list_each_side(db_url: str) -> None:
+    store = seed_series(db_url)
+    engine = open_database(db_url)
+    disputed = _records(*read_claims(engine, ClaimFilter(conflicts_only=True)))
+    everything = _records(*read_claims(engine, ClaimFilter()))
+    with engine.connect() as connection:
+        flagged_by_view = connection.scalar(
+            select(func.count()).select_from(v_claims).where(v_claims.c.conflict == 1)
+        )
+    engine.dispose()
+    # Belgium 2025: a French article says 39,800, a German one 36,100; nothing else disagrees.
+    assert [(row["subject"], row["location"], row["value_min"]) for row in disputed] == [
+        ("Nordvik", "BE", 36100),
+        ("Nordvik", "BE", 39800),
+    ]
+    german, french = store.articles["de-2025"], store.articles["fr-2025"]
+    assert disputed[0]["articles"] == f"#{german} Cars de"
+    assert disputed[0]["against"] == f"39,800: #{french} Cars fr"
+    assert disputed[1]["against"] == f"36,100: #{german} Cars de"
+    # France, the target and the forecast, and Lumo's two values from one article: no dispute.
+    calm = {(row["subject"], row["value_min"]): row for row in everything}
+    assert calm[("Nordvik", 52000)]["conflict"] == 0
+    assert calm[("Nordvik Group", 330000)]["qualifier"] == "target"
+    assert calm[("Nordvik Group", 330000)]["conflict"] == 0
+    assert calm[("Lumo", 21000)]["conflict"] == calm[("Lumo", 24500)]["conflict"] == 0
+    assert calm[("Lumo", 21000)]["against"] == ""
+    assert flagged_by_view == 4  # the view marks every statement with two values
 
 
 REBUILD_ARTICLES = """

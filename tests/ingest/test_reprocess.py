@@ -205,3 +205,20 @@ def test_reprocess_bad_input_is_one_line(sqlite_url: str, args: list[str], messa
     result = runner.invoke(app, ["reprocess", "--db", sqlite_url, *args])
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_reprocess_renames_units_written_under_another_name(
+    server: LocalServer, sqlite_url: str
+) -> None:
+    """Rows stored as `units` by an older version rejoin the `vehicles` series."""
+    engine = ingest(server, sqlite_url)
+    with engine.begin() as connection:
+        renamed = connection.execute(
+            update(Fact).where(Fact.unit == "vehicles").values(unit="units")
+        ).rowcount
+    assert renamed >= 2
+    assert "updated" in reprocess(sqlite_url)
+    with engine.connect() as connection:
+        units = Counter(connection.scalars(select(Fact.unit)))
+    engine.dispose()
+    assert units["units"] == 0 and units["vehicles"] == renamed

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import typer
+from sample_store import seed_series
 from typer.testing import CliRunner
 
 from ingest.cli.app import app
@@ -68,6 +69,19 @@ def test_claims_include_one_told_in_two_languages(demo_url: str) -> None:
     assert exports["first_seen"][:19] == "2026-11-04T08:30:00"
     table = runner.invoke(app, ["claims", "--db", demo_url, "--limit", "3"])
     assert table.exit_code == 0 and "fr,nl" in table.stdout
+
+
+def test_conflicts_show_both_sides_of_one_statement(sqlite_url: str) -> None:
+    store = seed_series(sqlite_url)
+    table = runner.invoke(app, ["claims", "--conflicts", "--db", sqlite_url])
+    assert table.exit_code == 0, table.output
+    assert "against" in table.stdout and "first_seen" not in table.stdout
+    records = _json(["claims", "--conflicts"], sqlite_url)
+    assert [(claim["location"], claim["value_min"]) for claim in records] == [
+        ("BE", 36100),
+        ("BE", 39800),
+    ]
+    assert records[1]["articles"] == f"#{store.articles['fr-2025']} Cars fr"
 
 
 @pytest.mark.parametrize(

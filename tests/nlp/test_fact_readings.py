@@ -157,6 +157,23 @@ def test_a_loss_is_a_negative_profit(analyzer: Analyzer) -> None:
     assert [(f.metric, f.value, f.figure.value) for f in found] == [("profit", -142e6, 142e6)]
 
 
+def test_a_fall_and_a_loss_in_one_sentence_are_both_negative(analyzer: Analyzer) -> None:
+    text = (
+        "Kia's deliveries dropped 9 percent to 18,700 cars in Austria last year, and the "
+        "Hyundai group reported an operating loss of 63 million euros."
+    )
+    found = by_figure(facts(analyzer, text, "en"))
+    assert (found[9].metric, found[9].qualifier, found[9].value) == ("sales", "change", -9)
+    assert (found[18700].qualifier, found[18700].value, found[18700].location) == (
+        "actual",
+        18700,
+        "AT",
+    )
+    loss = found[63e6]
+    assert (loss.metric, loss.value, loss.unit) == ("profit", -63e6, "EUR")
+    assert loss.location is None  # Austria belongs to the other clause
+
+
 def test_a_difference_is_a_change_and_the_level_it_reaches_is_not(analyzer: Analyzer) -> None:
     text = "Der Absatz von Audi ging im Mai 2026 um 6.300 Einheiten auf 41.200 Fahrzeuge zurück."
     found = by_figure(facts(analyzer, text, "de"))
