@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 from sqlalchemy import Engine
 
 from db import DatabaseError, open_database
@@ -28,8 +28,9 @@ from ingest.settings import Settings, load_settings
 if TYPE_CHECKING:
     from ingest.records import RunSummary
 
-err = Console(stderr=True, soft_wrap=True)
-out = Console()
+# Messages carry page content and user input (titles, URLs, names): never read as markup.
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+out = Console(markup=False, highlight=False)
 
 DbOption = Annotated[
     str | None,
@@ -65,7 +66,7 @@ JsonLogOption = Annotated[
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error and leave with `code`."""
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    err.print(Text.assemble(("error:", "red"), " ", message))
     raise typer.Exit(code)
 
 

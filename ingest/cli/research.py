@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.text import Text
 
 from db.errors import DatabaseError
 from db.readers import (
@@ -23,7 +24,7 @@ from db.readers import (
     read_facts,
     read_facts_with_claims,
 )
-from db.search import SEARCH_COLUMNS, search_articles
+from db.search import SEARCH_COLUMNS, SearchHit, search_articles
 from ingest.cli.common import (
     DbOption,
     FormatOption,
@@ -42,6 +43,7 @@ from ingest.plot import PLOT_SUFFIXES, plot_facts
 if TYPE_CHECKING:
     from nlp.relevance import PageContext
 
+HIGHLIGHT = "bold reverse"  # matching words of a search snippet in a table
 LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 CompanyOption = Annotated[
     str | None,
@@ -251,8 +253,21 @@ def search(
         hits = search_articles(engine, query, lang, limit, lowest)
     except DatabaseError as exc:
         fail(str(exc))
-    rows = [tuple(getattr(hit, name) for name in SEARCH_COLUMNS) for hit in hits]
+    rows = [
+        tuple(
+            _highlighted(hit) if col == "snippet" else getattr(hit, col) for col in SEARCH_COLUMNS
+        )
+        for hit in hits
+    ]
     write_rows(SEARCH_COLUMNS, rows, fmt)
+
+
+def _highlighted(hit: SearchHit) -> Text:
+    """The snippet with its matching words in bold reverse (csv and JSON get plain text)."""
+    snippet = Text(hit.snippet)
+    for start, end in hit.highlights:
+        snippet.stylize(HIGHLIGHT, start, end)
+    return snippet
 
 
 def export(

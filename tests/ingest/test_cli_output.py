@@ -1,0 +1,85 @@
+"""What a researcher reads: text printed as text, whole numbers as integers, one document
+per format, one-line messages for empty results and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from db import open_database
+from db.search import search_articles
+from ingest.cli.app import app
+from ingest.cli.research import HIGHLIGHT, _highlighted
+from tests.sample_store import seed
+
+runner = CliRunner()
+MARKUP = "[/button] and [export] stay"
+
+
+def _bracketed_store(url: str) -> str:
+    """The sample store with markup-like brackets in the German article."""
+    store = seed(url)
+    engine = open_database(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE articles SET text = :text, title = :title WHERE id = :id"),
+            {
+                "text": "Acme [export] exportierte [/button] im Oktober 126.700 Fahrzeuge.",
+                "title": "[bold]Acme[/bold] [/red]",
+                "id": store.articles["de"],
+            },
+        )
+    engine.dispose()
+    return url
+
+
+def test_query_prints_brackets_as_text_in_every_format(sqlite_url: str) -> None:
+    seed(sqlite_url)
+    sql = f"select '{MARKUP}' as t, 18600.0 as n"
+    table = runner.invoke(app, ["query", sql, "--db", sqlite_url])
+    assert table.exit_code == 0, table.output
+    assert f"│ {MARKUP} │ 18600 │" in table.stdout
+    as_json = runner.invoke(app, ["query", sql, "--db", sqlite_url, "-f", "json"])
+    assert json.loads(as_json.stdout) == [{"t": MARKUP, "n": 18600}]
+    as_csv = runner.invoke(app, ["query", sql, "--db", sqlite_url, "-f", "csv"])
+    assert list(csv.reader(io.StringIO(as_csv.stdout))) == [["t", "n"], [MARKUP, "18600"]]
+    header = runner.invoke(app, ["query", 'select 1 as "[/x]"', "--db", sqlite_url])
+    assert header.exit_code == 0 and "[/x]" in header.stdout
+
+
+def test_search_shows_bracketed_page_text_and_marks_matches_by_style(db_url: str) -> None:
+    url = _bracketed_store(db_url)
+    table = runner.invoke(app, ["search", "Fahrzeuge", "--db", url, "--lang", "de"])
+    assert table.exit_code == 0, table.output
+    assert "[/button]" in table.stdout and "[export]" in table.stdout
+    assert "[bold]Acme[/bold] [/red]" in table.stdout
+    records = json.loads(
+        runner.invoke(app, ["search", "Fahrzeuge", "--db", url, "-f", "json"]).stdout
+    )
+    [record] = records
+    assert "[export] exportierte [/button]" in record["snippet"]
+    assert "\ue000" not in record["snippet"] and "\ue001" not in record["snippet"]
+    engine = open_database(url)
+    [hit] = search_articles(engine, "Fahrzeuge")
+    engine.dispose()
+    styled = _highlighted(hit)
+    assert [styled.plain[span.start : span.end] for span in styled.spans] == ["Fahrzeuge"]
+    assert {str(span.style) for span in styled.spans} == {HIGHLIGHT}
+
+
+def test_facts_print_whole_values_as_integers(db_url: str) -> None:
+    seed(db_url)
+    table = runner.invoke(app, ["facts", "--db", db_url, "--metric", "exports"])
+    assert table.exit_code == 0, table.output
+    assert "126400" in table.stdout and "126400.0" not in table.stdout
+    for fmt in ("json", "csv"):
+        out = runner.invoke(app, ["facts", "--db", db_url, "--metric", "exports", "-f", fmt])
+        assert "126400" in out.stdout and "126400.0" not in out.stdout
+    [claim, *_] = json.loads(
+        runner.invoke(app, ["claims", "--db", db_url, "--metric", "exports", "-f", "json"]).stdout
+    )
+    assert isinstance(claim["value_min"], int)
