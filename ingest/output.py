@@ -11,7 +11,7 @@ import csv
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -84,3 +84,41 @@ def write_rows(
         writer = csv.writer(out)
         writer.writerow(columns)
         writer.writerows([[record[col] for col in columns] for record in records])
+
+
+Rows = tuple[Sequence[str], Sequence[Sequence[Any]]]
+
+
+def write_sections(
+    sections: Mapping[str, tuple[str, Rows]], fmt: OutputFormat, out: TextIO | None = None
+) -> None:
+    """Several tables as one document: `{name: (title, (columns, rows))}`.
+
+    A table per section; JSON one object with an array per section; JSON Lines and csv
+    one record per row with a `section` field first (csv: the union of the columns, empty
+    where a section has no such column).
+    """
+    out = out or sys.stdout
+    if fmt is OutputFormat.table:
+        for title, (columns, rows) in sections.values():
+            write_rows(columns, rows, fmt, out, title)
+        return
+    records = {
+        name: [{col: plain(val) for col, val in zip(columns, row, strict=True)} for row in rows]
+        for name, (_, (columns, rows)) in sections.items()
+    }
+    if fmt is OutputFormat.json:
+        json.dump(records, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+        return
+    flat = [{"section": name} | record for name, rows in records.items() for record in rows]
+    if fmt is OutputFormat.jsonl:
+        for record in flat:
+            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        return
+    header = ["section"]
+    for _, (columns, _rows) in sections.values():
+        header += [col for col in columns if col not in header]
+    writer = csv.DictWriter(out, header, restval="")
+    writer.writeheader()
+    writer.writerows(flat)

@@ -29,7 +29,7 @@ from ingest.cli.common import (
     settings_for,
 )
 from ingest.errors import IngestError, RunInterrupted, RunLocked
-from ingest.output import OutputFormat, write_rows
+from ingest.output import OutputFormat, write_rows, write_sections
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -260,5 +260,8 @@ def status(
     orphans = orphan_runs(engine, settings.lock_stale_after)
     if fmt == OutputFormat.table:
         err.print(lock_line(engine), highlight=False)
-    write_rows(*recent_runs(engine, limit, orphans), fmt, title="Recent runs")
-    write_rows(*unhealthy_sources(engine), fmt, title="Unhealthy sources")
+    sections = {
+        "runs": ("Recent runs", recent_runs(engine, limit, orphans)),
+        "sources": ("Unhealthy sources", unhealthy_sources(engine)),
+    }
+    write_sections(sections, fmt)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from importlib.metadata import version
 
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -83,3 +84,9 @@ def test_facts_print_whole_values_as_integers(db_url: str) -> None:
         runner.invoke(app, ["claims", "--db", db_url, "--metric", "exports", "-f", "json"]).stdout
     )
     assert isinstance(claim["value_min"], int)
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"newsfacts {version('newsfacts')}\n"
