@@ -90,3 +90,18 @@ def test_version_comes_from_the_package_metadata() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"newsfacts {version('newsfacts')}\n"
+
+
+def test_an_unknown_company_gets_close_names_and_aliases_on_one_line(db_url: str) -> None:
+    seed(db_url)
+    cases = {
+        "ACMME": "did you mean Acme?",  # spelt nearly alike, any case
+        "Acme Motr Corp": "did you mean Acme?",  # nearly an alias of Acme
+        "Holding": "did you mean Acme Holding?",  # contained
+    }
+    for wanted, hint in cases.items():
+        result = runner.invoke(app, ["facts", "--company", wanted, "--db", db_url])
+        assert result.exit_code == 1
+        assert result.output == f"error: no company, brand or group is called {wanted!r}; {hint}\n"
+    nothing = runner.invoke(app, ["claims", "--company", "Qwxz", "--db", db_url])
+    assert nothing.output == "error: no company, brand or group is called 'Qwxz'\n"
