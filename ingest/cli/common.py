@@ -70,6 +70,26 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def at_least_one(value: int | None) -> int | None:
+    """Callback of `--limit`: 1 or more, else a one-line error."""
+    if value is not None and value < 1:
+        fail(f"--limit must be 1 or more, not {value}")
+    return value
+
+
+def language(value: str | None) -> str | None:
+    """Callback of `--lang`: a language code langdetect knows, in lower case ("NL" -> "nl"),
+    else a one-line error."""
+    if value is None:
+        return None
+    from nlp.langid import language_code
+
+    code = language_code(value)
+    if code is None:
+        fail(f"--lang takes a language code such as nl, fr, de or en (ISO 639-1), not {value!r}")
+    return code
+
+
 def settings_for(**flags: Any) -> Settings:
     """Settings with the given flags on top; a one-line error when they are invalid."""
     try:

@@ -19,6 +19,7 @@ from ingest.cli.common import (
     SourcesFileOption,
     VerboseOption,
     WaitOption,
+    at_least_one,
     err,
     fail,
     open_for_reading,
@@ -245,7 +246,9 @@ def reprocess(
 
 def status(
     db: DbOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Runs to show.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", callback=at_least_one, help="Runs to show.")
+    ] = 10,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Show recent runs (new, updated, unchanged, failed) and unhealthy sources.

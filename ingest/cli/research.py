@@ -28,8 +28,10 @@ from db.search import SEARCH_COLUMNS, SearchHit, search_articles
 from ingest.cli.common import (
     DbOption,
     FormatOption,
+    at_least_one,
     err,
     fail,
+    language,
     open_for_reading,
     reading,
     settings_for,
@@ -44,7 +46,9 @@ if TYPE_CHECKING:
     from nlp.relevance import PageContext
 
 HIGHLIGHT = "bold reverse"  # matching words of a search snippet in a table
-LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", callback=at_least_one, help="At most this many rows.")
+]
 CompanyOption = Annotated[
     str | None,
     typer.Option("--company", help="Company, brand or group: name, kb id or alias."),
@@ -155,7 +159,8 @@ def facts(
         str | None, typer.Option("--until", help="Periods starting on or before YYYY[-MM[-DD]].")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Article language (nl, fr, ...).")
+        str | None,
+        typer.Option("--lang", callback=language, help="Article language (nl, fr, ...)."),
     ] = None,
     min_confidence: Annotated[
         float | None, typer.Option("--min-confidence", min=0, max=1, help="Lowest confidence.")
@@ -238,7 +243,8 @@ def claims(
 def search(
     query: Annotated[str, typer.Argument(help='Words, "a phrase", OR, -excluded.')],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Only articles in this language.")
+        str | None,
+        typer.Option("--lang", callback=language, help="Only articles in this language."),
     ] = None,
     min_relevance: MinRelevanceOption = None,
     relevant: RelevantOption = False,
@@ -409,7 +415,8 @@ def _read_input(path: str) -> tuple[str, str | None, PageContext | None]:
 def analyze(
     files: Annotated[list[str], typer.Argument(help="Text or .html files; '-' reads stdin.")],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Force the language (nl, fr, ...).")
+        str | None,
+        typer.Option("--lang", callback=language, help="Force the language (nl, fr, ...)."),
     ] = None,
     published: Annotated[
         str | None,
@@ -446,7 +453,7 @@ def query(
     ],
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+    limit: LimitOption = None,
     timeout: Annotated[
         float | None,
         typer.Option(

@@ -7,7 +7,9 @@ import csv
 import io
 import json
 from importlib.metadata import version
+from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -105,3 +107,48 @@ def test_an_unknown_company_gets_close_names_and_aliases_on_one_line(db_url: str
         assert result.output == f"error: no company, brand or group is called {wanted!r}; {hint}\n"
     nothing = runner.invoke(app, ["claims", "--company", "Qwxz", "--db", db_url])
     assert nothing.output == "error: no company, brand or group is called 'Qwxz'\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "select 1", "--limit", "0"], "--limit must be 1 or more, not 0"),
+        (["query", "select 1", "--limit", "-5"], "--limit must be 1 or more, not -5"),
+        (["facts", "--limit", "0"], "--limit must be 1 or more, not 0"),
+        (["status", "--limit", "0"], "--limit must be 1 or more, not 0"),
+        (["facts", "--lang", "klingon"], "not 'klingon'"),
+        (["search", "Acme", "--lang", "xx"], "not 'xx'"),
+        (["analyze", "-", "--lang", "klingon"], "not 'klingon'"),
+        (["sources", "add", "https://news.example/f", "--lang", "klingon"], "not 'klingon'"),
+        (["sources", "add", "http://"], "needs a host"),
+        (["sources", "add", "https://exa mple.org/feed"], "needs a host"),
+        (["sources", "add", "http://news.example:99999/feed"], "not a valid URL"),
+        (["sources", "add", "http://[nope]/feed"], "not a valid URL"),
+        (["sources", "add", "ftp://news.example/feed"], "must be http or https"),
+    ],
+)
+def test_bad_input_is_one_line(
+    sqlite_url: str, tmp_path: Path, args: list[str], message: str
+) -> None:
+    seed(sqlite_url)
+    extra = ["--sources-file", str(tmp_path / "s.toml")] if args[0] == "sources" else []
+    extra += [] if args[0] == "analyze" else ["--db", sqlite_url]
+    result = runner.invoke(app, [*args, *extra], input="")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: ") and message in result.output
+    assert result.output.count("\n") == 1
+    assert not (tmp_path / "s.toml").exists()
+
+
+def test_lang_is_a_code_in_any_case(sqlite_url: str, tmp_path: Path) -> None:
+    seed(sqlite_url)
+    result = runner.invoke(app, ["facts", "--lang", "NL", "--db", sqlite_url, "-f", "json"])
+    assert {fact["language"] for fact in json.loads(result.stdout)} == {"nl"}
+    path = tmp_path / "s.toml"
+    added = runner.invoke(
+        app,
+        ["sources", "add", "https://news.example/feed.xml", "--lang", "FR",
+         "--sources-file", str(path), "--db", sqlite_url],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert 'lang = "fr"' in path.read_text("utf-8")
