@@ -59,9 +59,15 @@ def write_rows(
     fmt: OutputFormat,
     out: TextIO | None = None,
     title: str | None = None,
+    empty: str | None = None,
 ) -> None:
-    """Print rows in the chosen format."""
+    """Print rows in the chosen format. Without rows and with an `empty` message, the
+    message goes to stderr, and stdout gets no table (csv its header, JSON `[]`)."""
     out = out or sys.stdout
+    if not rows and empty:
+        sys.stderr.write(empty + "\n")
+        if fmt is OutputFormat.table:
+            return
     if fmt is OutputFormat.table:
         table = Table(
             *(Column(Text(name)) for name in columns),

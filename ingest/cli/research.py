@@ -94,13 +94,15 @@ def _print(
     rows: list[tuple[Any, ...]],
     fmt: OutputFormat,
     table_columns: list[str] | None = None,
+    empty: str | None = None,
 ) -> None:
-    """Every column in csv and JSON; the main ones in a table, which must fit a screen."""
+    """Every column in csv and JSON; the main ones in a table, which must fit a screen;
+    `empty` on stderr when there are no rows."""
     if fmt is OutputFormat.table and table_columns:
         index = [columns.index(name) for name in table_columns]
         rows = [tuple(_day(row[i]) for i in index) for row in rows]
         columns = table_columns
-    write_rows(columns, rows, fmt)
+    write_rows(columns, rows, fmt, empty=empty)
 
 
 def _day(value: Any) -> Any:
@@ -186,7 +188,7 @@ def facts(
         columns, rows = read_facts(engine, where, limit)
     except DatabaseError as exc:
         fail(str(exc))
-    _print(columns, rows, fmt, FACT_TABLE_COLUMNS)
+    _print(columns, rows, fmt, FACT_TABLE_COLUMNS, "no facts match")
 
 
 def entities(
@@ -205,7 +207,7 @@ def entities(
     lowest = relevance_floor(min_relevance, relevant)
     engine = reading(db)
     columns, rows = read_entities(engine, kind, name, limit, lowest)
-    _print(columns, rows, fmt, ENTITY_TABLE_COLUMNS)
+    _print(columns, rows, fmt, ENTITY_TABLE_COLUMNS, "no entities match")
 
 
 def claims(
@@ -237,7 +239,7 @@ def claims(
         columns, rows = read_claims(engine, where, limit)
     except DatabaseError as exc:
         fail(str(exc))
-    _print(columns, rows, fmt, CLAIM_TABLE_COLUMNS)
+    _print(columns, rows, fmt, CLAIM_TABLE_COLUMNS, "no claims match")
 
 
 def search(
@@ -265,7 +267,7 @@ def search(
         )
         for hit in hits
     ]
-    write_rows(SEARCH_COLUMNS, rows, fmt)
+    write_rows(SEARCH_COLUMNS, rows, fmt, empty="no articles match")
 
 
 def _highlighted(hit: SearchHit) -> Text:
@@ -480,4 +482,4 @@ def query(
         columns, rows = read_only_query(engine, sql, limit, settings.query_timeout)
     except DatabaseError as exc:
         fail(str(exc))
-    write_rows(columns, rows, fmt)
+    write_rows(columns, rows, fmt, empty="the query returned no rows")

@@ -102,7 +102,7 @@ def sources_list(
     ).order_by(Source.url)
     with engine.connect() as connection:
         rows = [tuple(row) for row in connection.execute(query)]
-    write_rows(columns, rows, fmt)
+    write_rows(columns, rows, fmt, empty="no sources: add one with `newsfacts sources add URL`")
 
 
 def _edit(url: str, db: str | None, sources_file: str | None, **change: Any) -> Path:

@@ -152,3 +152,33 @@ def test_lang_is_a_code_in_any_case(sqlite_url: str, tmp_path: Path) -> None:
     )  # fmt: skip
     assert added.exit_code == 0, added.output
     assert 'lang = "fr"' in path.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["facts", "--metric", "nothing"], "no facts match"),
+        (["claims", "--metric", "nothing"], "no claims match"),
+        (["entities", "--name", "Nothing like it"], "no entities match"),
+        (["search", "Utrecht", "--lang", "fr"], "no articles match"),
+        (["query", "select 1 as n where 1 = 0"], "the query returned no rows"),
+    ],
+)
+def test_an_empty_result_says_so_on_stderr_in_every_format(
+    db_url: str, args: list[str], message: str
+) -> None:
+    seed(db_url)
+    for fmt, document in (("table", ""), ("json", "[]\n"), ("jsonl", "")):
+        result = runner.invoke(app, [*args, "--db", db_url, "-f", fmt])
+        assert result.exit_code == 0, result.output
+        assert result.stderr.endswith(f"{message}\n")  # after the superuser warning, if any
+        assert result.stdout == document
+    as_csv = runner.invoke(app, [*args, "--db", db_url, "-f", "csv"])
+    assert as_csv.stderr.endswith(f"{message}\n") and len(as_csv.stdout.splitlines()) == 1  # header
+
+
+def test_sources_list_without_sources_says_so(sqlite_url: str, tmp_path: Path) -> None:
+    file = ["--sources-file", str(tmp_path / "none.toml"), "--db", sqlite_url]
+    result = runner.invoke(app, ["sources", "list", *file])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.startswith("no sources")
