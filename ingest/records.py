@@ -20,6 +20,10 @@ from nlp.analysis import Analysis
 COUNTED = tuple(outcome for outcome in OUTCOMES if outcome != "queued")
 # Outcomes that end the handling of one URL (what a progress display counts).
 FINAL = COUNTED
+# The event that tells a progress display how many URLs the run will account for (FINAL
+# events to come, those already sent included), once discovery is over; its second
+# argument is that number, in digits, instead of a URL.
+PLANNED = "planned"
 
 
 def content_hash(data: bytes | str) -> str:

@@ -22,7 +22,7 @@ from db import DatabaseError, open_database
 from db.engine import open_existing
 from ingest.errors import IngestError
 from ingest.output import OutputFormat
-from ingest.records import COUNTED, FINAL
+from ingest.records import COUNTED, FINAL, PLANNED
 from ingest.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -140,7 +140,9 @@ def progress_output(
         task = bar.add_task("ingesting", total=total)
 
         def update(event: str, url: str) -> None:
-            if event in FINAL:
+            if event == PLANNED:  # discovery is over: the bar's total is known
+                bar.update(task, total=int(url))
+            elif event in FINAL:
                 bar.update(task, advance=1, description=f"{event:9}")
 
         yield update
