@@ -7,6 +7,7 @@ import calendar
 import json
 import re
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -386,14 +387,12 @@ def serve(
     raise typer.Exit(code)
 
 
-def _read_input(path: str) -> tuple[str, str | None, PageContext | None]:
-    """Text of one input (extracting HTML first), its declared language and, for HTML, the
-    page's title, URL, categories and tags."""
+def _read_text(path: str) -> str:
+    """The UTF-8 text of a file, or of stdin for '-'; a one-line error when unreadable."""
     if path == "-":
-        return sys.stdin.read(), None, None
-    file = Path(path)
+        return sys.stdin.read()
     try:
-        raw = file.read_text("utf-8")
+        return Path(path).read_text("utf-8")
     except FileNotFoundError:
         fail(f"no such file: {path}")
     except IsADirectoryError:
@@ -402,20 +401,73 @@ def _read_input(path: str) -> tuple[str, str | None, PageContext | None]:
         fail(f"{path} is not UTF-8 text")
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror or exc}")
-    if file.suffix.lower() in (".html", ".htm"):
-        from ingest.extract import extract_article
-        from ingest.stages import page_context
 
-        try:
-            article = extract_article(raw)
-        except ExtractionError as exc:
-            fail(f"{path}: {exc}")
-        return article.text, article.declared_lang, page_context(article)
+
+def _from_html(raw: str, label: str) -> tuple[str, str | None, PageContext | None]:
+    """Text of an HTML page, its declared language and its title, URL, categories and tags."""
+    from ingest.extract import extract_article
+    from ingest.stages import page_context
+
+    try:
+        article = extract_article(raw)
+    except ExtractionError as exc:
+        fail(f"{label}: {exc}")
+    return article.text, article.declared_lang, page_context(article)
+
+
+def _read_input(path: str) -> tuple[str, str | None, PageContext | None]:
+    """Text of one input (extracting HTML first), its declared language and, for HTML, the
+    page's title, URL, categories and tags."""
+    raw = _read_text(path)
+    if path != "-" and Path(path).suffix.lower() in (".html", ".htm"):
+        return _from_html(raw, path)
     return raw, None, None
 
 
+def _inputs(
+    files: list[str], jsonl: str | None, lang: str | None, published: date | None
+) -> Iterator[tuple[str, str, str | None, PageContext | None, str | None, date | None]]:
+    """(source, text, declared language, page, forced language, publication date) of every
+    input: the files, or the records of the JSON Lines input (all checked before any is
+    analysed, so that a bad line stops the command before it prints)."""
+    if jsonl is None:
+        for path in files:
+            yield (path, *_read_input(path), lang, published)
+        return
+    from ingest.jsonl_input import RecordError, read_records
+
+    name = "stdin" if jsonl == "-" else jsonl
+    try:
+        records = list(read_records(_read_text(jsonl).split("\n"), name))
+    except RecordError as exc:
+        fail(str(exc))
+    for record in records:
+        if record.is_html:
+            text, declared, page = _from_html(record.content, f"{name} line {record.line}")
+        else:
+            text, declared, page = record.content, None, None
+        yield (
+            record.source,
+            text,
+            declared,
+            page,
+            record.lang or lang,
+            record.published or published,
+        )
+
+
 def analyze(
-    files: Annotated[list[str], typer.Argument(help="Text or .html files; '-' reads stdin.")],
+    files: Annotated[
+        list[str] | None, typer.Argument(help="Text or .html files; '-' reads stdin.")
+    ] = None,
+    jsonl: Annotated[
+        str | None,
+        typer.Option(
+            "--jsonl",
+            help="JSON Lines of {text or html, id, lang, published} records instead of files; "
+            "'-' reads stdin.",
+        ),
+    ] = None,
     lang: Annotated[
         str | None,
         typer.Option("--lang", callback=language, help="Force the language (nl, fr, ...)."),
@@ -426,12 +478,17 @@ def analyze(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Only 'json' (JSON Lines).")] = "json",
 ) -> None:
-    """Find entities, figures and facts in files; print one JSON object per file.
+    """Find entities, figures and facts in files (or JSON Lines records); print one JSON
+    object per file or record.
 
     No database is used. The output format is documented in docs/cli.md.
     """
     if fmt != "json":
         fail("--format must be json")
+    if files and jsonl is not None:
+        fail("give files to analyze or --jsonl FILE, not both")
+    if not files and jsonl is None:
+        fail("give files to analyze ('-' for stdin) or --jsonl FILE")
     anchor = None
     if published:
         try:
@@ -441,11 +498,11 @@ def analyze(
     from nlp.analysis import Analyzer
 
     settings = settings_for()
-    analyzer = Analyzer(settings.spacy_models)
-    for path in files:
-        text, declared, page = _read_input(path)
-        analysis = analyzer.analyze(text, lang=lang, declared=declared, published=anchor, page=page)
-        sys.stdout.write(json.dumps(analysis.as_json(path), ensure_ascii=False) + "\n")
+    analyzer: Analyzer | None = None
+    for source, text, declared, page, forced, when in _inputs(files or [], jsonl, lang, anchor):
+        analyzer = analyzer or Analyzer(settings.spacy_models)
+        analysis = analyzer.analyze(text, lang=forced, declared=declared, published=when, page=page)
+        sys.stdout.write(json.dumps(analysis.as_json(source), ensure_ascii=False) + "\n")
 
 
 def query(
