@@ -96,19 +96,27 @@ Rows = tuple[Sequence[str], Sequence[Sequence[Any]]]
 
 
 def write_sections(
-    sections: Mapping[str, tuple[str, Rows]], fmt: OutputFormat, out: TextIO | None = None
+    sections: Mapping[str, tuple[str, Rows]],
+    fmt: OutputFormat,
+    out: TextIO | None = None,
+    empty: Mapping[str, str] | None = None,
 ) -> None:
     """Several tables as one document: `{name: (title, (columns, rows))}`.
 
     A table per section; JSON one object with an array per section; JSON Lines and csv
     one record per row with a `section` field first (csv: the union of the columns, empty
-    where a section has no such column).
+    where a section has no such column). A section without rows that has an `empty`
+    message gets that line on stderr instead of a table.
     """
     out = out or sys.stdout
+    empty = empty or {}
     if fmt is OutputFormat.table:
-        for title, (columns, rows) in sections.values():
-            write_rows(columns, rows, fmt, out, title)
+        for name, (title, (columns, rows)) in sections.items():
+            write_rows(columns, rows, fmt, out, title, empty.get(name))
         return
+    for name, (_, (_, rows)) in sections.items():
+        if not rows and name in empty:
+            sys.stderr.write(empty[name] + "\n")
     records = {
         name: [{col: plain(val) for col, val in zip(columns, row, strict=True)} for row in rows]
         for name, (_, (columns, rows)) in sections.items()

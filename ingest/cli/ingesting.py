@@ -267,4 +267,4 @@ def status(
         "runs": ("Recent runs", recent_runs(engine, limit, orphans)),
         "sources": ("Unhealthy sources", unhealthy_sources(engine)),
     }
-    write_sections(sections, fmt)
+    write_sections(sections, fmt, empty={"runs": "no runs yet", "sources": "no source is failing"})

@@ -530,13 +530,13 @@ def query(
     settings = settings_for(database_url=db, query_timeout=timeout)
     engine = open_for_reading(settings)
     try:
-        if is_superuser(engine):
-            err.print(
-                "warning: this PostgreSQL role is a superuser; connect as the read-only "
-                "researcher role (docs/schema.md) for queries",
-                highlight=False,
-            )
+        superuser = is_superuser(engine)
         columns, rows = read_only_query(engine, sql, limit, settings.query_timeout)
     except DatabaseError as exc:
-        fail(str(exc))
+        fail(str(exc))  # a refused statement is one line, without the warning below
+    if superuser:
+        err.print(
+            "warning: this PostgreSQL role is a superuser; connect as the read-only "
+            "researcher role (docs/schema.md) for queries"
+        )
     write_rows(columns, rows, fmt, empty="the query returned no rows")

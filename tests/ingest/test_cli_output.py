@@ -182,3 +182,13 @@ def test_sources_list_without_sources_says_so(sqlite_url: str, tmp_path: Path) -
     result = runner.invoke(app, ["sources", "list", *file])
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr.startswith("no sources")
+
+
+def test_status_of_a_store_without_runs_is_one_document_and_two_lines(db_url: str) -> None:
+    seed(db_url)
+    result = runner.invoke(app, ["status", "--db", db_url, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"runs": [], "sources": []}
+    assert result.stderr == "no runs yet\nno source is failing\n"
+    table = runner.invoke(app, ["status", "--db", db_url])
+    assert table.stdout == "" and table.stderr.endswith("no runs yet\nno source is failing\n")
