@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ingest.cli import database, ingesting, queue, research, sources
+from ingest.cli import analyzing, database, ingesting, queue, research, sources
 
 app = typer.Typer(
     help="Turn multilingual automotive news into a SQL store of companies, plants, figures "
@@ -46,7 +46,7 @@ for command in (
     ingesting.run,
     ingesting.fetch,
     ingesting.reprocess,
-    research.analyze,
+    analyzing.analyze,
     research.query,
     research.facts,
     research.entities,
