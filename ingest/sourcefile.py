@@ -59,7 +59,7 @@ def check_url(url: str) -> None:
     except ValueError as exc:
         raise ConfigError(f"not a valid URL: {url!r} ({exc})") from exc
     if parts.scheme.lower() not in ("http", "https"):
-        raise ConfigError(f"a source URL must be http or https: {url!r}")
+        raise ConfigError(f"a URL must be http or https: {url!r}")
     host = parts.hostname or ""
     if ":" in host:  # an IPv6 address, written in brackets
         try:
@@ -67,7 +67,7 @@ def check_url(url: str) -> None:
         except ValueError:
             raise ConfigError(f"not a valid IPv6 address in {url!r}") from None
     elif not _HOST.fullmatch(host) or ".." in host:
-        raise ConfigError(f"a source URL needs a host, as in https://news.example/feed: {url!r}")
+        raise ConfigError(f"a URL needs a host, as in https://news.example/feed: {url!r}")
     if any(char.isspace() for char in url.strip()) or port == 0:
         raise ConfigError(f"not a valid URL: {url!r}")
 

@@ -90,6 +90,18 @@ def language(value: str | None) -> str | None:
     return code
 
 
+def check_urls(urls: list[str] | None) -> None:
+    """A one-line error for the first URL given on the command line that is not an http or
+    https URL with a host."""
+    from ingest.sourcefile import check_url
+
+    for url in urls or []:
+        try:
+            check_url(url)
+        except IngestError as exc:
+            fail(str(exc))
+
+
 def settings_for(**flags: Any) -> Settings:
     """Settings with the given flags on top; a one-line error when they are invalid."""
     try:

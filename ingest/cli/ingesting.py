@@ -20,6 +20,7 @@ from ingest.cli.common import (
     VerboseOption,
     WaitOption,
     at_least_one,
+    check_urls,
     err,
     fail,
     open_for_reading,
@@ -128,6 +129,7 @@ def run(
 
     Exit status 2 when something failed, 3 when another run is active.
     """
+    check_urls(feed)
     settings, engine = _open_for_passes(db, allow_private_addresses, sources_file, log_json)
     try:
         summary = _locked_pass(settings, engine, feed, wait=wait, quiet=quiet, verbose=verbose)
@@ -200,6 +202,7 @@ def fetch(
     """Ingest the given article URLs."""
     from ingest.pipeline import Pipeline
 
+    check_urls(urls)
     settings = settings_for(database_url=db, allow_private_addresses=allow_private_addresses)
     engine = open_for_writing(settings)
     try:

@@ -125,6 +125,9 @@ def test_an_unknown_company_gets_close_names_and_aliases_on_one_line(db_url: str
         (["sources", "add", "http://news.example:99999/feed"], "not a valid URL"),
         (["sources", "add", "http://[nope]/feed"], "not a valid URL"),
         (["sources", "add", "ftp://news.example/feed"], "must be http or https"),
+        (["fetch", "http://"], "needs a host"),
+        (["run", "--feed", "https://news.example/f", "--feed", "notaurl"], "http or https"),
+        (["enqueue", "--sitemap", "http://[x]/s.xml"], "not a valid URL"),
     ],
 )
 def test_bad_input_is_one_line(
@@ -133,11 +136,21 @@ def test_bad_input_is_one_line(
     seed(sqlite_url)
     extra = ["--sources-file", str(tmp_path / "s.toml")] if args[0] == "sources" else []
     extra += [] if args[0] == "analyze" else ["--db", sqlite_url]
+    runs = _runs(sqlite_url)
     result = runner.invoke(app, [*args, *extra], input="")
     assert result.exit_code == 1, result.output
     assert result.output.startswith("error: ") and message in result.output
     assert result.output.count("\n") == 1
     assert not (tmp_path / "s.toml").exists()
+    assert _runs(sqlite_url) == runs  # refused before any run started
+
+
+def _runs(url: str) -> int:
+    engine = open_database(url)
+    with engine.connect() as connection:
+        count = int(connection.execute(text("select count(*) from runs")).scalar_one())
+    engine.dispose()
+    return count
 
 
 def test_lang_is_a_code_in_any_case(sqlite_url: str, tmp_path: Path) -> None:
