@@ -12,10 +12,12 @@ Datasette plugin of `newsfacts serve` replace it with Python's, so that "škoda"
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 from sqlalchemy import Connection, select, text
 
 from db.errors import DatabaseError
-from db.models import Entity
+from db.models import Entity, EntityAlias
 from nlp.kinds import COMPANY_KINDS
 
 _KINDS = ", ".join(f"'{kind}'" for kind in COMPANY_KINDS)
@@ -55,9 +57,33 @@ def company_ids(connection: Connection, name: str) -> list[int]:
     ids = list(connection.execute(_CHOSEN, {"company": wanted}).scalars())
     if ids:
         return ids
+    close = close_names(connection, wanted)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownCompany(f"no company, brand or group is called {name!r}{hint}")
+
+
+def close_names(connection: Connection, wanted: str, limit: int = 5) -> list[str]:
+    """Names of companies, brands or groups like `wanted`: those whose name or an alias is
+    spelt nearly alike (difflib, ignoring case), then those containing it."""
     names = connection.execute(
         select(Entity.name).where(Entity.kind.in_(COMPANY_KINDS)).distinct()
     ).scalars()
-    close = sorted(found for found in names if wanted.casefold() in found.casefold())
-    hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
-    raise UnknownCompany(f"no company, brand or group is called {name!r}{hint}")
+    aliases = connection.execute(
+        select(EntityAlias.alias, Entity.name)
+        .join(Entity, Entity.id == EntityAlias.entity_id)
+        .where(Entity.kind.in_(COMPANY_KINDS))
+    ).all()
+    spellings: dict[str, set[str]] = {}  # casefolded name or alias -> the names it stands for
+    for found in names:
+        spellings.setdefault(found.casefold(), set()).add(found)
+    for alias, found in aliases:
+        spellings.setdefault(alias.casefold(), set()).add(found)
+    key = wanted.casefold()
+    similar = get_close_matches(key, list(spellings), n=limit, cutoff=0.6)
+    containing = sorted(spelling for spelling in spellings if key and key in spelling)
+    close: list[str] = []
+    for spelling in [*similar, *containing]:
+        for found in sorted(spellings[spelling]):
+            if found not in close:
+                close.append(found)
+    return close[:limit]

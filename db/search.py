@@ -128,9 +128,18 @@ def fts5_query(query: str) -> str:
     return match
 
 
+# The database marks the matching words of a snippet with two characters of Unicode's
+# private use area, which news text does not use (should an article hold one, it is dropped
+# from the snippet); the hit carries the plain snippet and the spans of the matching words,
+# so that no mark can be confused with the text, such as "[export]" in an article.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+
 @dataclass(frozen=True)
 class SearchHit:
-    """One matching article."""
+    """One matching article: `snippet` is plain text; `highlights` are the (start, end)
+    offsets in it of the matching words."""
 
     article_id: int
     title: str | None
@@ -138,13 +147,33 @@ class SearchHit:
     published_at: datetime | None
     url: str
     snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A snippet with MARK_START/MARK_END around matches as plain text and match spans."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    start: int | None = None
+    for part in re.split(f"([{MARK_START}{MARK_END}])", marked):
+        if part == MARK_START:
+            start = length
+        elif part == MARK_END:
+            if start is not None and length > start:
+                spans.append((start, length))
+            start = None
+        else:
+            plain.append(part)
+            length += len(part)
+    return "".join(plain), tuple(spans)
 
 
 SEARCH_COLUMNS = ["article_id", "title", "language", "published_at", "url", "snippet"]
 
 _SQLITE_SEARCH = f"""
 SELECT a.id AS article_id, a.title, a.language, a.published_at, a.canonical_url AS url,
-       snippet({SEARCH_TABLE}, 1, '[', ']', '…', 14) AS snippet
+       snippet({SEARCH_TABLE}, 1, '{MARK_START}', '{MARK_END}', '…', 14) AS snippet
 FROM {SEARCH_TABLE} JOIN articles a ON a.id = {SEARCH_TABLE}.rowid
 WHERE {SEARCH_TABLE} MATCH :match AND (:lang IS NULL OR a.language = :lang)
   AND (:min_relevance IS NULL OR a.relevance >= :min_relevance)
@@ -162,10 +191,13 @@ _PG_MATCH = " OR ".join(
     f" AND {_PG_DOCUMENT} @@ websearch_to_tsquery('{config}', :query))"
     for config in SEARCH_CONFIGS
 )
+_PG_HEADLINE = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=10, MaxFragments=1"
+)
 _PG_SEARCH = f"""
 SELECT a.id AS article_id, a.title, a.language, a.published_at, a.canonical_url AS url,
        ts_headline({_PG_CONFIG}, a.text, websearch_to_tsquery({_PG_CONFIG}, :query),
-                   'StartSel=[, StopSel=], MaxWords=24, MinWords=10, MaxFragments=1') AS snippet
+                   '{_PG_HEADLINE}') AS snippet
 FROM articles a
 WHERE ({_PG_MATCH}) AND (CAST(:lang AS varchar) IS NULL OR a.language = :lang)
   AND (CAST(:min_relevance AS double precision) IS NULL OR a.relevance >= :min_relevance)
@@ -215,4 +247,8 @@ def search_articles(
             rows = connection.execute(statement, params).all()
     except DBAPIError as exc:
         raise DatabaseError(f"search failed: {str(exc.orig).strip()}") from exc
-    return [SearchHit(*row) for row in rows]
+    hits = []
+    for article_id, title, language, published_at, url, marked in rows:
+        snippet, highlights = split_marks(marked or "")
+        hits.append(SearchHit(article_id, title, language, published_at, url, snippet, highlights))
+    return hits

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,12 @@ def _batches(
 
 
 def _text_value(value: Any) -> Any:
+    """A value as csv and JSON Lines files carry it: whole numbers as integers (18600, not
+    18600.0), times in ISO 8601, JSON columns as JSON text."""
+    if isinstance(value, float | Decimal) and math.isfinite(value) and value == int(value):
+        return int(value)
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict | list):

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ingest.runs import Progress
 
 LOGGER = logging.getLogger("newsfacts")
-QUIET_EVENTS = ("fetch", "discover")
+QUIET_EVENTS = ("fetch", "discover", "planned")  # logged with -v only
 
 
 class JsonFormatter(logging.Formatter):

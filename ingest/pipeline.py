@@ -24,7 +24,15 @@ from ingest.intake import (
     targets,
 )
 from ingest.pool import PageProcessor
-from ingest.records import Candidate, OutcomeRow, ProcessedPage, RunSummary, StoreItem
+from ingest.records import (
+    FINAL,
+    PLANNED,
+    Candidate,
+    OutcomeRow,
+    ProcessedPage,
+    RunSummary,
+    StoreItem,
+)
 from ingest.runs import Progress, RunRecorder, stop_on_signals
 from ingest.settings import Settings
 from ingest.sources import canonical_url
@@ -93,6 +101,8 @@ class Pipeline:
                     rows = [OutcomeRow(candidate.url, "unchanged") for candidate in unchanged]
                     self.recorder.write(run.id, rows, summary)
                     processor.expect(len(fresh))
+                    settled = sum(summary.outcomes[name] for name in FINAL)
+                    self.progress(PLANNED, str(settled + len(fresh)))
                     await self._ingest(fetcher, processor, run.id, fresh, summary)
                 with Session(self.engine) as session:
                     record_polls(session, discoveries, fresh, self.settings)

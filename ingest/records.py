@@ -25,6 +25,11 @@ FINAL = COUNTED
 # Longest error message kept on an outcome row (a database error can quote a whole statement).
 MAX_MESSAGE_CHARS = 2000
 
+# The event that tells a progress display how many URLs the run will account for (FINAL
+# events to come, those already sent included), once discovery is over; its second
+# argument is that number, in digits, instead of a URL.
+PLANNED = "planned"
+
 
 def content_hash(data: bytes | str) -> str:
     """SHA-256 hex digest of bytes or UTF-8 text."""

@@ -18,8 +18,11 @@ enabled = true
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import tomlkit
 from sqlalchemy import select
@@ -45,6 +48,31 @@ class SourceSpec:
     enabled: bool = True
 
 
+_HOST = re.compile(r"[^\W_](?:[\w.-]*[^\W_])?", re.UNICODE)  # letters, digits, dots, hyphens
+
+
+def check_url(url: str) -> None:
+    """ConfigError unless `url` is an http or https URL with a host name or address (and,
+    if given, a valid port), without spaces."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port  # ValueError for a port out of range or not a number
+    except ValueError as exc:
+        raise ConfigError(f"not a valid URL: {url!r} ({exc})") from exc
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ConfigError(f"a URL must be http or https: {url!r}")
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address, written in brackets
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ConfigError(f"not a valid IPv6 address in {url!r}") from None
+    elif not _HOST.fullmatch(host) or ".." in host:
+        raise ConfigError(f"a URL needs a host, as in https://news.example/feed: {url!r}")
+    if any(char.isspace() for char in url.strip()) or port == 0:
+        raise ConfigError(f"not a valid URL: {url!r}")
+
+
 def make_spec(
     url: str,
     kind: str | None = None,
@@ -52,9 +80,16 @@ def make_spec(
     name: str | None = None,
     enabled: bool = True,
 ) -> SourceSpec:
-    """A validated spec: http(s) URL, canonicalised; a known kind (guessed when not given)."""
-    if not url.lower().startswith(("http://", "https://")):
-        raise ConfigError(f"a source URL must be http or https: {url!r}")
+    """A validated spec: an http(s) URL with a host, canonicalised; a known kind (guessed
+    when not given); a language code langdetect knows, if any."""
+    from nlp.langid import language_code  # langdetect: only when a source is read
+
+    check_url(url)
+    if lang is not None:
+        code = language_code(str(lang))
+        if code is None:
+            raise ConfigError(f"unknown language {lang!r}: use a code such as nl, fr, de or en")
+        lang = code
     kind = kind or guess_kind(url)
     if kind not in SOURCE_KINDS:
         raise ConfigError(f"unknown source kind {kind!r} (one of {', '.join(SOURCE_KINDS)})")

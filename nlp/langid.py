@@ -9,7 +9,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
+import langdetect
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
@@ -93,6 +95,20 @@ def normalise_declared(declared: str | None) -> str | None:
         return None
     code = declared.strip().replace("_", "-").split("-")[0].lower()
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
+
+
+@cache
+def known_languages() -> frozenset[str]:
+    """The language codes langdetect tells apart (ISO 639-1, and zh-cn / zh-tw): the codes
+    an article's language can have, besides "und"."""
+    profiles = Path(langdetect.__file__).parent / "profiles"
+    return frozenset(profile.name for profile in profiles.iterdir())
+
+
+def language_code(value: str) -> str | None:
+    """`value` as a known language code ("NL", " fr " -> "nl", "fr"); None when unknown."""
+    code = value.strip().lower().replace("_", "-")
+    return code if code in known_languages() else None
 
 
 def _letters(text: str) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
 import typer
 
-from ingest.cli import database, ingesting, queue, research, sources
+from ingest.cli import analyzing, database, ingesting, queue, research, sources
 
 app = typer.Typer(
     help="Turn multilingual automotive news into a SQL store of companies, plants, figures "
@@ -14,12 +17,36 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        try:
+            number = version("newsfacts")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        typer.echo(f"newsfacts {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn multilingual automotive news into a SQL store of companies, plants, figures and
+    facts."""
+
+
 for command in (
     ingesting.demo,
     ingesting.run,
     ingesting.fetch,
     ingesting.reprocess,
-    research.analyze,
+    analyzing.analyze,
     research.query,
     research.facts,
     research.entities,

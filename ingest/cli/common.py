@@ -14,22 +14,23 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 from sqlalchemy import Engine
 
 from db import DatabaseError, open_database
 from db.engine import open_existing
 from ingest.errors import IngestError
 from ingest.output import OutputFormat
-from ingest.records import COUNTED, FINAL
+from ingest.records import COUNTED, FINAL, PLANNED
 from ingest.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from ingest.records import RunSummary
 
-err = Console(stderr=True, soft_wrap=True)
-out = Console()
+# Messages carry page content and user input (titles, URLs, names): never read as markup.
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+out = Console(markup=False, highlight=False)
 
 DbOption = Annotated[
     str | None,
@@ -65,8 +66,40 @@ JsonLogOption = Annotated[
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error and leave with `code`."""
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    err.print(Text.assemble(("error:", "red"), " ", message))
     raise typer.Exit(code)
+
+
+def at_least_one(value: int | None) -> int | None:
+    """Callback of `--limit`: 1 or more, else a one-line error."""
+    if value is not None and value < 1:
+        fail(f"--limit must be 1 or more, not {value}")
+    return value
+
+
+def language(value: str | None) -> str | None:
+    """Callback of `--lang`: a language code langdetect knows, in lower case ("NL" -> "nl"),
+    else a one-line error."""
+    if value is None:
+        return None
+    from nlp.langid import language_code
+
+    code = language_code(value)
+    if code is None:
+        fail(f"--lang takes a language code such as nl, fr, de or en (ISO 639-1), not {value!r}")
+    return code
+
+
+def check_urls(urls: list[str] | None) -> None:
+    """A one-line error for the first URL given on the command line that is not an http or
+    https URL with a host."""
+    from ingest.sourcefile import check_url
+
+    for url in urls or []:
+        try:
+            check_url(url)
+        except IngestError as exc:
+            fail(str(exc))
 
 
 def settings_for(**flags: Any) -> Settings:
@@ -119,7 +152,9 @@ def progress_output(
         task = bar.add_task("ingesting", total=total)
 
         def update(event: str, url: str) -> None:
-            if event in FINAL:
+            if event == PLANNED:  # discovery is over: the bar's total is known
+                bar.update(task, total=int(url))
+            elif event in FINAL:
                 bar.update(task, advance=1, description=f"{event:9}")
 
         yield update

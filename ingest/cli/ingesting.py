@@ -19,6 +19,8 @@ from ingest.cli.common import (
     SourcesFileOption,
     VerboseOption,
     WaitOption,
+    at_least_one,
+    check_urls,
     err,
     fail,
     open_for_reading,
@@ -29,7 +31,7 @@ from ingest.cli.common import (
     settings_for,
 )
 from ingest.errors import IngestError, RunLocked
-from ingest.output import OutputFormat, write_rows
+from ingest.output import OutputFormat, write_rows, write_sections
 from ingest.records import RunInterrupted
 from ingest.settings import Settings
 
@@ -128,6 +130,7 @@ def run(
 
     Exit status 2 when something failed, 3 when another run is active.
     """
+    check_urls(feed)
     settings, engine = _open_for_passes(db, allow_private_addresses, sources_file, log_json)
     try:
         summary = _locked_pass(settings, engine, feed, wait=wait, quiet=quiet, verbose=verbose)
@@ -200,6 +203,7 @@ def fetch(
     """Ingest the given article URLs."""
     from ingest.pipeline import Pipeline
 
+    check_urls(urls)
     settings = settings_for(database_url=db, allow_private_addresses=allow_private_addresses)
     engine = open_for_writing(settings)
     try:
@@ -246,7 +250,9 @@ def reprocess(
 
 def status(
     db: DbOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Runs to show.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", callback=at_least_one, help="Runs to show.")
+    ] = 10,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Show recent runs (new, updated, unchanged, failed) and unhealthy sources.
@@ -261,5 +267,8 @@ def status(
     orphans = orphan_runs(engine, settings.lock_stale_after)
     if fmt == OutputFormat.table:
         err.print(lock_line(engine), highlight=False)
-    write_rows(*recent_runs(engine, limit, orphans), fmt, title="Recent runs")
-    write_rows(*unhealthy_sources(engine), fmt, title="Unhealthy sources")
+    sections = {
+        "runs": ("Recent runs", recent_runs(engine, limit, orphans)),
+        "sources": ("Unhealthy sources", unhealthy_sources(engine)),
+    }
+    write_sections(sections, fmt, empty={"runs": "no runs yet", "sources": "no source is failing"})

@@ -13,6 +13,7 @@ from ingest.cli.common import (
     DbOption,
     PrivateOption,
     SourcesFileOption,
+    check_urls,
     err,
     fail,
     open_for_writing,
@@ -82,6 +83,7 @@ def enqueue(
     With --feed, --sitemap or --urls: those sources. Without: the due sources of the
     sources file, as `newsfacts run` polls them (validators, intervals, failures recorded).
     """
+    check_urls([*(feed or []), *(sitemap or []), *(urls or [])])
     sources = [
         *((url, "feed") for url in feed or []),
         *((url, "sitemap") for url in sitemap or []),

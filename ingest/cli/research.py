@@ -1,17 +1,16 @@
 """The researchers' commands: facts, entities, claims, search, export, plot, serve and
-query read the store (never writing to it); analyze reads files without a database."""
+query read the store (never writing to it); analyze (ingest.cli.analyzing) needs none."""
 
 from __future__ import annotations
 
 import calendar
-import json
 import re
-import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from db.errors import DatabaseError
 from db.readers import (
@@ -23,26 +22,28 @@ from db.readers import (
     read_facts,
     read_facts_with_claims,
 )
-from db.search import SEARCH_COLUMNS, search_articles
+from db.search import SEARCH_COLUMNS, SearchHit, search_articles
 from ingest.cli.common import (
     DbOption,
     FormatOption,
+    at_least_one,
     err,
     fail,
+    language,
     open_for_reading,
     reading,
     settings_for,
 )
-from ingest.errors import ExtractionError, MissingExtra
+from ingest.errors import MissingExtra
 from ingest.export import ExportFormat, exportable
 from ingest.export import export as export_files
 from ingest.output import OutputFormat, write_rows
 from ingest.plot import PLOT_SUFFIXES, plot_facts
 
-if TYPE_CHECKING:
-    from nlp.relevance import PageContext
-
-LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
+HIGHLIGHT = "bold reverse"  # matching words of a search snippet in a table
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", callback=at_least_one, help="At most this many rows.")
+]
 CompanyOption = Annotated[
     str | None,
     typer.Option("--company", help="Company, brand or group: name, kb id or alias."),
@@ -88,13 +89,15 @@ def _print(
     rows: list[tuple[Any, ...]],
     fmt: OutputFormat,
     table_columns: list[str] | None = None,
+    empty: str | None = None,
 ) -> None:
-    """Every column in csv and JSON; the main ones in a table, which must fit a screen."""
+    """Every column in csv and JSON; the main ones in a table, which must fit a screen;
+    `empty` on stderr when there are no rows."""
     if fmt is OutputFormat.table and table_columns:
         index = [columns.index(name) for name in table_columns]
         rows = [tuple(_day(row[i]) for i in index) for row in rows]
         columns = table_columns
-    write_rows(columns, rows, fmt)
+    write_rows(columns, rows, fmt, empty=empty)
 
 
 def _day(value: Any) -> Any:
@@ -153,7 +156,8 @@ def facts(
         str | None, typer.Option("--until", help="Periods starting on or before YYYY[-MM[-DD]].")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Article language (nl, fr, ...).")
+        str | None,
+        typer.Option("--lang", callback=language, help="Article language (nl, fr, ...)."),
     ] = None,
     min_confidence: Annotated[
         float | None, typer.Option("--min-confidence", min=0, max=1, help="Lowest confidence.")
@@ -179,7 +183,7 @@ def facts(
         columns, rows = read_facts(engine, where, limit)
     except DatabaseError as exc:
         fail(str(exc))
-    _print(columns, rows, fmt, FACT_TABLE_COLUMNS)
+    _print(columns, rows, fmt, FACT_TABLE_COLUMNS, "no facts match")
 
 
 def entities(
@@ -198,7 +202,7 @@ def entities(
     lowest = relevance_floor(min_relevance, relevant)
     engine = reading(db)
     columns, rows = read_entities(engine, kind, name, limit, lowest)
-    _print(columns, rows, fmt, ENTITY_TABLE_COLUMNS)
+    _print(columns, rows, fmt, ENTITY_TABLE_COLUMNS, "no entities match")
 
 
 def claims(
@@ -235,13 +239,14 @@ def claims(
     if conflicts:  # both sides instead of when they were seen
         shown = [name for name in shown if name not in {"first_seen", "last_seen", "conflict"}]
         shown = [*shown, "articles", "against"]
-    _print(columns, rows, fmt, shown)
+    _print(columns, rows, fmt, shown, "no claims match")
 
 
 def search(
     query: Annotated[str, typer.Argument(help='Words, "a phrase", OR, -excluded.')],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Only articles in this language.")
+        str | None,
+        typer.Option("--lang", callback=language, help="Only articles in this language."),
     ] = None,
     min_relevance: MinRelevanceOption = None,
     relevant: RelevantOption = False,
@@ -256,8 +261,21 @@ def search(
         hits = search_articles(engine, query, lang, limit, lowest)
     except DatabaseError as exc:
         fail(str(exc))
-    rows = [tuple(getattr(hit, name) for name in SEARCH_COLUMNS) for hit in hits]
-    write_rows(SEARCH_COLUMNS, rows, fmt)
+    rows = [
+        tuple(
+            _highlighted(hit) if col == "snippet" else getattr(hit, col) for col in SEARCH_COLUMNS
+        )
+        for hit in hits
+    ]
+    write_rows(SEARCH_COLUMNS, rows, fmt, empty="no articles match")
+
+
+def _highlighted(hit: SearchHit) -> Text:
+    """The snippet with its matching words in bold reverse (csv and JSON get plain text)."""
+    snippet = Text(hit.snippet)
+    for start, end in hit.highlights:
+        snippet.stylize(HIGHLIGHT, start, end)
+    return snippet
 
 
 def export(
@@ -371,67 +389,6 @@ def serve(
     raise typer.Exit(code)
 
 
-def _read_input(path: str) -> tuple[str, str | None, PageContext | None]:
-    """Text of one input (extracting HTML first), its declared language and, for HTML, the
-    page's title, URL, categories and tags."""
-    if path == "-":
-        return sys.stdin.read(), None, None
-    file = Path(path)
-    try:
-        raw = file.read_text("utf-8")
-    except FileNotFoundError:
-        fail(f"no such file: {path}")
-    except IsADirectoryError:
-        fail(f"{path} is a directory; give the files in it")
-    except UnicodeDecodeError:
-        fail(f"{path} is not UTF-8 text")
-    except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror or exc}")
-    if file.suffix.lower() in (".html", ".htm"):
-        from ingest.extract import extract_article
-        from ingest.stages import page_context
-
-        try:
-            article = extract_article(raw)
-        except ExtractionError as exc:
-            fail(f"{path}: {exc}")
-        return article.text, article.declared_lang, page_context(article)
-    return raw, None, None
-
-
-def analyze(
-    files: Annotated[list[str], typer.Argument(help="Text or .html files; '-' reads stdin.")],
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Force the language (nl, fr, ...).")
-    ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option("--published", help="Publication date YYYY-MM-DD; anchors 'vorig jaar'."),
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Only 'json' (JSON Lines).")] = "json",
-) -> None:
-    """Find entities, figures and facts in files; print one JSON object per file.
-
-    No database is used. The output format is documented in docs/cli.md.
-    """
-    if fmt != "json":
-        fail("--format must be json")
-    anchor = None
-    if published:
-        try:
-            anchor = date.fromisoformat(published)
-        except ValueError:
-            fail(f"--published must be YYYY-MM-DD, not {published!r}")
-    from nlp.analysis import Analyzer
-
-    settings = settings_for()
-    analyzer = Analyzer(settings.spacy_models)
-    for path in files:
-        text, declared, page = _read_input(path)
-        analysis = analyzer.analyze(text, lang=lang, declared=declared, published=anchor, page=page)
-        sys.stdout.write(json.dumps(analysis.as_json(path), ensure_ascii=False) + "\n")
-
-
 def query(
     sql: Annotated[
         str,
@@ -439,7 +396,7 @@ def query(
     ],
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+    limit: LimitOption = None,
     timeout: Annotated[
         float | None,
         typer.Option(
@@ -459,13 +416,13 @@ def query(
     engine = open_for_reading(settings)
     try:
         check_read_only(sql)
-        if is_superuser(engine):
-            err.print(
-                "warning: this PostgreSQL role is a superuser; connect as the read-only "
-                "researcher role (docs/schema.md) for queries",
-                highlight=False,
-            )
+        superuser = is_superuser(engine)
         columns, rows = read_only_query(engine, sql, limit, settings.query_timeout)
     except DatabaseError as exc:
-        fail(str(exc))
-    write_rows(columns, rows, fmt)
+        fail(str(exc))  # a refused statement is one line, without the warning below
+    if superuser:
+        err.print(
+            "warning: this PostgreSQL role is a superuser; connect as the read-only "
+            "researcher role (docs/schema.md) for queries"
+        )
+    write_rows(columns, rows, fmt, empty="the query returned no rows")

@@ -16,6 +16,7 @@ from ingest.cli.common import (
     SourcesFileOption,
     err,
     fail,
+    language,
     open_for_writing,
     settings_for,
 )
@@ -52,7 +53,9 @@ def sources_add(
     kind: Annotated[
         str | None, typer.Option("--kind", help="feed, sitemap or urls (guessed from the URL).")
     ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Expected language, e.g. nl.")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", callback=language, help="Expected language, e.g. nl.")
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="A short name.")] = None,
     db: DbOption = None,
     sources_file: SourcesFileOption = None,
@@ -99,7 +102,7 @@ def sources_list(
     ).order_by(Source.url)
     with engine.connect() as connection:
         rows = [tuple(row) for row in connection.execute(query)]
-    write_rows(columns, rows, fmt)
+    write_rows(columns, rows, fmt, empty="no sources: add one with `newsfacts sources add URL`")
 
 
 def _edit(url: str, db: str | None, sources_file: str | None, **change: Any) -> Path:

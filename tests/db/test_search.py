@@ -8,7 +8,15 @@ from sqlalchemy import delete, text, update
 
 from db import open_database
 from db.models import Article
-from db.search import _PG_SEARCH, SearchSyntaxError, fts5_query, search_articles
+from db.search import (
+    _PG_SEARCH,
+    MARK_END,
+    MARK_START,
+    SearchSyntaxError,
+    fts5_query,
+    search_articles,
+    split_marks,
+)
 
 
 def _languages(url: str, query: str, lang: str | None = None) -> list[str]:
@@ -43,8 +51,15 @@ def test_search_filters_by_language_and_marks_the_words(db_url: str) -> None:
     engine = open_database(db_url)
     [hit] = search_articles(engine, "Acme", lang="de")
     engine.dispose()
-    assert hit.language == "de" and "[Acme]" in hit.snippet
+    assert hit.language == "de" and hit.snippet.startswith("Acme exportierte")
+    assert [hit.snippet[start:end] for start, end in hit.highlights] == ["Acme"]
     assert hit.url == "https://news.example/de/acme-exports"
+
+
+def test_marks_are_split_from_the_snippet() -> None:
+    marked = f"a {MARK_START}[export]{MARK_END} b {MARK_START}x{MARK_END}"
+    assert split_marks(marked) == ("a [export] b x", ((2, 10), (13, 14)))
+    assert split_marks("no [marks] here") == ("no [marks] here", ())
 
 
 def test_postgresql_stems_words_in_the_article_language(postgres_url: str) -> None:

@@ -54,7 +54,7 @@ def test_csv_of_chosen_views(sqlite_url: str, tmp_path: Path) -> None:
     with (out / "v_claims.csv").open(encoding="utf-8") as file:
         claims = list(csv.DictReader(file))
     merged = next(claim for claim in claims if claim["n_articles"] == "3")
-    assert (merged["value_min"], merged["period_start"]) == ("126400.0", "2026-10-01")
+    assert (merged["value_min"], merged["period_start"]) == ("126400", "2026-10-01")
 
 
 def test_parquet_without_pyarrow_says_how_to_get_it(

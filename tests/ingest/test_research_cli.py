@@ -132,7 +132,9 @@ def test_export_writes_one_file_per_table_and_view(demo_url: str, tmp_path: Path
     ("args", "message"),
     [
         (["facts", "--company", "Nosuchcar"], "no company, brand or group is called"),
-        (["facts", "--company", "Chery Hold"], "did you mean Chery Holding Group?"),
+        (["facts", "--company", "Chery Hold"], "did you mean Chery Holding Group"),
+        (["facts", "--company", "Cheri"], "'Cheri'; did you mean Chery?"),
+        (["claims", "--company", "volvo car"], "did you mean Volvo Cars"),
         (["facts", "--since", "last week"], "YYYY, YYYY-MM or YYYY-MM-DD"),
         (["facts", "--include-brands"], "needs --company"),
         (["search", "--", "-"], "nothing to search for"),

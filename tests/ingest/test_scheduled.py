@@ -3,7 +3,9 @@ failing sources, status, logs."""
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -174,23 +176,20 @@ def test_a_failing_source_is_reported_backs_off_and_shows_in_status(
 
     status = runner.invoke(app, ["status", "--db", db_url, "--format", "json"])
     assert status.exit_code == 0, status.output
-    runs_json, sources_json = _two_json_documents(status.stdout)
+    document = json.loads(status.stdout)  # one document
+    assert list(document) == ["runs", "sources"]
+    runs_json, sources_json = document["runs"], document["sources"]
     assert runs_json[0]["failed"] == 1 and runs_json[0]["new"] == 1
     assert runs_json[0]["status"] == "finished"
     [unhealthy] = sources_json
     assert unhealthy["url"] == server.url("/broken.xml") and "FeedError" in unhealthy["last_error"]
-
-
-def _two_json_documents(text: str) -> list[object]:
-    decoder = json.JSONDecoder()
-    documents, index = [], 0
-    while index < len(text):
-        if text[index].isspace():
-            index += 1
-            continue
-        document, index = decoder.raw_decode(text, index)
-        documents.append(document)
-    return documents
+    as_csv = runner.invoke(app, ["status", "--db", db_url, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [row["section"] for row in rows] == ["runs", "sources"]
+    assert rows[0]["failed"] == "1" and rows[0]["last_error"] == ""
+    assert rows[1]["url"] == server.url("/broken.xml") and rows[1]["command"] == ""
+    lines = runner.invoke(app, ["status", "--db", db_url, "--format", "jsonl"]).stdout
+    assert [json.loads(line)["section"] for line in lines.splitlines()] == ["runs", "sources"]
 
 
 def test_hostile_feed_and_sitemap_fail_alone(
