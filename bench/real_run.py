@@ -110,6 +110,7 @@ class RunFigures:
     peak_processes: int
     stage_seconds: dict[str, float]
     outcomes: str
+    process_cpu: list[float]  # last sampled CPU seconds of each process, the run's first
 
 
 def pages_of_sets() -> list[Page]:
@@ -178,17 +179,19 @@ def run_newsfacts(site: Site, workdir: Path, profile: Path | None = None) -> Run
         (hook / "sitecustomize.py").write_text(PROFILE_HOOK)
         env["PYTHONPATH"] = f"{hook}{os.pathsep}{ROOT}"
         env["NF_PROFILE_DIR"] = str(profile)
-    subprocess.run(
-        [*python, "-m", "ingest", "db", "upgrade", "--db", db_url],
-        check=True, cwd=workdir, env={**env, "NF_PROFILE_DIR": str(workdir)},
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    if not (workdir / "bench.db").exists():
+        subprocess.run(
+            [*python, "-m", "ingest", "db", "upgrade", "--db", db_url],
+            check=True, cwd=workdir, env={**env, "NF_PROFILE_DIR": str(workdir)},
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
     command = [
         *python, "-m", "ingest", "run", "--db", db_url, "--sources-file", str(sources),
         "--allow-private-addresses", "--quiet",
     ]  # fmt: skip
     cpu_before, _ = _children_cpu()
     peaks = {"process": 0, "tree": 0, "count": 0}
+    cpu: dict[int, float] = {}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
     root = psutil.Process(process.pid)
@@ -203,9 +206,12 @@ def run_newsfacts(site: Site, workdir: Path, profile: Path | None = None) -> Run
             sizes = []
             for member in tree:
                 try:
-                    sizes.append(member.memory_info().rss)
+                    with member.oneshot():
+                        sizes.append(member.memory_info().rss)
+                        times = member.cpu_times()
                 except psutil.NoSuchProcess:
                     continue
+                cpu[member.pid] = times.user + times.system
             if sum(sizes) > peaks["tree"]:
                 peaks["tree"], peaks["count"] = sum(sizes), len(sizes)
             peaks["process"] = max(peaks["process"], *sizes, 0)
@@ -245,6 +251,7 @@ def run_newsfacts(site: Site, workdir: Path, profile: Path | None = None) -> Run
         peaks["count"],
         stages,
         outcomes,
+        [cpu.pop(process.pid, 0.0), *sorted(cpu.values(), reverse=True)],
     )
 
 
@@ -298,6 +305,7 @@ def main() -> None:
                 if args.profile:
                     args.profile.mkdir(parents=True, exist_ok=True)
                 run = run_newsfacts(site, Path(workdir), args.profile)
+                again = run_newsfacts(site, Path(workdir))
             per_page = run.cpu_seconds / max(run.stored, 1) * 1000
             ours_ms.append(per_page)
             stage_ms = ", ".join(
@@ -313,6 +321,14 @@ def main() -> None:
                 f"  CPU {run.cpu_seconds:.1f} s = {per_page:.0f} ms per stored page; "
                 f"peak RSS {run.peak_process_rss / 2**20:.0f} MB in one process, "
                 f"{run.peak_tree_rss / 2**20:.0f} MB over {run.peak_processes} processes"
+            )
+            print(
+                "  CPU seconds sampled per process (the run's first): "
+                + ", ".join(f"{seconds:.1f}" for seconds in run.process_cpu)
+            )
+            print(
+                f"  a second run (nothing new): CPU {again.cpu_seconds:.1f} s, "
+                f"at most {again.peak_processes} processes, outcomes {again.outcomes}"
             )
             if args.np4k_python:
                 with tempfile.TemporaryDirectory() as workdir:
