@@ -42,6 +42,14 @@ def _trie_pattern(words: frozenset[str]) -> str:
     return branch(trie)
 
 
+@lru_cache(maxsize=32)
+def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, kept for the process: the knowledge-base patterns are large, and
+    `re`'s own cache (512 patterns) has dropped them by the time the next language's
+    pipeline asks for the same one."""
+    return re.compile(source, flags)
+
+
 def fold(text: str) -> str | None:
     """`text` lowercased with the same offsets, or None where lowercasing would change them
     or what a case-insensitive match finds."""
