@@ -39,6 +39,10 @@ _DATE_META = (
     "date",
 )
 _JSON_LD_DATE_KEYS = ("datePublished", "dateCreated")
+# trafilatura's own date search (htmldate inside its metadata extraction) is not used:
+# `published` finds the date. Its extensive search is the costliest part of a pass, so
+# trafilatura gets the quick one.
+_TRAFILATURA_DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,7 @@ def _extract(html: str, url: str | None, mode: str) -> Document | None:
         include_comments=False,
         favor_precision=mode == "precision",
         favor_recall=mode == "recall",
+        date_extraction_params=dict(_TRAFILATURA_DATE_PARAMS),
     )
     return document if isinstance(document, Document) else None
 

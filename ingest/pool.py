@@ -1,5 +1,6 @@
-"""Where the CPU stages run: a pool of processes that each build the spaCy pipelines once,
-or one thread of the run's own process for small runs. Either way the event loop keeps
+"""Where the CPU stages run: a pool of processes forked from a server process that has
+loaded the stages and the spaCy pipelines once (ingest/preload.py), or one thread of the
+run's own process for small runs. Either way the event loop keeps
 fetching while pages are analysed, and pages that arrive while every process is busy are
 handed over together, as one batch, when a process is free. Pool processes end with the
 run's process, however it ends, and leave Ctrl-C to it (ingest/lifeline.py)."""
@@ -7,14 +8,15 @@ run's process, however it ends, and leave Ctrl-C to it (ingest/lifeline.py)."""
 from __future__ import annotations
 
 import asyncio
-import atexit
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
+from multiprocessing.util import Finalize
 
 from sqlalchemy import Engine
 
@@ -31,6 +33,8 @@ from nlp.analysis import Analyzer
 # Fewer pages than this are analysed in the run's own process: starting a pool and
 # loading the pipelines in every process would cost more than it saves.
 MIN_POOL_PAGES = 40
+# Loaded once by the fork server the pool's processes are forked from, and shared by them.
+PRELOAD = "ingest.preload"
 # Most pages handed to a process at once: enough for spaCy to read several texts of a
 # language together, few enough that every process gets its share.
 BATCH_PAGES = 8
@@ -41,14 +45,21 @@ Outcomes = list[ProcessedPage | IngestError]
 _worker: tuple[Analyzer, Engine] | None = None
 
 
-def _start_worker(models: dict[str, list[str]], database_url: str, parent: int) -> None:
-    """Pool initializer: the process ends with the run's and leaves Ctrl-C to it; one
-    analyzer and one engine per process."""
+def _start_worker(models: dict[str, list[str]], database_url: str) -> None:
+    """Pool initializer: the process ends with the fork server, which ends with the run,
+    and leaves Ctrl-C to the run; one analyzer (the fork server's, when it has the same
+    models) and one engine per process."""
     global _worker
-    follow_parent(parent)
+    follow_parent(os.getppid())
+    _release_fork_server()
     ignore_interrupts()
-    _worker = (Analyzer(models), make_engine(database_url))
-    atexit.register(_leave_at_once, _worker[1])
+    from ingest import preload
+
+    shared = preload.analyzer
+    analyzer = shared if shared is not None and shared.models == models else Analyzer(models)
+    _worker = (analyzer, make_engine(database_url))
+    # A forked process ends through multiprocessing's finalizers, not atexit.
+    Finalize(None, _leave_at_once, args=(_worker[1],), exitpriority=0)
 
 
 def _leave_at_once(engine: Engine) -> None:
@@ -109,14 +120,15 @@ class PageProcessor:
         processes = pool_size(self.settings)
         if self.executor is not None or processes < 2 or pages < MIN_POOL_PAGES:
             return
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([PRELOAD])
         self.executor = ProcessPoolExecutor(
             processes,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_start_worker,
             initargs=(
                 {lang: list(names) for lang, names in self.settings.spacy_models.items()},
                 self.settings.database_url,
-                os.getpid(),
             ),
         )
         self.processes = processes
@@ -190,6 +202,28 @@ class PageProcessor:
     def __exit__(self, *exc: object) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.pooled:
+            _stop_fork_server()
+
+
+def _release_fork_server() -> None:
+    """Close this process's copy of the pipe end whose closing tells the fork server to
+    leave: with only the run holding it, the server ends with the run, however the run
+    ends, and the kernel then ends this process (`follow_parent`)."""
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if server is not None and isinstance(alive, int):
+        os.close(alive)
+        server._forkserver_alive_fd = None
+
+
+def _stop_fork_server() -> None:
+    """End the fork server with the pool: it holds the pipelines' memory, and a later run
+    of the same process (`newsfacts schedule`) starts its own."""
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if callable(stop):
+        stop()
 
 
 def _process_inline(analyzer: Analyzer, engine: Engine, pages: Pages) -> Outcomes:

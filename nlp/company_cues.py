@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from importlib import import_module
 
 from nlp.places import COUNTRY_ADJECTIVES, COUNTRY_NAMES
+from nlp.stopwords import stop_words
 
 # A capitalised word (dots only inside it, so a full stop ends it) and a name of up to
 # four such words, "&" allowed between two ("Lernout & Hauspie").
@@ -140,10 +140,9 @@ def function_words(lang: str) -> frozenset[str]:
     """spaCy's stop words for `lang` (articles, pronouns, prepositions, auxiliaries...),
     English ones for a language spaCy has none for."""
     try:
-        module = import_module(f"spacy.lang.{lang}.stop_words")
+        return stop_words(lang)
     except ImportError:
-        module = import_module("spacy.lang.en.stop_words")
-    return frozenset(module.STOP_WORDS)
+        return stop_words("en")
 
 
 # A space between a word and a capitalised one: where a cue noun may end.

@@ -16,7 +16,7 @@ from nlp.company_cues import (
 )
 from nlp.kb import KBEntity, KnowledgeBase
 from nlp.kinds import COMPANY_KINDS
-from nlp.patterns import trie_pattern
+from nlp.patterns import compiled, trie_pattern
 from nlp.places import COUNTRY_NAMES, country_of
 
 # Statistical labels of the stock spaCy pipelines mapped onto ours.
@@ -111,10 +111,10 @@ class KBMatcher:
         self._shared = {
             name: ids for name, ids in owners.items() if name in kb.ambiguous and len(ids) > 1
         }
-        self._strict_re = re.compile(_NAME_START + f"(?:{trie_pattern(strict)})" + _NAME_END)
+        self._strict_re = compiled(_NAME_START + f"(?:{trie_pattern(strict)})" + _NAME_END)
         # Loose names are matched in the lower-cased text (same offsets; see `find`).
-        self._loose_re = re.compile(_NAME_START + f"(?:{trie_pattern(loose)})" + _NAME_END)
-        self._loose_re_ignorecase = re.compile(
+        self._loose_re = compiled(_NAME_START + f"(?:{trie_pattern(loose)})" + _NAME_END)
+        self._loose_re_ignorecase = compiled(
             _NAME_START + f"(?:{trie_pattern(loose)})" + _NAME_END, re.IGNORECASE
         )
 

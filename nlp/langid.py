@@ -4,7 +4,6 @@ per-paragraph languages for pages that mix languages."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,6 +13,8 @@ from pathlib import Path
 import langdetect
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
+
+from nlp.stopwords import stop_words
 
 UNDETERMINED = "und"
 # Fewer letters than this is too little text to classify.
@@ -188,10 +189,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 @cache
 def _stop_words() -> dict[str, frozenset[str]]:
     """spaCy's stop words of each screened language."""
-    return {
-        code: frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
-        for code in SCREENED
-    }
+    return {code: stop_words(code) for code in SCREENED}
 
 
 @cache

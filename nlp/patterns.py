@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 # İ, ı and ſ are the only characters whose lowercase is not matched the way a
 # case-insensitive pattern matches them in the original text.
@@ -17,9 +18,15 @@ Trie = dict[str, "Trie"]
 def trie_pattern(words: Iterable[str]) -> str:
     """One regular expression for many literal words, factored by shared prefixes so the
     engine tries a handful of branches per position instead of every word; longer words
-    are tried before their prefixes."""
+    are tried before their prefixes. Kept per set of words: the knowledge base gives
+    most languages the same names, and each language's pipeline asks for them."""
+    return _trie_pattern(frozenset(words))
+
+
+@lru_cache(maxsize=64)
+def _trie_pattern(words: frozenset[str]) -> str:
     trie: Trie = {}
-    for word in set(words):
+    for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
@@ -33,6 +40,14 @@ def trie_pattern(words: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return branch(trie)
+
+
+@lru_cache(maxsize=32)
+def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, kept for the process: the knowledge-base patterns are large, and
+    `re`'s own cache (512 patterns) has dropped them by the time the next language's
+    pipeline asks for the same one."""
+    return re.compile(source, flags)
 
 
 def fold(text: str) -> str | None:

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from nlp.entities import EntityMention
 from nlp.kb import KBEntity, KnowledgeBase
-from nlp.patterns import trie_pattern
+from nlp.patterns import compiled, trie_pattern
 from nlp.places import COUNTRY_ADJECTIVES, city_of_adjective, country_of
 from nlp.plant_words import (
     APPOSITION_WORDS,
@@ -280,7 +280,7 @@ class PlantFinder:
             for town in (entity.city or "", *entity.city_local)
             if town and town[0].isupper() and town.casefold() not in company_names
         ]
-        self._town_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(latin)})(?![\w-])")
+        self._town_re = compiled(rf"(?<![\w-])(?:{trie_pattern(latin)})(?![\w-])")
 
     def find(self, text: str, mentions: Iterable[EntityMention]) -> list[EntityMention]:
         """Plant mentions in `text`, given its knowledge-base mentions (whose plants are

@@ -40,11 +40,12 @@ def runs_and_locks(db_url: str) -> tuple[list[tuple[str, str | None]], int]:
 
 
 def pool_processes(pid: int) -> list[psutil.Process]:
-    """The analysis processes (spawned pool workers) under process `pid`."""
+    """The analysis processes under process `pid`: those its fork server forked."""
     found = []
     for child in psutil.Process(pid).children(recursive=True):
         try:
-            if "spawn_main" in " ".join(child.cmdline()):
+            parent = child.parent()
+            if parent is not None and "forkserver" in " ".join(parent.cmdline()):
                 found.append(child)
         except psutil.Error:
             continue

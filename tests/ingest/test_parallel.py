@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import time
 from typing import Any
 
-import psutil
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -28,6 +28,7 @@ from ingest.store import ArticleStore
 from nlp.analysis import Analyzer
 from nlp.kb import load_kb
 from tests.conftest import LocalServer, Reply
+from tests.ingest.processes import pool_processes
 from tests.ingest.site import RSS, rss, serve_articles
 
 runner = CliRunner()
@@ -66,10 +67,7 @@ def test_a_large_run_uses_the_pool_and_stores_every_article(sqlite_url: str) -> 
 
 
 def _analysis_processes() -> int:
-    return sum(
-        "spawn_main" in " ".join(child.cmdline())
-        for child in psutil.Process().children(recursive=True)
-    )
+    return len(pool_processes(os.getpid()))
 
 
 def test_the_pool_starts_loading_while_slower_sources_are_still_polled(
