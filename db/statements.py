@@ -50,6 +50,7 @@ _OUTSIDE = frozenset(
 class _Word:
     text: str
     calls: bool  # followed by "("
+    quoted: bool = False  # a "quoted name": never a keyword, but may name a function
 
 
 def _statements(sql: str) -> list[list[_Word]]:
@@ -59,9 +60,11 @@ def _statements(sql: str) -> list[list[_Word]]:
     for index, token in enumerate(tokens):
         if token.lastgroup == "semicolon":
             statements.append([])
-        elif token.lastgroup == "word":
+        elif token.lastgroup in ("word", "quoted"):
             following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-            statements[-1].append(_Word(token.group().upper(), following == "("))
+            quoted = token.lastgroup == "quoted"
+            name = token.group()[1:-1] if quoted else token.group()
+            statements[-1].append(_Word(name.upper(), following == "(", quoted))
         else:
             statements[-1].append(_Word("", False))  # a value, a name or punctuation
     return [words for words in statements if words]
@@ -75,7 +78,8 @@ def check_read_only(sql: str) -> None:
         raise DatabaseError("query failed: no SQL statement given")
     if len(statements) > 1:
         raise DatabaseError("query failed: give one SQL statement at a time")
-    words = [word for word in statements[0] if word.text]
+    called = [word for word in statements[0] if word.calls]
+    words = [word for word in statements[0] if word.text and not word.quoted]
     first = words[0].text if words else ""
     if first not in READS:
         kind = first or "that statement"
@@ -93,7 +97,7 @@ def check_read_only(sql: str) -> None:
             f"refused: `query` is read-only and never changes the database "
             f"({', '.join(writes) or inner} in the statement)"
         )
-    outside = sorted({word.text.lower() for word in words if word.calls} & _OUTSIDE)
+    outside = sorted({word.text.lower() for word in called} & _OUTSIDE)
     if outside:
         raise ReadOnlyViolation(
             f"refused: `query` does not call {', '.join(outside)}, which reaches outside "
