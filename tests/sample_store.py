@@ -44,16 +44,19 @@ def _entity(session: Session, name: str, kind: str, **links: int) -> Entity:
     return entity
 
 
-def _article(session: Session, lang: str, day: int, mentioned: Entity) -> Article:
-    when = datetime(2026, 11, day, 9, 0, tzinfo=UTC)
+def _stored_article(
+    session: Session, url: str, title: str, site: str, when: datetime, text: str, key: str
+) -> Article:
+    """An article as the pipeline stores it, in language `key`'s first part."""
+    lang = key.split("-")[0]
     article = Article(
-        canonical_url=f"https://news.example/{lang}/acme-exports",
-        url=f"https://news.example/{lang}/acme-exports",
-        title=f"Acme exports ({lang})",
-        site_name=f"News {lang}",
+        canonical_url=url,
+        url=url,
+        title=title,
+        site_name=site,
         published_at=when,
-        text=TEXTS[lang],
-        text_hash=lang,
+        text=text,
+        text_hash=key,
         language=lang,
         language_confidence=0.99,
         extractor="test",
@@ -63,6 +66,14 @@ def _article(session: Session, lang: str, day: int, mentioned: Entity) -> Articl
     )
     session.add(article)
     session.flush()
+    return article
+
+
+def _article(session: Session, lang: str, day: int, mentioned: Entity) -> Article:
+    article = _stored_article(
+        session, f"https://news.example/{lang}/acme-exports", f"Acme exports ({lang})",
+        f"News {lang}", datetime(2026, 11, day, 9, 0, tzinfo=UTC), TEXTS[lang], lang,
+    )  # fmt: skip
     session.add(Mention(article_id=article.id, entity_id=mentioned.id, text="Acme", label="COMPANY",
                         start=0, end=4))  # fmt: skip
     return article
@@ -150,26 +161,10 @@ YEARS = {year: (date(year, 1, 1), date(year, 12, 31), str(year)) for year in (20
 
 
 def _story(session: Session, key: str, day: int) -> Article:
-    lang = key.split("-")[0]
-    when = datetime(2026, 2, day, 8, 0, tzinfo=UTC)
-    article = Article(
-        canonical_url=f"https://cars.example/{key}",
-        url=f"https://cars.example/{key}",
-        title=f"Nordvik ({key})",
-        site_name=f"Cars {lang}",
-        published_at=when,
-        text=SERIES_TEXTS[key],
-        text_hash=key,
-        language=lang,
-        language_confidence=0.99,
-        extractor="test",
-        nlp_version="test",
-        created_at=when,
-        updated_at=when,
-    )
-    session.add(article)
-    session.flush()
-    return article
+    return _stored_article(
+        session, f"https://cars.example/{key}", f"Nordvik ({key})", f"Cars {key.split('-')[0]}",
+        datetime(2026, 2, day, 8, 0, tzinfo=UTC), SERIES_TEXTS[key], key,
+    )  # fmt: skip
 
 
 def seed_series(url: str) -> SampleStore:
