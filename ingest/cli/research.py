@@ -55,6 +55,10 @@ BrandsOption = Annotated[
         help="With --company: also its brands, subsidiaries and plants, all the way down.",
     ),
 ]
+ArticleLangOption = Annotated[
+    str | None,
+    typer.Option("--lang", callback=language, help="Only articles in this language (nl, fr, ...)."),
+]
 MetricOption = Annotated[str | None, typer.Option("--metric", help="e.g. sales, exports.")]
 MinRelevanceOption = Annotated[
     float | None,
@@ -155,10 +159,7 @@ def facts(
     until: Annotated[
         str | None, typer.Option("--until", help="Periods starting on or before YYYY[-MM[-DD]].")
     ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", callback=language, help="Article language (nl, fr, ...)."),
-    ] = None,
+    lang: ArticleLangOption = None,
     min_confidence: Annotated[
         float | None, typer.Option("--min-confidence", min=0, max=1, help="Lowest confidence.")
     ] = None,
@@ -244,10 +245,7 @@ def claims(
 
 def search(
     query: Annotated[str, typer.Argument(help='Words, "a phrase", OR, -excluded.')],
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", callback=language, help="Only articles in this language."),
-    ] = None,
+    lang: ArticleLangOption = None,
     min_relevance: MinRelevanceOption = None,
     relevant: RelevantOption = False,
     db: DbOption = None,
