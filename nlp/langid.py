@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -223,18 +224,53 @@ def _paragraph_guess(chunk: str, page: LanguageGuess) -> LanguageGuess | None:
     """The language of one paragraph when it can be told surely, else None."""
     if _letters(chunk) < PARAGRAPH_MIN_LETTERS:
         return None
-    if looks_like(chunk, page.lang):
-        return page
     found = _candidates(chunk)
     return found[0] if found and found[0].confidence >= PARAGRAPH_MIN_CONFIDENCE else None
+
+
+def _vouched(chunk: str, page: LanguageGuess) -> bool:
+    """True when the paragraph's function words plainly are those of the page's language."""
+    return _letters(chunk) >= PARAGRAPH_MIN_LETTERS and looks_like(chunk, page.lang)
+
+
+def _guesses(
+    text: str, paragraphs: list[tuple[int, int]], page: LanguageGuess
+) -> list[LanguageGuess | None]:
+    """Each paragraph's language when it can be told, else None. Paragraphs the screen
+    vouches for take the page's language. The others are run through langdetect only where
+    they could make a run in another language: a stretch of unvouched paragraphs with fewer
+    than MIN_RUN_LETTERS letters in all would take the page's language whatever they are
+    found to be, so its paragraphs take it at once."""
+    chunks = [text[start:end] for start, end in paragraphs]
+    vouched = [_vouched(chunk, page) for chunk in chunks]
+    guesses: list[LanguageGuess | None] = [page if ok else None for ok in vouched]
+    for first, last in _unvouched_stretches(vouched):
+        stretch = chunks[first:last]
+        if sum(map(_letters, stretch)) < MIN_RUN_LETTERS:
+            guesses[first:last] = [page] * len(stretch)
+        else:
+            guesses[first:last] = [_paragraph_guess(chunk, page) for chunk in stretch]
+    return guesses
+
+
+def _unvouched_stretches(vouched: list[bool]) -> Iterator[tuple[int, int]]:
+    """(first, end) index ranges of consecutive paragraphs the screen did not vouch for."""
+    first: int | None = None
+    for index, ok in enumerate([*vouched, True]):
+        if not ok and first is None:
+            first = index
+        elif ok and first is not None:
+            yield first, index
+            first = None
 
 
 def paragraph_spans(text: str, page: LanguageGuess) -> list[LanguageSpan]:
     """Runs of paragraphs in the same language, covering the whole text. Paragraphs too short
     or too uncertain to classify, and short runs in another language, take the page's.
-    Paragraphs whose function words are plainly the page's are not run through langdetect."""
+    Paragraphs whose function words are plainly the page's, and stretches too short to
+    make a run in another language, are not run through langdetect (see `_guesses`)."""
     paragraphs = _paragraphs(text)
-    guesses = [_paragraph_guess(text[start:end], page) for start, end in paragraphs]
+    guesses = _guesses(text, paragraphs, page)
     filled = [
         guess or _between(text[start:end], guesses[:index], guesses[index + 1 :], page)
         for index, ((start, end), guess) in enumerate(zip(paragraphs, guesses, strict=True))

@@ -113,6 +113,31 @@ def test_langdetect_is_skipped_only_for_text_plainly_in_its_declared_language(
         assert report.lang == "nl" and calls[-1] == page
 
 
+def test_a_stretch_too_short_to_be_a_language_of_its_own_is_not_run_through_langdetect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = langid.detect_langs
+
+    def counted(text: str) -> list[object]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(langid, "detect_langs", counted)
+    # Unvouched for by Dutch function words, and together shorter than a run must be:
+    # whatever langdetect said of them, they would take the page's language.
+    aside = "Toyota Corolla Cross Hybrid, Kia Niro EV, Skoda Elroq, Opel Frontera en Renault 5."
+    assert langid._letters(aside) >= langid.PARAGRAPH_MIN_LETTERS
+    assert 2 * langid._letters(aside) < langid.MIN_RUN_LETTERS
+    text = "\n".join([DUTCH, aside, DUTCH, aside, DUTCH])
+    report = identify(text, "nl")
+    assert calls == [] and not report.mixed and report.lang == "nl"
+    # Two unvouched paragraphs in a row can make a run: both are looked at.
+    mixed = "\n".join([DUTCH, FRENCH, FRENCH, DUTCH])
+    identify(mixed, "nl")
+    assert calls == [mixed, FRENCH, FRENCH]  # the whole text, then the paragraphs
+
+
 @pytest.mark.parametrize(
     ("declared", "expected"),
     [("nl-BE", "nl"), ("fr_FR", "fr"), (" DE ", "de"), ("", None), ("x-klingon-1", None)],
