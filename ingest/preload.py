@@ -10,6 +10,7 @@ builds its own pipelines, as it does for models other than the default ones.
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import os
 import sys
@@ -46,4 +47,8 @@ def _leave_at_once() -> None:
 
 
 analyzer = _load()
+# What is loaded lives as long as the processes: the garbage collector of each process
+# would walk it again and again, and by touching it copy the pages it shares with the
+# server. Frozen, it is left alone (0.7 s less CPU per process on 329 pages).
+gc.freeze()
 atexit.register(_leave_at_once)

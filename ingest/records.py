@@ -85,7 +85,7 @@ class PageRecord:
             encoding=result.encoding,
             headers=result.headers,
             body_hash=content_hash(result.content),
-            raw_html_gz=gzip.compress(result.content, compresslevel=6),
+            raw_html_gz=gzip.compress(result.content, compresslevel=4),
         )
 
 
