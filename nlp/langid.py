@@ -41,7 +41,10 @@ SCREENED = (
 )  # fmt: skip
 SCREEN_MIN_HITS = 2
 SCREEN_MARGIN = 3
-_WORD = re.compile(r"[^\W\d_]+")
+# Words of two letters or more: single letters (the "l" and "d" of French elisions, the
+# "t" and "s" of English contractions, initials, list labels) are in the stop-word lists
+# of many languages and tell none of them apart.
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 # Seeded once so that the same text always gets the same answer.
 DetectorFactory.seed = 0

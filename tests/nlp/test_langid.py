@@ -75,6 +75,19 @@ def test_function_words_vouch_only_for_their_own_language() -> None:
     assert not looks_like(DUTCH, "zh")  # unscreened: always left to langdetect
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ford didn't say when the plant's third shift on line C would start, but it's due.", "en"),
+        ("L'usine d'Ath a produit l'an dernier plus d'autos qu'elle n'en avait jamais fait.", "fr"),
+    ],
+)
+def test_elisions_contractions_and_single_letters_do_not_hide_the_language(
+    text: str, lang: str
+) -> None:
+    assert looks_like(text, lang)
+
+
 def test_plainly_dutch_paragraphs_are_not_run_through_langdetect(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
