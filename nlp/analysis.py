@@ -93,11 +93,12 @@ def sentence_spans(doc: Doc) -> list[Sentence]:
         while start < sent_end:
             newline = text.find("\n", start, sent_end)
             end = sent_end if newline == -1 else newline
-            if text[start:end].strip():
+            line = text[start:end]
+            if line.strip():
                 paragraph += text.count("\n", counted, start)
                 counted = start
-                stripped = len(text[start:end].rstrip())
-                spans.append(Sentence(start, start + stripped, paragraph))
+                first = start + len(line) - len(line.lstrip())
+                spans.append(Sentence(first, start + len(line.rstrip()), paragraph))
             start = end + 1
     return spans
 

@@ -141,3 +141,20 @@ def test_a_word_between_number_and_unit(analyzer: Analyzer) -> None:
     )
     [figure] = result.figures
     assert (figure.value, figure.unit) == (3905, "vehicles")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])
+def test_evidence_starts_and_ends_at_the_sentence_not_at_spaces(
+    analyzer: Analyzer, lang: str
+) -> None:
+    sentence = {
+        "nl": "Ford verkocht in maart 12.400 auto's in België.",
+        "fr": "Renault a vendu 12 400 voitures en Belgique en mars.",
+        "de": "Ford verkaufte im März 12.400 Autos in Belgien.",
+        "en": "Ford sold 12,400 cars in Belgium in March.",
+    }[lang]
+    text = f"  {sentence}  \n   {sentence}\n"
+    analysis = analyzer.analyze(text, lang=lang, published=date(2026, 4, 2))
+    assert analysis.facts
+    for fact in analysis.facts:
+        assert fact.evidence == sentence
