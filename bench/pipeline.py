@@ -31,7 +31,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import CorpusSite
+from bench.process_tree import TreeSampler
 
 CORES = os.cpu_count() or 1
 CHUNK = 20
@@ -64,26 +64,6 @@ class RunFigures:
     rss_samples: list[tuple[float, int]] = field(default_factory=list)
 
 
-def tree_rss(root: psutil.Process, cpu: dict[int, float]) -> tuple[int, int]:
-    """Summed RSS of a process and all its descendants, and how many there are; records
-    the CPU seconds of each in `cpu` (by pid, the root under 0)."""
-    total, count = 0, 0
-    try:
-        processes = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0, 0
-    for process in processes:
-        try:
-            with process.oneshot():
-                total += process.memory_info().rss
-                times = process.cpu_times()
-            cpu[0 if process.pid == root.pid else process.pid] = times.user + times.system
-            count += 1
-        except psutil.NoSuchProcess:
-            continue
-    return total, count
-
-
 def run_newsfacts(site: CorpusSite, workdir: Path) -> RunFigures:
     """Run `newsfacts run` over every feed of `site` into a fresh SQLite file."""
     db_url = f"sqlite:///{workdir / 'bench.db'}"
@@ -98,28 +78,11 @@ def run_newsfacts(site: CorpusSite, workdir: Path) -> RunFigures:
                    stdout=subprocess.DEVNULL)
     feeds = [arg for url in site.feed_urls for arg in ("--feed", url)]
     command = [exe, "run", *feeds, "--db", db_url, "--allow-private-addresses", "--quiet"]
-    samples: list[tuple[float, int]] = []
-    peak = [0, 0]
-    cpu: dict[int, float] = {}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
-    root = psutil.Process(process.pid)
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            rss, count = tree_rss(root, cpu)
-            samples.append((time.perf_counter() - started, rss))
-            if rss > peak[0]:
-                peak[:] = [rss, count]
-            done.wait(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = process.communicate()
+    with TreeSampler(process.pid, interval=0.2) as sampler:
+        _, stderr = process.communicate()
     seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"newsfacts run exited {process.returncode}:\n{stderr}")
     engine = create_engine(db_url)
@@ -130,7 +93,10 @@ def run_newsfacts(site: CorpusSite, workdir: Path) -> RunFigures:
         ).scalar()
     engine.dispose()
     stages = json.loads(stage_json) if isinstance(stage_json, str) else (stage_json or {})
-    return RunFigures(stored, seconds, peak[0], peak[1], stages, cpu, samples)
+    cpu = {0: sampler.root_cpu, **sampler.cpu}  # the run's own process under 0
+    return RunFigures(
+        stored, seconds, sampler.peak_tree, sampler.peak_count, stages, cpu, sampler.samples
+    )
 
 
 # -- the ceiling: the same work called directly, one process per core ---------------------

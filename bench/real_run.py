@@ -40,7 +40,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from statistics import median
 
-import psutil
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from evalsets import Page, aeb_pages, trafilatura_pages  # noqa: E402
+from process_tree import TreeSampler  # noqa: E402
 
 from ingest.stages import STAGES  # noqa: E402
 
@@ -190,39 +190,11 @@ def run_newsfacts(site: Site, workdir: Path, profile: Path | None = None) -> Run
         "--allow-private-addresses", "--quiet",
     ]  # fmt: skip
     cpu_before, _ = _children_cpu()
-    peaks = {"process": 0, "tree": 0, "count": 0}
-    cpu: dict[int, float] = {}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
-    root = psutil.Process(process.pid)
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            try:
-                tree = [root, *root.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                return
-            sizes = []
-            for member in tree:
-                try:
-                    with member.oneshot():
-                        sizes.append(member.memory_info().rss)
-                        times = member.cpu_times()
-                except psutil.NoSuchProcess:
-                    continue
-                cpu[member.pid] = times.user + times.system
-            if sum(sizes) > peaks["tree"]:
-                peaks["tree"], peaks["count"] = sum(sizes), len(sizes)
-            peaks["process"] = max(peaks["process"], *sizes, 0)
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = process.communicate()
+    with TreeSampler(process.pid) as sampler:
+        _, stderr = process.communicate()
     seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
     cpu_after, maxrss = _children_cpu()
     if process.returncode not in (0, 2):
         raise SystemExit(f"newsfacts run exited {process.returncode}:\n{stderr}")
@@ -246,12 +218,12 @@ def run_newsfacts(site: Site, workdir: Path, profile: Path | None = None) -> Run
         stored,
         seconds,
         cpu_after - cpu_before,
-        max(maxrss, peaks["process"]),
-        peaks["tree"],
-        peaks["count"],
+        max(maxrss, sampler.peak_process),
+        sampler.peak_tree,
+        sampler.peak_count,
         stages,
         outcomes,
-        [cpu.pop(process.pid, 0.0), *sorted(cpu.values(), reverse=True)],
+        sampler.process_cpu(),
     )
 
 
