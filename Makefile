@@ -21,11 +21,13 @@ demo: $(STAMP)  ## install, then ingest the sample site into ./newsfacts.db
 
 test: $(STAMP)  ## install, lint, then run the whole test suite (SQLite and PostgreSQL)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## print the benchmark figures (needs ../shared/data beside the checkout)

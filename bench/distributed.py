@@ -38,12 +38,17 @@ def run_once(site: CorpusSite, admin: str, workers: int) -> tuple[float, float, 
     processes: list[subprocess.Popen[bytes]] = []
     engine = create_engine(db_url)
     try:
-        subprocess.run([NEWSFACTS, "db", "upgrade", "--db", db_url], check=True, env=env,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [NEWSFACTS, "db", "upgrade", "--db", db_url],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
         started = time.perf_counter()
         feeds = [arg for url in site.feed_urls for arg in ("--feed", url)]
-        subprocess.run([NEWSFACTS, "enqueue", *feeds, *common], check=True, env=env,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [NEWSFACTS, "enqueue", *feeds, *common], check=True, env=env, stderr=subprocess.DEVNULL
+        )
         enqueued = time.perf_counter() - started
         started = time.perf_counter()
         processes = [
@@ -79,8 +84,10 @@ def main() -> None:
     with CorpusSite(args.articles) as site:
         for workers in args.workers:
             enqueued, seconds, stored = run_once(site, args.admin, workers)
-            print(f"{workers} worker(s): enqueue {enqueued:.1f} s; {stored} articles stored in "
-                  f"{seconds:.1f} s (worker start included) = {stored / seconds:.1f} articles/s")
+            print(
+                f"{workers} worker(s): enqueue {enqueued:.1f} s; {stored} articles stored in "
+                f"{seconds:.1f} s (worker start included) = {stored / seconds:.1f} articles/s"
+            )
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
 

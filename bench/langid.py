@@ -227,8 +227,10 @@ def screen() -> None:
                 reverse=True,
             )
             worst = ", ".join(f"{lang} {share:.3f}" for share, lang in wrong[:4] if share)
-            print(f"  {page} page: own vouched for {accepted:.3f}; "
-                  f"other languages wrongly vouched for: {worst or 'none'}")
+            print(
+                f"  {page} page: own vouched for {accepted:.3f}; "
+                f"other languages wrongly vouched for: {worst or 'none'}"
+            )
 
 
 if __name__ == "__main__":

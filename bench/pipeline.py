@@ -74,8 +74,13 @@ def run_newsfacts(site: CorpusSite, workdir: Path) -> RunFigures:
         "NEWSFACTS_PER_HOST_CONCURRENCY": "16",
         "NEWSFACTS_CONCURRENCY": "16",
     }
-    subprocess.run([exe, "db", "upgrade", "--db", db_url], check=True, cwd=workdir, env=env,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [exe, "db", "upgrade", "--db", db_url],
+        check=True,
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     feeds = [arg for url in site.feed_urls for arg in ("--feed", url)]
     command = [exe, "run", *feeds, "--db", db_url, "--allow-private-addresses", "--quiet"]
     started = time.perf_counter()
@@ -114,9 +119,7 @@ def _load_pipelines() -> None:
         _analyzer.pipeline(lang)
 
 
-def _ceiling_chunk(
-    pages: list[tuple[str, str]], mode: str
-) -> tuple[float, Counter[str]]:
+def _ceiling_chunk(pages: list[tuple[str, str]], mode: str) -> tuple[float, Counter[str]]:
     """The ceiling's work on a chunk of (url, html) pages (see the module docstring for the
     modes); seconds and languages."""
     import trafilatura
@@ -133,8 +136,14 @@ def _ceiling_chunk(
         found: Counter[str] = Counter()
         for url, html in pages:
             result = FetchResult(
-                url, url, 200, {"content-type": "text/html; charset=utf-8"},
-                html.encode("utf-8"), "utf-8", html, "text/html",
+                url,
+                url,
+                200,
+                {"content-type": "text/html; charset=utf-8"},
+                html.encode("utf-8"),
+                "utf-8",
+                html,
+                "text/html",
             )
             analysis = process_page(url, result, _analyzer).analysis
             found[analysis.language if analysis else "und"] += 1
@@ -186,26 +195,27 @@ def measure_ceiling(site: CorpusSite, mode: str = "plain") -> CeilingFigures:
     return CeilingFigures(len(pages), wall, busy, cpu, languages, mode)
 
 
-def report(
-    size: int, site: CorpusSite, ours: RunFigures, ceilings: list[CeilingFigures]
-) -> None:
+def report(size: int, site: CorpusSite, ours: RunFigures, ceilings: list[CeilingFigures]) -> None:
     """Print the figures of one corpus size."""
     words = [site.article(i).words for i in range(size)]
     langs = Counter(site.article(i).lang for i in range(size))
     rate = ours.stored / ours.seconds
     total_stage = sum(ours.stage_seconds.values()) or 1.0
     shares = ", ".join(
-        f"{stage} {ours.stage_seconds.get(stage, 0.0) / total_stage:.0%}"
-        for stage in STAGES
+        f"{stage} {ours.stage_seconds.get(stage, 0.0) / total_stage:.0%}" for stage in STAGES
     )
     others = sum(v for pid, v in ours.cpu_seconds.items() if pid)
     half = [rss for t, rss in ours.rss_samples if t >= ours.seconds / 2]
-    print(f"== {size} articles ({', '.join(f'{k} {v}' for k, v in sorted(langs.items()))}; "
-          f"{min(words)}-{max(words)} words, mean {sum(words) / len(words):.0f})")
+    print(
+        f"== {size} articles ({', '.join(f'{k} {v}' for k, v in sorted(langs.items()))}; "
+        f"{min(words)}-{max(words)} words, mean {sum(words) / len(words):.0f})"
+    )
     print(f"newsfacts run: {ours.stored} stored in {ours.seconds:.1f} s = {rate:.1f} articles/s")
     print(f"  stage shares: {shares}")
-    print("  stage seconds: " + ", ".join(
-        f"{stage} {ours.stage_seconds.get(stage, 0.0):.1f}" for stage in STAGES))
+    print(
+        "  stage seconds: "
+        + ", ".join(f"{stage} {ours.stage_seconds.get(stage, 0.0):.1f}" for stage in STAGES)
+    )
     quarters = [
         max(
             (rss for t, rss in ours.rss_samples if q <= 4 * t / ours.seconds < q + 1),
@@ -213,39 +223,57 @@ def report(
         )
         for q in range(4)
     ]
-    print(f"  peak RSS {ours.peak_rss / 2**20:.0f} MB over {ours.peak_processes} processes; "
-          f"second half mean {sum(half) / max(len(half), 1) / 2**20:.0f} MB; peak per quarter "
-          + " / ".join(f"{rss / 2**20:.0f}" for rss in quarters) + " MB")
-    print(f"  CPU seconds: run process {ours.cpu_seconds.get(0, 0.0):.1f}, "
-          f"pool processes {others:.1f}")
+    print(
+        f"  peak RSS {ours.peak_rss / 2**20:.0f} MB over {ours.peak_processes} processes; "
+        f"second half mean {sum(half) / max(len(half), 1) / 2**20:.0f} MB; peak per quarter "
+        + " / ".join(f"{rss / 2**20:.0f}" for rss in quarters)
+        + " MB"
+    )
+    print(
+        f"  CPU seconds: run process {ours.cpu_seconds.get(0, 0.0):.1f}, "
+        f"pool processes {others:.1f}"
+    )
     ours_cpu = sum(ours.cpu_seconds.values())
-    print(f"  CPU per article {ours_cpu / ours.stored * 1000:.1f} ms "
-          f"({ours_cpu / ours.seconds:.2f} cores busy)")
+    print(
+        f"  CPU per article {ours_cpu / ours.stored * 1000:.1f} ms "
+        f"({ours_cpu / ours.seconds:.2f} cores busy)"
+    )
     for ceiling in ceilings:
         report_ceiling(rate, ours_cpu / ours.stored, ceiling)
 
 
 def report_rounds(rates: list[float], fractions: dict[str, list[float]]) -> None:
     """Print the median and range of throughput and fractions over several rounds."""
-    print(f"-- over {len(rates)} rounds: newsfacts run median {median(rates):.1f} articles/s "
-          f"({min(rates):.1f}-{max(rates):.1f})")
+    print(
+        f"-- over {len(rates)} rounds: newsfacts run median {median(rates):.1f} articles/s "
+        f"({min(rates):.1f}-{max(rates):.1f})"
+    )
     for mode, values in fractions.items():
-        print(f"   fraction of ceiling ({mode}): median {median(values):.2f} "
-              f"({min(values):.2f}-{max(values):.2f}; rounds: "
-              + ", ".join(f"{value:.2f}" for value in values) + ")")
+        print(
+            f"   fraction of ceiling ({mode}): median {median(values):.2f} "
+            f"({min(values):.2f}-{max(values):.2f}; rounds: "
+            + ", ".join(f"{value:.2f}" for value in values)
+            + ")"
+        )
 
 
 def report_ceiling(rate: float, ours_cpu_per_article: float, ceiling: CeilingFigures) -> None:
     """Print one ceiling and our throughput as a fraction of it."""
     cold = ceiling.articles / ceiling.seconds
     warm = ceiling.articles / (ceiling.busy_seconds / CORES)
-    print(f"ceiling ({CORES} processes, {ceiling.mode}): {cold:.1f} articles/s "
-          f"in {ceiling.seconds:.1f} s including start-up; {warm:.1f} articles/s warm")
-    print(f"  CPU per article {ceiling.cpu_seconds / ceiling.articles * 1000:.1f} ms "
-          f"({ceiling.cpu_seconds / ceiling.seconds:.2f} cores busy)")
-    print(f"fraction of ceiling: {rate / cold:.2f} (of the warm ceiling: {rate / warm:.2f}; "
-          f"CPU per article, ceiling / ours: "
-          f"{ceiling.cpu_seconds / ceiling.articles / ours_cpu_per_article:.2f})")
+    print(
+        f"ceiling ({CORES} processes, {ceiling.mode}): {cold:.1f} articles/s "
+        f"in {ceiling.seconds:.1f} s including start-up; {warm:.1f} articles/s warm"
+    )
+    print(
+        f"  CPU per article {ceiling.cpu_seconds / ceiling.articles * 1000:.1f} ms "
+        f"({ceiling.cpu_seconds / ceiling.seconds:.2f} cores busy)"
+    )
+    print(
+        f"fraction of ceiling: {rate / cold:.2f} (of the warm ceiling: {rate / warm:.2f}; "
+        f"CPU per article, ceiling / ours: "
+        f"{ceiling.cpu_seconds / ceiling.articles / ours_cpu_per_article:.2f})"
+    )
 
 
 def main() -> None:
@@ -283,9 +311,11 @@ def main() -> None:
                     print(f"-- round {round_number} of {args.rounds}")
                 with tempfile.TemporaryDirectory() as workdir:
                     ours = run_newsfacts(site, Path(workdir))
-                ceilings = [] if args.no_ceiling else [
-                    measure_ceiling(site, mode) for mode in args.ceiling
-                ]
+                ceilings = (
+                    []
+                    if args.no_ceiling
+                    else [measure_ceiling(site, mode) for mode in args.ceiling]
+                )
                 report(size, site, ours, ceilings)
                 rates.append(ours.stored / ours.seconds)
                 for ceiling in ceilings:

@@ -40,8 +40,18 @@ class Language:
 NL = Language(
     code="nl",
     months=(
-        "januari", "februari", "maart", "april", "mei", "juni",
-        "juli", "augustus", "september", "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ),
     thousands=".",
     decimal=",",
@@ -71,8 +81,7 @@ NL = Language(
         "De vraag naar elektrische wagens blijft in Europa ongelijk verdeeld.",
         "Analisten verwachten dat de concurrentie van Chinese merken de komende maanden "
         "verder toeneemt.",
-        "{company} wil tegen het einde van het decennium enkel nog elektrische modellen "
-        "aanbieden.",
+        "{company} wil tegen het einde van het decennium enkel nog elektrische modellen aanbieden.",
         "De vakbonden vragen duidelijkheid over de toekomst van {plant}.",
         "Dealers merken dat klanten langer twijfelen voor ze een nieuwe wagen bestellen.",
         "De leveringstermijnen zijn intussen weer genormaliseerd.",
@@ -104,8 +113,18 @@ NL = Language(
 FR = Language(
     code="fr",
     months=(
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ),
     thousands="\u202f",
     decimal=",",
@@ -119,8 +138,7 @@ FR = Language(
         "Inquiétude syndicale autour de {plant}",
     ),
     facts=(
-        "{company} a vendu {n} véhicules en {month} {year}, soit {pct} de plus qu'un an "
-        "plus tôt.",
+        "{company} a vendu {n} véhicules en {month} {year}, soit {pct} de plus qu'un an plus tôt.",
         "L'usine de {company} à {city} a assemblé {n} véhicules au cours des {k} premiers "
         "mois de {year}.",
         "{company} investit {money} dans {plant}.",
@@ -147,8 +165,7 @@ FR = Language(
         "les marges.",
         "Les sociétés de leasing restent les principaux clients des nouveaux modèles.",
         "L'entreprise a confirmé qu'aucun emploi ne serait supprimé à {city}.",
-        "Un porte-parole de {company} n'a pas souhaité commenter les rumeurs concernant "
-        "{other}.",
+        "Un porte-parole de {company} n'a pas souhaité commenter les rumeurs concernant {other}.",
         "Le partenariat avec {other} doit réduire les coûts de développement.",
         "Les élus locaux espèrent que l'usine de {city} se verra attribuer un nouveau modèle.",
     ),
@@ -171,8 +188,18 @@ FR = Language(
 DE = Language(
     code="de",
     months=(
-        "Januar", "Februar", "März", "April", "Mai", "Juni",
-        "Juli", "August", "September", "Oktober", "November", "Dezember",
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
     ),
     thousands=".",
     decimal=",",
@@ -187,8 +214,7 @@ DE = Language(
     ),
     facts=(
         "{company} verkaufte im {month} {year} {n} Fahrzeuge, {pct} mehr als ein Jahr zuvor.",
-        "Das Werk von {company} in {city} baute in den ersten {k} Monaten {year} "
-        "{n} Fahrzeuge.",
+        "Das Werk von {company} in {city} baute in den ersten {k} Monaten {year} {n} Fahrzeuge.",
         "{company} investiert {money} in {plant}.",
         "In {plant} arbeiten derzeit {emp} Beschäftigte.",
         "Der Marktanteil von {company} stieg im {month} auf {pct}.",
@@ -234,8 +260,18 @@ DE = Language(
 EN = Language(
     code="en",
     months=(
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ),
     thousands=",",
     decimal=".",
@@ -254,8 +290,7 @@ EN = Language(
         "{company} is investing {money} in {plant}.",
         "{plant} currently employs {emp} people.",
         "The market share of {company} rose to {pct} in {month}.",
-        "Exports by {company} climbed to {n} vehicles in {month} {year}, up {pct} year on "
-        "year.",
+        "Exports by {company} climbed to {n} vehicles in {month} {year}, up {pct} year on year.",
         "{company} reported revenue of {money} in the third quarter of {year}.",
         "In {month}, {n} new {company} cars were registered.",
         "{other} delivered a total of {n} electric cars in {year}.",

@@ -142,7 +142,7 @@ POSTGRES_ESCAPES = [
     "copy facts to program 'touch /tmp/newsfacts-escaped'",
     "copy facts to '/tmp/newsfacts-copied.csv'",
     "select pg_read_file('/etc/hostname')",
-    'select "pg_read_file" (\'/etc/hostname\')',
+    "select \"pg_read_file\" ('/etc/hostname')",
     "select pg_reload_conf()",
     "lock table facts in access exclusive mode",
     "explain analyze delete from facts",

@@ -170,8 +170,7 @@ def test_analysis_processes_load_neither_the_command_line_nor_alembic() -> None:
 
 def test_the_run_process_leaves_spacy_to_the_analysis_processes() -> None:
     probe = (
-        "import sys, ingest.cli.app, ingest.pipeline, ingest.store; "
-        "print('spacy' in sys.modules)"
+        "import sys, ingest.cli.app, ingest.pipeline, ingest.store; print('spacy' in sys.modules)"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True

@@ -221,27 +221,41 @@ def test_enqueue_reads_sitemaps_and_url_lists_as_run_does(
     postgres_url: str, server: LocalServer
 ) -> None:
     articles = [server.url(f"/news/{n}.html") for n in range(5)]
-    server.route("/sitemap.xml", Reply(body=sitemap_index(server.url("/s1.xml"),
-                                                          server.url("/gone.xml")), headers=XML))
+    server.route(
+        "/sitemap.xml",
+        Reply(body=sitemap_index(server.url("/s1.xml"), server.url("/gone.xml")), headers=XML),
+    )
     server.route("/s1.xml", Reply(body=urlset(*articles[:3]), headers=XML))
     server.route("/gone.xml", Reply(404, b"not found"))
     listed = "\n".join(["# two more, one of them in the sitemap too", *articles[2:]])
     server.route("/urls.txt", Reply(body=listed.encode(), headers={"Content-Type": "text/plain"}))
     result = runner.invoke(
         app,
-        ["enqueue", "--sitemap", server.url("/sitemap.xml"), "--urls", server.url("/urls.txt"),
-         "--db", postgres_url, "--allow-private-addresses"],
+        [
+            "enqueue",
+            "--sitemap",
+            server.url("/sitemap.xml"),
+            "--urls",
+            server.url("/urls.txt"),
+            "--db",
+            postgres_url,
+            "--allow-private-addresses",
+        ],
     )
     assert result.exit_code == 2, result.output  # the missing child sitemap is reported
     assert "gone.xml" in result.output
     engine = open_database(postgres_url)
     with engine.connect() as connection:
-        queued = connection.execute(
-            text("SELECT args->>'url' FROM procrastinate_jobs ORDER BY id")
-        ).scalars().all()
-        failed = connection.execute(
-            text("SELECT url FROM url_outcomes WHERE outcome = 'failed'")
-        ).scalars().all()
+        queued = (
+            connection.execute(text("SELECT args->>'url' FROM procrastinate_jobs ORDER BY id"))
+            .scalars()
+            .all()
+        )
+        failed = (
+            connection.execute(text("SELECT url FROM url_outcomes WHERE outcome = 'failed'"))
+            .scalars()
+            .all()
+        )
     engine.dispose()
     assert sorted(queued) == sorted(articles)  # the URL in both sources is queued once
     assert failed == [server.url("/gone.xml")]
