@@ -1,6 +1,6 @@
 """Browse the SQLite store in Datasette, read-only, with the schema docs and canned queries.
 
-Table, view and column descriptions come from docs/schema.md, so the browser says what the
+Table, view and column descriptions come from db/schema.md, so the browser says what the
 reference says; the pages list the researcher's views and queries first and keep the
 pipeline's bookkeeping tables out of sight. Needs Datasette (`pip install 'newsfacts[datasette]'`).
 """
@@ -24,7 +24,8 @@ from markdown_it import MarkdownIt
 from db.companies import COMPANY_CTE
 from ingest.errors import MissingExtra
 
-SCHEMA_DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
+# Shipped in the `db` package (package data), so that installed copies describe it too.
+SCHEMA_DOC = Path(__file__).resolve().parents[1] / "db" / "schema.md"
 # Datasette plugins of `serve`: `lower()` folds every script, as in db/companies.py; whole
 # numbers show without a decimal point.
 PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
@@ -94,7 +95,7 @@ def plain_text(text: str) -> str:
 
 
 def schema_descriptions(markdown: str) -> dict[str, dict[str, Any]]:
-    """Per table or view in docs/schema.md: its description and its columns' meanings,
+    """Per table or view in db/schema.md: its description and its columns' meanings,
     as the Markdown of the page."""
     described: dict[str, dict[str, Any]] = {}
     for section in re.split(r"^## ", markdown, flags=re.M)[1:]:
@@ -166,7 +167,7 @@ def start_here_html(database: str, described: dict[str, dict[str, Any]]) -> str:
         f'<ul class="bullets canned-queries">{"".join(query_items)}</ul>'
         f'<p>Or write your own SQL, starting from <a href="{html.escape(own_sql)}">twenty rows '
         "of <code>v_facts</code></a>. The tables behind the views follow; the schema reference "
-        "is docs/schema.md.</p>"
+        "is db/schema.md.</p>"
     )
 
 

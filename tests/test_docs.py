@@ -16,6 +16,7 @@ from bench.first_session import COMMANDS, SERVE
 from db import open_database
 from db.search import is_fts5_storage
 from ingest.cli.app import app
+from ingest.serve import SCHEMA_DOC
 from ingest.settings import Settings
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -27,16 +28,16 @@ def _sections(markdown: str) -> dict[str, str]:
 
 
 def test_every_table_view_and_column_is_in_the_schema_docs(db_url: str) -> None:
-    sections = _sections((DOCS / "schema.md").read_text("utf-8"))
+    sections = _sections(SCHEMA_DOC.read_text("utf-8"))
     inspector = inspect(open_database(db_url))
     tables = [name for name in inspector.get_table_names() if not is_fts5_storage(name)]
     views = inspector.get_view_names()
     assert views, "the migrations create views"
     for table in tables + views:
-        assert table in sections, f"table or view {table} is not in docs/schema.md"
+        assert table in sections, f"table or view {table} is not in db/schema.md"
         for column in inspector.get_columns(table):
             assert f"`{column['name']}`" in sections[table], (
-                f"column {table}.{column['name']} is not in docs/schema.md"
+                f"column {table}.{column['name']} is not in db/schema.md"
             )
 
 

@@ -421,6 +421,6 @@ def query(
     if superuser:
         err.print(
             "warning: this PostgreSQL role is a superuser; connect as the read-only "
-            "researcher role (docs/schema.md) for queries"
+            "researcher role (db/schema.md) for queries"
         )
     write_rows(columns, rows, fmt, empty="the query returned no rows")

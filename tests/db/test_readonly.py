@@ -105,7 +105,7 @@ def test_bad_sql_is_a_database_error(db_url: str) -> None:
 
 def test_the_documented_researcher_role_reads_and_cannot_write(postgres_url: str) -> None:
     seed(postgres_url)
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "schema.md").read_text("utf-8")
+    docs = (Path(__file__).resolve().parents[2] / "db" / "schema.md").read_text("utf-8")
     section = docs.split("## A read-only role for researchers", 1)[1]
     script = section.split("```sql", 1)[1].split("```", 1)[0]
     role = f"researcher_{uuid.uuid4().hex[:8]}"
