@@ -20,6 +20,8 @@ class TreeSampler:
         self.interval = interval
         self.root_cpu = 0.0
         self.cpu: dict[int, float] = {}
+        self.commands: dict[int, str] = {}  # the command line of each process, by pid
+        self.parents: dict[int, int] = {}  # the parent of each process, by pid
         self.peak_process = 0
         self.peak_tree = 0
         self.peak_count = 0
@@ -66,12 +68,31 @@ class TreeSampler:
                 self.root_cpu = times.user + times.system
             else:
                 self.cpu[member.pid] = times.user + times.system
+                if member.pid not in self.commands:
+                    self.commands[member.pid] = _command(member)
+                    self.parents[member.pid] = member.ppid()
         self.samples.append((time.perf_counter() - self._started, sum(sizes)))
         if sum(sizes) > self.peak_tree:
             self.peak_tree, self.peak_count = sum(sizes), len(sizes)
         self.peak_process = max(self.peak_process, *sizes, 0)
         return True
 
+    def child_cpu(self, word: str) -> float:
+        """CPU seconds of the root's own children whose command line holds `word` (not of
+        their children, which may share the command line of the process they forked from)."""
+        return sum(
+            cpu
+            for pid, cpu in self.cpu.items()
+            if self.parents.get(pid) == self.root.pid and word in self.commands.get(pid, "")
+        )
+
     def process_cpu(self) -> list[float]:
         """CPU seconds of each process, the root first, then the others, most first."""
         return [self.root_cpu, *sorted(self.cpu.values(), reverse=True)]
+
+
+def _command(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""

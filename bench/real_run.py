@@ -10,6 +10,9 @@ with the politeness delay, robots.txt and the address guard off, as a subprocess
   stored; and the peak RSS of any one process (`ru_maxrss`, which covers reaped
   descendants) and of the run's process tree, sampled with psutil;
 - pages stored, and the run's own stage clock (`runs.stage_seconds`);
+- what start-up costs, apart: the CPU of the pool's fork server (loading the pipelines
+  once) and of a second run that finds nothing new; the rest, per page, is what each
+  further page of a longer run costs;
 - newspaper4k's parse-only CPU per page on the same HTML in the same bench run: a
   subprocess of a separate environment (newspaper4k is not a dependency) builds each
   Article from the HTML, parses it (no NLP, no images) and times the loop with
@@ -111,6 +114,7 @@ class RunFigures:
     stage_seconds: dict[str, float]
     outcomes: str
     process_cpu: list[float]  # last sampled CPU seconds of each process, the run's first
+    server_cpu: float  # of those, the pool's fork server (loading the pipelines)
 
 
 def pages_of_sets() -> list[Page]:
@@ -224,6 +228,7 @@ def run_newsfacts(site: Site, workdir: Path, profile: Path | None = None) -> Run
         stages,
         outcomes,
         sampler.process_cpu(),
+        sampler.child_cpu("forkserver"),
     )
 
 
@@ -301,6 +306,12 @@ def main() -> None:
             print(
                 f"  a second run (nothing new): CPU {again.cpu_seconds:.1f} s, "
                 f"at most {again.peak_processes} processes, outcomes {again.outcomes}"
+            )
+            start_up = run.server_cpu + again.cpu_seconds
+            print(
+                f"  start-up: the pool's server loading {run.server_cpu:.1f} s, a run that "
+                f"finds nothing {again.cpu_seconds:.1f} s; the rest "
+                f"{(run.cpu_seconds - start_up) / max(run.stored, 1) * 1000:.0f} ms per page"
             )
             if args.np4k_python:
                 with tempfile.TemporaryDirectory() as workdir:
