@@ -48,7 +48,7 @@ def _leave_at_once() -> None:
 
 analyzer = _load()
 # What is loaded lives as long as the processes: the garbage collector of each process
-# would walk it again and again, and by touching it copy the pages it shares with the
-# server. Frozen, it is left alone (0.7 s less CPU per process on 329 pages).
+# would walk it again and again, and by touching it copy pages it shares with the server.
+# Frozen, it is left alone (garbage collection while analysing 329 pages: 0.47 -> 0.36 s).
 gc.freeze()
 atexit.register(_leave_at_once)
