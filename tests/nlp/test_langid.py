@@ -88,17 +88,23 @@ def test_elisions_contractions_and_single_letters_do_not_hide_the_language(
     assert looks_like(text, lang)
 
 
-def test_plainly_dutch_paragraphs_are_not_run_through_langdetect(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    calls: list[str] = []
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts langdetect is asked about, in order."""
+    asked: list[str] = []
     real = langid.detect_langs
 
     def counted(text: str) -> list[object]:
-        calls.append(text)
+        asked.append(text)
         return real(text)
 
     monkeypatch.setattr(langid, "detect_langs", counted)
+    return asked
+
+
+def test_plainly_dutch_paragraphs_are_not_run_through_langdetect(
+    calls: list[str],
+) -> None:
     text = "\n".join([DUTCH] * 4 + [FRENCH, FRENCH])
     report = identify(text, "nl")
     assert [span.lang for span in report.spans] == ["nl", "fr"]
@@ -107,16 +113,8 @@ def test_plainly_dutch_paragraphs_are_not_run_through_langdetect(
 
 
 def test_langdetect_is_skipped_only_for_text_plainly_in_its_declared_language(
-    monkeypatch: pytest.MonkeyPatch,
+    calls: list[str],
 ) -> None:
-    calls: list[str] = []
-    real = langid.detect_langs
-
-    def counted(text: str) -> list[object]:
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(langid, "detect_langs", counted)
     page = "\n".join([DUTCH] * 3)
     report = identify(page, "nl-BE")
     assert (report.lang, report.confidence, report.detected) == ("nl", 1.0, "nl")
@@ -127,16 +125,8 @@ def test_langdetect_is_skipped_only_for_text_plainly_in_its_declared_language(
 
 
 def test_a_stretch_too_short_to_be_a_language_of_its_own_is_not_run_through_langdetect(
-    monkeypatch: pytest.MonkeyPatch,
+    calls: list[str],
 ) -> None:
-    calls: list[str] = []
-    real = langid.detect_langs
-
-    def counted(text: str) -> list[object]:
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(langid, "detect_langs", counted)
     # Unvouched for by Dutch function words, and together shorter than a run must be:
     # whatever langdetect said of them, they would take the page's language.
     aside = "Toyota Corolla Cross Hybrid, Kia Niro EV, Skoda Elroq, Opel Frontera en Renault 5."
