@@ -231,11 +231,6 @@ def _paragraph_guess(chunk: str, page: LanguageGuess) -> LanguageGuess | None:
     return found[0] if found and found[0].confidence >= PARAGRAPH_MIN_CONFIDENCE else None
 
 
-def _vouched(chunk: str, page: LanguageGuess) -> bool:
-    """True when the paragraph's function words plainly are those of the page's language."""
-    return _letters(chunk) >= PARAGRAPH_MIN_LETTERS and looks_like(chunk, page.lang)
-
-
 def _guesses(
     text: str, paragraphs: list[tuple[int, int]], page: LanguageGuess
 ) -> list[LanguageGuess | None]:
@@ -245,14 +240,17 @@ def _guesses(
     than MIN_RUN_LETTERS letters in all would take the page's language whatever they are
     found to be, so its paragraphs take it at once."""
     chunks = [text[start:end] for start, end in paragraphs]
-    vouched = [_vouched(chunk, page) for chunk in chunks]
+    letters = [_letters(chunk) for chunk in chunks]
+    vouched = [
+        count >= PARAGRAPH_MIN_LETTERS and looks_like(chunk, page.lang)
+        for chunk, count in zip(chunks, letters, strict=True)
+    ]
     guesses: list[LanguageGuess | None] = [page if ok else None for ok in vouched]
     for first, last in _unvouched_stretches(vouched):
-        stretch = chunks[first:last]
-        if sum(map(_letters, stretch)) < MIN_RUN_LETTERS:
-            guesses[first:last] = [page] * len(stretch)
+        if sum(letters[first:last]) < MIN_RUN_LETTERS:
+            guesses[first:last] = [page] * (last - first)
         else:
-            guesses[first:last] = [_paragraph_guess(chunk, page) for chunk in stretch]
+            guesses[first:last] = [_paragraph_guess(chunk, page) for chunk in chunks[first:last]]
     return guesses
 
 
